@@ -1,0 +1,117 @@
+"""The structured article that ingest produces and every later stage reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PARAGRAPH = "paragraph"
+HEADING = "heading"
+
+
+@dataclass
+class SourceLine:
+    """A line of the input file kept verbatim (debris or metadata), with its 1-based number."""
+
+    line: int
+    text: str
+    reason: str = ""
+
+
+@dataclass
+class Block:
+    """One paragraph or heading of the body, in reading order.
+
+    ``sentences`` concatenate back to ``text`` exactly (whitespace included),
+    so nothing is lost between the left column and what the model sees.
+    """
+
+    kind: str
+    text: str
+    line: int
+    sentences: list[str] = field(default_factory=list)
+
+    @property
+    def is_heading(self) -> bool:
+        return self.kind == HEADING
+
+
+@dataclass
+class Article:
+    path: Path
+    title: str
+    title_source: str  # "explicit", "heading" or "first sentence"
+    blocks: list[Block]
+    date: str | None = None  # ISO YYYY-MM-DD
+    byline: str | None = None
+    source: str | None = None  # publication, where the article states it
+    encoding: str = "utf-8"
+    debris: list[SourceLine] = field(default_factory=list)
+    metadata_lines: list[SourceLine] = field(default_factory=list)
+
+    @property
+    def stem(self) -> str:
+        return self.path.stem
+
+    @property
+    def sentence_count(self) -> int:
+        return sum(len(b.sentences) for b in self.blocks)
+
+
+# ---------------------------------------------------------------- translation results
+
+
+@dataclass
+class TermResult:
+    """A glossary term required in one sentence, and whether the English has it."""
+
+    source: str
+    target: str
+    found: bool
+    kind: str = "term"
+
+
+@dataclass
+class QAFlag:
+    name: str  # number, untranslated, repetition, length, empty, term
+    reason: str
+
+
+@dataclass
+class TranslatedSentence:
+    original: str
+    normalised: str
+    model_input: str
+    translation: str
+    terms: list[TermResult] = field(default_factory=list)
+    flags: list[QAFlag] = field(default_factory=list)
+
+
+@dataclass
+class TranslatedBlock:
+    block: Block
+    sentences: list[TranslatedSentence]
+
+    @property
+    def translation(self) -> str:
+        return " ".join(s.translation for s in self.sentences if s.translation)
+
+
+@dataclass
+class TranslatedArticle:
+    article: Article
+    title_translation: str
+    blocks: list[TranslatedBlock]
+
+    @property
+    def sentences(self) -> list[TranslatedSentence]:
+        return [s for b in self.blocks for s in b.sentences]
+
+    def term_counts(self) -> dict[tuple[str, str], int]:
+        """(glossary target, source as written) -> occurrences in the body."""
+        counts: dict[tuple[str, str], int] = {}
+        for s in self.sentences:
+            for t in s.terms:
+                if t.kind == "term":
+                    counts[(t.target, t.source)] = counts.get((t.target, t.source), 0) + 1
+        return counts

@@ -1,0 +1,316 @@
+"""The ``briefing`` command line.
+
+    briefing run [INPUT ...] [--out DIR] [--model M] [--glossary PATH ...]
+    briefing translate [TEXT] [--model M] [--glossary PATH ...] [--json]
+    briefing glossary check|list|add|suggest
+
+Exit codes: 0 all good; 1 some articles failed (the rest were written);
+2 usage, configuration or model errors.  No traceback unless --debug.
+Only the stages that translate import torch/transformers, so ``--help`` and
+``glossary`` commands start instantly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import traceback
+from pathlib import Path
+
+from pipeline import __version__
+from pipeline.errors import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, BriefingError, GlossaryError
+
+DEFAULT_INPUT = Path("seeds")
+DEFAULT_OUT = Path("output")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="briefing",
+        description="Traditional Chinese news articles into bilingual English Word briefings.",
+    )
+    parser.add_argument("--version", action="version", version=f"briefing {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    model_opts = argparse.ArgumentParser(add_help=False)
+    model_opts.add_argument("--model", help="MarianMT model directory or hub id (default: $BRIEFING_MODEL, else Helsinki-NLP/opus-mt-zh-en)")
+    model_opts.add_argument("--glossary", action="append", type=Path, metavar="PATH",
+                            help="glossary CSV file (repeatable; default: glossary/*.csv)")
+    model_opts.add_argument("--no-glossary", action="store_true", help="translate without glossary constraints")
+    model_opts.add_argument("--opencc", default=None, metavar="CONFIG",
+                            help="OpenCC config for the model input: tw2sp (default), tw2s, t2s, none")
+    model_opts.add_argument("--source-terms", choices=("inline", "keep"), default="inline",
+                            help="inline: the model reads glossary terms in English (default); keep: in Chinese")
+    model_opts.add_argument("--beam", type=int, default=None, metavar="K", help="beam size (default 4)")
+    model_opts.add_argument("--batch-size", type=int, default=16, metavar="N", help="sentences per model batch")
+    model_opts.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+
+    run = sub.add_parser("run", parents=[model_opts], help="translate articles into DOCX briefings",
+                         description="Translate article files or folders (default seeds/) into output/<stem>.docx and output/run-report.json.")
+    run.add_argument("inputs", nargs="*", type=Path, metavar="INPUT", help="article files or folders (default: seeds/)")
+    run.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR", help="output folder (default: output/)")
+    run.add_argument("--align", choices=("paragraph", "sentence"), default="paragraph",
+                     help="one table row per paragraph (default) or per sentence")
+    run.add_argument("--page-size", choices=("a4", "letter"), default="a4")
+    run.add_argument("--max-input-mb", type=float, default=5.0, metavar="MB", help="refuse larger article files")
+    run.set_defaults(handler=cmd_run)
+
+    tr = sub.add_parser("translate", parents=[model_opts], help="translate TEXT or stdin lines",
+                        description="Translate TEXT, or standard input one line at a time.")
+    tr.add_argument("text", nargs="?", help="text to translate (default: read stdin)")
+    tr.add_argument("--json", action="store_true", help="one JSON object per input line")
+    tr.set_defaults(handler=cmd_translate)
+
+    gl = sub.add_parser("glossary", help="check, list, add to or mine the glossary")
+    gsub = gl.add_subparsers(dest="glossary_command", metavar="ACTION", required=True)
+    check = gsub.add_parser("check", help="validate glossary files (file:line: problem)")
+    check.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    check.set_defaults(handler=cmd_glossary_check)
+    lst = gsub.add_parser("list", help="list glossary entries")
+    lst.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    lst.add_argument("--category", help="only this category")
+    lst.set_defaults(handler=cmd_glossary_list)
+    add = gsub.add_parser("add", help="append an entry (refuses duplicates)")
+    add.add_argument("source")
+    add.add_argument("target")
+    add.add_argument("--aliases", default="", help="other source spellings separated by |")
+    add.add_argument("--category", default="")
+    add.add_argument("--note", default="")
+    add.add_argument("--file", type=Path, default=None, help="CSV file to append to (default: glossary/terms.csv)")
+    add.set_defaults(handler=cmd_glossary_add)
+    suggest = gsub.add_parser("suggest", help="mine candidate entries from articles (CSV on stdout)")
+    suggest.add_argument("inputs", nargs="*", type=Path, metavar="INPUT")
+    suggest.add_argument("--min-count", type=int, default=1)
+    suggest.set_defaults(handler=cmd_glossary_suggest)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return args.handler(args)
+    except GlossaryError as err:
+        for problem in err.problems:
+            print(problem, file=sys.stderr)
+        print(f"briefing: the glossary has {len(err.problems)} problem(s); nothing was translated", file=sys.stderr)
+        return err.exit_code
+    except BriefingError as err:
+        if args.debug:
+            traceback.print_exc()
+        print(f"briefing: {err}", file=sys.stderr)
+        return err.exit_code
+    except KeyboardInterrupt:
+        print("\nbriefing: interrupted", file=sys.stderr)
+        return 130
+    except Exception as err:  # a bug: one line unless --debug
+        if args.debug:
+            traceback.print_exc()
+        else:
+            print(f"briefing: internal error: {type(err).__name__}: {err} (run with --debug for details)", file=sys.stderr)
+        return EXIT_USAGE
+
+
+# ---------------------------------------------------------------- shared set-up
+
+
+def _glossary_paths(args) -> list[Path]:
+    from pipeline.glossary import default_glossary_paths
+
+    if getattr(args, "no_glossary", False):
+        return []
+    if getattr(args, "glossary", None):
+        return list(args.glossary)
+    return default_glossary_paths(Path.cwd())
+
+
+def _build_sentence_translator(args):
+    """Glossary and settings first (cheap, fail fast), then the model (slow)."""
+    from pipeline.decoding import DecodingSettings
+    from pipeline.glossary import load_glossary
+    from pipeline.normalise import DEFAULT_OPENCC_CONFIG, Normaliser
+    from pipeline.prepare import SentencePreparer
+    from pipeline.run import SentenceTranslator
+    from pipeline.signature import Signature
+    from pipeline.translate import load_translator
+
+    glossary = load_glossary(_glossary_paths(args))
+    normaliser = Normaliser(args.opencc or DEFAULT_OPENCC_CONFIG)
+    if args.beam is not None and args.beam < 1:
+        raise BriefingError("--beam must be at least 1")
+    if args.batch_size < 1:
+        raise BriefingError("--batch-size must be at least 1")
+    settings = DecodingSettings(beam_size=args.beam or DecodingSettings.beam_size)
+    return glossary, normaliser, settings, lambda: _with_model(args, glossary, normaliser, settings)
+
+
+def _with_model(args, glossary, normaliser, settings):
+    from pipeline.prepare import SentencePreparer
+    from pipeline.run import SentenceTranslator
+    from pipeline.signature import Signature
+    from pipeline.translate import load_translator
+
+    translator = load_translator(args.model, settings, args.batch_size)
+    signature = Signature(
+        model_id=translator.model_id,
+        model_revision=translator.model_revision,
+        opencc_config=normaliser.config,
+        glossary_hash=glossary.digest,
+        glossary_entries=len(glossary.entries),
+        decoding=settings.describe(),
+        source_terms=args.source_terms,
+    )
+    preparer = SentencePreparer(normaliser, glossary, args.source_terms)
+    return SentenceTranslator(preparer, translator), signature
+
+
+# ---------------------------------------------------------------- commands
+
+
+def cmd_run(args) -> int:
+    from pipeline.docx_briefing import BriefingOptions
+    from pipeline.fsutil import check_writable_dir
+    from pipeline.ingest import find_inputs
+    from pipeline.run import RunOptions, run_batch
+
+    inputs = args.inputs or [DEFAULT_INPUT]
+    missing_roots = [p for p in inputs if not p.exists() and not p.is_symlink()]
+    if args.inputs == [] and missing_roots:
+        raise BriefingError(f"{DEFAULT_INPUT}: no such folder; give article files or folders to translate")
+    paths = find_inputs(inputs)
+    if not paths:
+        raise BriefingError(f"no article files (*.txt) found in {', '.join(map(str, inputs))}")
+    if args.max_input_mb <= 0:
+        raise BriefingError("--max-input-mb must be positive")
+    if problem := check_writable_dir(args.out):
+        raise BriefingError(problem)
+    _, _, _, load = _build_sentence_translator(args)
+    translator, signature = load()
+    options = RunOptions(
+        inputs=inputs,
+        out_dir=args.out,
+        briefing=BriefingOptions(page_size=args.page_size, align=args.align),
+        max_input_bytes=int(args.max_input_mb * 1024 * 1024),
+        debug=args.debug,
+    )
+    progress = _Progress(sys.stderr)
+    report = run_batch(paths, options, translator, signature, progress)
+    progress.close()
+    ok = len(report.articles) - len(report.failed)
+    print(f"briefing: {ok} of {len(report.articles)} briefings written to {args.out}/ "
+          f"(report: {args.out / 'run-report.json'})", file=sys.stderr)
+    for record in report.failed:
+        print(f"briefing: failed: {record.error}", file=sys.stderr)
+    return EXIT_SOME_FAILED if report.failed else EXIT_OK
+
+
+def cmd_translate(args) -> int:
+    _, _, _, load = _build_sentence_translator(args)
+    lines = [args.text] if args.text is not None else None
+    translator, _signature = load()
+    if lines is None:  # stdin, one line at a time (a line is translated as soon as it is read)
+        for line in sys.stdin:
+            _print_translation(translator, line.rstrip("\n"), args.json)
+        return EXIT_OK
+    for line in lines:
+        _print_translation(translator, line, args.json)
+    return EXIT_OK
+
+
+def _print_translation(translator, line: str, as_json: bool) -> None:
+    from pipeline.segment import split_sentences
+
+    sentences = [s for s in split_sentences(line) if s.strip()]
+    results = translator.translate(sentences) if sentences else []
+    english = " ".join(r.translation for r in results if r.translation)
+    if not as_json:
+        print(english, flush=True)
+        return
+    record = {
+        "source": line,
+        "normalised": "".join(r.normalised for r in results),
+        "model_input": " ".join(r.model_input for r in results),
+        "translation": english,
+        "terms": [{"source": t.source, "target": t.target, "found": t.target in english}
+                  for r in results for t in r.terms if t.kind == "term"],
+        "sentences": [{"source": r.original, "translation": r.translation} for r in results],
+    }
+    print(json.dumps(record, ensure_ascii=False), flush=True)
+
+
+def cmd_glossary_check(args) -> int:
+    from pipeline.glossary import check_glossary, default_glossary_paths
+
+    paths = args.paths or default_glossary_paths(Path.cwd())
+    if not paths:
+        raise BriefingError("no glossary files: give paths or create glossary/*.csv")
+    problems = check_glossary(paths)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"briefing: {len(problems)} problem(s) in {len(paths)} file(s)", file=sys.stderr)
+        return EXIT_SOME_FAILED
+    print(f"ok: {len(paths)} file(s) valid", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_glossary_list(args) -> int:
+    from pipeline.glossary import default_glossary_paths, load_glossary
+
+    glossary = load_glossary(args.paths or default_glossary_paths(Path.cwd()))
+    for e in glossary.by_category(args.category):
+        aliases = f" [{' | '.join(e.aliases)}]" if e.aliases else ""
+        print(f"{e.source}{aliases}\t{e.target}\t{e.category}")
+    return EXIT_OK
+
+
+def cmd_glossary_add(args) -> int:
+    from pipeline.glossary_edit import add_entry
+
+    path = args.file or Path("glossary") / "terms.csv"
+    add_entry(path, args.source, args.target, args.aliases, args.category, args.note,
+              others=[p for p in _glossary_paths(args) if p.resolve() != path.resolve()])
+    print(f"added to {path}: {args.source} -> {args.target}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_glossary_suggest(args) -> int:
+    from pipeline.glossary import load_glossary
+    from pipeline.glossary_suggest import suggest, write_csv
+    from pipeline.ingest import find_inputs
+
+    glossary = load_glossary(_glossary_paths(args))
+    paths = find_inputs(args.inputs or [DEFAULT_INPUT])
+    suggestions, problems = suggest(paths, glossary, args.min_count)
+    for problem in problems:
+        print(f"briefing: skipped {problem}", file=sys.stderr)
+    write_csv(suggestions, sys.stdout)
+    return EXIT_SOME_FAILED if problems else EXIT_OK
+
+
+class _Progress:
+    """A one-line bar on a terminal; one line per article otherwise (logs, CI)."""
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.tty = hasattr(stream, "isatty") and stream.isatty()
+
+    def __call__(self, done: int, total: int, record) -> None:
+        name = Path(record.input).name
+        status = "ok" if record.status == "ok" else "FAILED"
+        if self.tty:
+            width = 30
+            filled = int(width * done / total)
+            self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {name[:40]:<40} {status}")
+            self.stream.flush()
+        else:
+            print(f"[{done}/{total}] {name}: {status} ({record.seconds:.1f} s)", file=self.stream)
+
+    def close(self) -> None:
+        if self.tty:
+            self.stream.write("\n")

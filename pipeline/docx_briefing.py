@@ -1,0 +1,327 @@
+"""Write the Word briefing: title block, side-by-side table, appendix.
+
+python-docx traps handled here, each checked by tests that read the XML:
+Chinese falls back to a Latin font unless ``w:eastAsia`` is set; Word ignores
+column widths unless every cell carries one; a header row repeats on each
+page only with ``w:tblHeader``.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+from pipeline.article import TranslatedArticle
+from pipeline.signature import Signature
+
+# Word on Windows has Microsoft JhengHei for Traditional Chinese; LibreOffice
+# and Word elsewhere substitute an installed CJK font for the East Asian slot
+# (fontconfig picks Noto Sans CJK TC when fonts-noto-cjk is installed).
+EAST_ASIAN_FONT = "Microsoft JhengHei"
+LATIN_FONT = "Calibri"
+HEADER_FILL = "D9E2F3"
+HEADING_FILL = "EDEDED"
+FLAG_FILL = "FFF2CC"
+PAGE_SIZES = {"a4": (Cm(21.0), Cm(29.7)), "letter": (Cm(21.59), Cm(27.94))}
+
+
+@dataclass(frozen=True)
+class BriefingOptions:
+    page_size: str = "a4"
+    align: str = "paragraph"  # paragraph | sentence
+
+
+def render_briefing(
+    translated: TranslatedArticle,
+    signature: Signature,
+    options: BriefingOptions = BriefingOptions(),
+    generated_at: datetime | None = None,
+) -> bytes:
+    """The briefing as DOCX bytes (the caller writes them atomically)."""
+    article = translated.article
+    generated_at = generated_at or datetime.now(timezone.utc)
+    doc = Document()
+    _setup_styles(doc)
+    section = _setup_page(doc, options.page_size)
+    _header_footer(section, translated.title_translation or article.title)
+    _core_properties(doc, translated, signature, generated_at)
+
+    title = doc.add_paragraph(style="Title")
+    title.add_run(translated.title_translation or article.title)
+    original = doc.add_paragraph(style="Subtitle")
+    original.add_run(article.title)
+
+    _metadata_table(doc, translated, signature, generated_at, section)
+    _key_terms(doc, translated, section)
+
+    doc.add_heading("Original and English", level=1)
+    _body_table(doc, translated, options, section)
+    _appendix(doc, translated)
+
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+# ---------------------------------------------------------------- styles and page
+
+
+def _set_run_fonts(rpr, east_asia: str = EAST_ASIAN_FONT) -> None:
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in ("w:ascii", "w:hAnsi", "w:cs"):
+        fonts.set(qn(attr), LATIN_FONT)
+    fonts.set(qn("w:eastAsia"), east_asia)
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), "en-GB")
+    lang.set(qn("w:eastAsia"), "zh-TW")
+
+
+def _setup_styles(doc) -> None:
+    for name in ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2"):
+        style = doc.styles[name]
+        _set_run_fonts(style.element.get_or_add_rPr())
+    normal = doc.styles["Normal"]
+    normal.font.size = Pt(10.5)
+    normal.paragraph_format.space_after = Pt(3)
+    doc.styles["Title"].font.size = Pt(24)
+
+
+def _setup_page(doc, page_size: str):
+    section = doc.sections[0]
+    width, height = PAGE_SIZES.get(page_size.lower(), PAGE_SIZES["a4"])
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = width, height
+    section.left_margin = section.right_margin = Cm(1.8)
+    section.top_margin = Cm(2.0)
+    section.bottom_margin = Cm(1.8)
+    return section
+
+
+def _usable_width(section):
+    return section.page_width - section.left_margin - section.right_margin
+
+
+def _field(paragraph, instruction: str) -> None:
+    """A Word field (PAGE, NUMPAGES) that Word and LibreOffice compute on display."""
+    run = paragraph.add_run()
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    separate = OxmlElement("w:fldChar")
+    separate.set(qn("w:fldCharType"), "separate")
+    placeholder = OxmlElement("w:t")
+    placeholder.text = "1"
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    run._r.extend([begin, instr, separate, placeholder, end])
+
+
+def _header_footer(section, title: str) -> None:
+    header = section.header.paragraphs[0]
+    header.text = title
+    header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for run in header.runs:
+        run.font.size = Pt(8)
+        run.font.color.rgb = RGBColor(0x59, 0x59, 0x59)
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run("Page ")
+    _field(footer, "PAGE")
+    footer.add_run(" of ")
+    _field(footer, "NUMPAGES")
+
+
+def _core_properties(doc, translated: TranslatedArticle, signature: Signature, generated_at: datetime) -> None:
+    props = doc.core_properties
+    props.title = _fit(translated.title_translation or translated.article.title)
+    props.subject = _fit(translated.article.title)
+    props.keywords = _fit(", ".join(sorted({target for target, _ in translated.term_counts()})))
+    props.author = "briefing"
+    props.comments = signature.short()
+    props.created = generated_at.replace(tzinfo=None)
+    props.last_modified_by = f"briefing {signature.version}"
+
+
+def _fit(value: str, limit: int = 255) -> str:
+    """Core properties hold at most 255 characters (python-docx enforces Word's limit)."""
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+# ---------------------------------------------------------------- tables
+
+
+def _shade(cell, fill: str) -> None:
+    tc_pr = cell._tc.get_or_add_tcPr()
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
+    tc_pr.append(shd)
+
+
+def _fixed_table(doc, rows: int, widths: list, style: str = "Table Grid"):
+    table = doc.add_table(rows=rows, cols=len(widths))
+    table.style = style
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    table._tbl.tblPr.append(layout)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths):
+            cell.width = width  # Word ignores gridCol widths without per-cell tcW
+    return table
+
+
+def _set_widths(row, widths: list) -> None:
+    for cell, width in zip(row.cells, widths):
+        cell.width = width
+
+
+def _repeat_as_header(row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    tr_pr.append(header)
+    cant_split = OxmlElement("w:cantSplit")
+    tr_pr.append(cant_split)
+
+
+def _metadata_table(doc, translated: TranslatedArticle, signature: Signature, generated_at: datetime, section) -> None:
+    article = translated.article
+    chars = sum(len(re.sub(r"\s", "", b.block.text)) for b in translated.blocks)
+    words = sum(len(b.translation.split()) for b in translated.blocks)
+    rows = [
+        ("Date", article.date or "not stated"),
+        ("Source", article.source or "not stated"),
+        ("Byline", article.byline or "not stated"),
+        ("Original file", f"{article.path.name} ({article.encoding})"),
+        ("Length", f"{chars} Chinese characters; {words} English words; "
+                   f"{len(translated.blocks)} paragraphs, {len(translated.sentences)} sentences"),
+        ("Generated", generated_at.strftime("%Y-%m-%d %H:%M UTC")),
+        ("Model", f"{signature.model_id} (revision {signature.model_revision})"),
+        ("Normalisation", f"OpenCC {signature.opencc_config}"),
+        ("Glossary", f"{signature.glossary_entries} entries, hash {signature.glossary_hash}"),
+        ("Decoding", f"{signature.decoding}; source terms {signature.source_terms}"),
+        ("Signature", signature.short()),
+    ]
+    total = _usable_width(section)
+    widths = [int(total * 0.22), total - int(total * 0.22)]
+    table = _fixed_table(doc, len(rows), widths)
+    for row, (label, value) in zip(table.rows, rows):
+        row.cells[0].text = label
+        row.cells[1].text = value
+        for run in row.cells[0].paragraphs[0].runs:
+            run.bold = True
+        for paragraph in row.cells[1].paragraphs:
+            for run in paragraph.runs:
+                run.font.size = Pt(9)
+
+
+def _key_terms(doc, translated: TranslatedArticle, section) -> None:
+    counts = translated.term_counts()
+    doc.add_heading("Key terms", level=2)
+    if not counts:
+        doc.add_paragraph("No glossary terms occur in this article.")
+        return
+    merged: dict[str, tuple[set[str], int]] = {}
+    for (target, source), n in counts.items():
+        sources, total = merged.get(target, (set(), 0))
+        merged[target] = (sources | {source}, total + n)
+    total = _usable_width(section)
+    widths = [int(total * 0.45), int(total * 0.40), total - int(total * 0.45) - int(total * 0.40)]
+    table = _fixed_table(doc, 1, widths)
+    for cell, label in zip(table.rows[0].cells, ("English", "原文", "Count")):
+        cell.text = label
+        cell.paragraphs[0].runs[0].bold = True
+        _shade(cell, HEADER_FILL)
+    _repeat_as_header(table.rows[0])
+    for target, (sources, n) in sorted(merged.items(), key=lambda kv: (-kv[1][1], kv[0])):
+        row = table.add_row()
+        _set_widths(row, widths)
+        row.cells[0].text = target
+        row.cells[1].text = "、".join(sorted(sources))
+        row.cells[2].text = str(n)
+
+
+def _body_table(doc, translated: TranslatedArticle, options: BriefingOptions, section) -> None:
+    total = _usable_width(section)
+    widths = [total // 2, total - total // 2]
+    table = _fixed_table(doc, 1, widths)
+    head = table.rows[0]
+    for cell, label in zip(head.cells, ("原文", "English")):
+        cell.text = label
+        cell.paragraphs[0].runs[0].bold = True
+        _shade(cell, HEADER_FILL)
+    _repeat_as_header(head)
+
+    for tblock in translated.blocks:
+        units = (
+            [(s.original, s.translation, s) for s in tblock.sentences]
+            if options.align == "sentence"
+            else [(tblock.block.text, tblock.translation, None)]
+        )
+        for original, english, sentence in units:
+            row = table.add_row()
+            _set_widths(row, widths)
+            sentences = [sentence] if sentence else tblock.sentences
+            sources = {t.source for s in sentences for t in s.terms if t.kind == "term"}
+            targets = {t.target for s in sentences for t in s.terms if t.kind == "term"}
+            _write_marked(row.cells[0].paragraphs[0], original, sources, bold_all=tblock.block.is_heading)
+            _write_marked(row.cells[1].paragraphs[0], english, targets, bold_all=tblock.block.is_heading)
+            if tblock.block.is_heading:
+                for cell in row.cells:
+                    _shade(cell, HEADING_FILL)
+
+
+def _write_marked(paragraph, text: str, terms: set[str], bold_all: bool = False) -> None:
+    """Add ``text`` as runs, glossary terms in bold."""
+    if not text:
+        return
+    if not terms:
+        paragraph.add_run(text).bold = bold_all or None
+        return
+    pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)))
+    cursor = 0
+    for m in pattern.finditer(text):
+        if m.start() > cursor:
+            paragraph.add_run(text[cursor:m.start()]).bold = bold_all or None
+        paragraph.add_run(m.group(0)).bold = True
+        cursor = m.end()
+    if cursor < len(text):
+        paragraph.add_run(text[cursor:]).bold = bold_all or None
+
+
+def _appendix(doc, translated: TranslatedArticle) -> None:
+    article = translated.article
+    doc.add_heading("Appendix", level=1)
+    doc.add_heading("Lines used as metadata", level=2)
+    if article.metadata_lines:
+        for line in article.metadata_lines:
+            doc.add_paragraph(f"line {line.line} ({line.reason}): {line.text}", style="List Bullet")
+    else:
+        doc.add_paragraph("None.")
+    doc.add_heading("Page debris separated from the body", level=2)
+    if article.debris:
+        for line in article.debris:
+            doc.add_paragraph(f"line {line.line} ({line.reason}): {line.text}", style="List Bullet")
+    else:
+        doc.add_paragraph("None.")

@@ -1,0 +1,83 @@
+"""``run-report.json``: what a run did, per article, stamped with the signature."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from pipeline.article import TranslatedArticle
+from pipeline.fsutil import atomic_write_text
+from pipeline.signature import Signature
+
+REPORT_NAME = "run-report.json"
+
+
+@dataclass
+class ArticleRecord:
+    input: str
+    output: str | None
+    status: str  # ok | error
+    error: str | None = None
+    encoding: str | None = None
+    title: str | None = None
+    title_english: str | None = None
+    date: str | None = None
+    paragraphs: int = 0
+    sentences: int = 0
+    terms_required: int = 0
+    terms_satisfied: int = 0
+    seconds: float = 0.0
+
+    def fill_from(self, translated: TranslatedArticle) -> None:
+        article = translated.article
+        self.title = article.title
+        self.title_english = translated.title_translation
+        self.date = article.date
+        self.paragraphs = len(article.blocks)
+        self.sentences = len(translated.sentences)
+        terms = [t for s in translated.sentences for t in s.terms]
+        self.terms_required = len(terms)
+        self.terms_satisfied = sum(t.found for t in terms)
+
+
+@dataclass
+class RunReport:
+    signature: Signature
+    started_at: datetime
+    finished_at: datetime | None = None
+    articles: list[ArticleRecord] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[ArticleRecord]:
+        return [a for a in self.articles if a.status != "ok"]
+
+    def as_dict(self) -> dict:
+        sig = self.signature
+        return {
+            "run": {
+                "package_version": sig.version,
+                "model_id": sig.model_id,
+                "model_revision": sig.model_revision,
+                "opencc_config": sig.opencc_config,
+                "glossary_hash": sig.glossary_hash,
+                "decoding": sig.decoding,
+                "source_terms": sig.source_terms,
+                "signature": sig.short(),
+                "started_at": self.started_at.isoformat(timespec="seconds"),
+                "finished_at": self.finished_at.isoformat(timespec="seconds") if self.finished_at else None,
+                "complete": self.finished_at is not None,
+            },
+            "summary": {
+                "articles": len(self.articles),
+                "ok": len(self.articles) - len(self.failed),
+                "error": len(self.failed),
+            },
+            "articles": [asdict(a) for a in self.articles],
+        }
+
+    def write(self, out_dir: Path) -> Path:
+        path = out_dir / REPORT_NAME
+        atomic_write_text(path, json.dumps(self.as_dict(), ensure_ascii=False, indent=2) + "\n")
+        return path

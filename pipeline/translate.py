@@ -1,0 +1,334 @@
+"""Translators: one interface, composable implementations.
+
+``Translator.translate(requests)`` takes ``TranslationRequest`` objects (model
+input + required English strings) and returns the English, in order.
+``MarianTranslator`` runs a MarianMT model with our constrained beam search;
+wrappers (the translation memory) implement the same interface.
+
+torch and transformers are imported here and in ``decoding`` only, when a
+model is actually loaded, so the CLI starts instantly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import socket
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+from urllib.parse import urlparse
+
+from pipeline.errors import ModelLoadError
+from pipeline.prepare import TranslationRequest
+
+DEFAULT_MODEL = "Helsinki-NLP/opus-mt-zh-en"
+MODEL_ENV = "BRIEFING_MODEL"
+
+
+class Translator(Protocol):
+    model_id: str
+    model_revision: str
+
+    def translate(self, requests: Sequence[TranslationRequest]) -> list[str]: ...
+
+
+@dataclass
+class TranslationStats:
+    sentences: int = 0
+    model_calls: int = 0  # decoded units after splitting and de-duplication
+    seconds: float = 0.0
+
+
+def resolve_model(option: str | None) -> str:
+    """``--model`` option, else ``$BRIEFING_MODEL``, else the default hub id."""
+    return option or os.environ.get(MODEL_ENV) or DEFAULT_MODEL
+
+
+# ---------------------------------------------------------------- loading
+
+
+@dataclass
+class LoadedModel:
+    model: object
+    tokenizer: object
+    model_id: str
+    revision: str
+    path: str
+
+
+def load_marian(model_ref: str) -> LoadedModel:
+    """Load a MarianMT model and tokenizer from a directory or the Hugging Face cache.
+
+    Raises ``ModelLoadError`` with what was tried and how to fix it.
+    """
+    fix = (
+        f"download it once on a machine with network access "
+        f"(`hf download {model_ref}` or any from_pretrained call, which fills $HF_HOME), "
+        f"or pass --model DIR (or set {MODEL_ENV}) pointing to a MarianMT model directory"
+    )
+    local = Path(model_ref).expanduser()
+    if local.exists():
+        path = str(local)
+        if not local.is_dir():
+            raise ModelLoadError(f"cannot load model '{model_ref}': not a directory; pass a MarianMT model directory")
+        missing = [f for f in ("config.json", "source.spm", "target.spm", "vocab.json") if not (local / f).exists()]
+        if missing:
+            raise ModelLoadError(f"cannot load model from {model_ref}: missing {', '.join(missing)}; {fix}")
+        if not any(local.glob("*.safetensors")) and not any(local.glob("*.bin")):
+            raise ModelLoadError(
+                f"cannot load model from {model_ref}: no weights (model.safetensors or pytorch_model.bin); {fix}"
+            )
+    else:
+        if model_ref.startswith((".", "/", "~")) or model_ref.count("/") != 1:
+            raise ModelLoadError(
+                f"cannot load model '{model_ref}': no such directory, and not a Hugging Face id (owner/name)"
+            )
+        path = _from_hf_cache(model_ref, fix)
+
+    _check_architecture(path, model_ref)
+    try:
+        import torch  # noqa: F401 - a clear message if torch is missing
+        from transformers import MarianMTModel, MarianTokenizer
+    except ImportError as err:
+        raise ModelLoadError(
+            f"cannot load model: {err.name or err} is not installed; run `pip install torch==2.13.0 -e .`"
+        ) from None
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_error()  # our own messages are the user's interface
+    hf_logging.disable_progress_bar()
+    try:
+        tokenizer = MarianTokenizer.from_pretrained(path)
+        model = MarianMTModel.from_pretrained(path)
+    except Exception as err:  # corrupt or mismatched files
+        raise ModelLoadError(f"cannot load model from {path}: {type(err).__name__}: {_first_line(err)}; {fix}") from None
+    model.eval()
+    return LoadedModel(model, tokenizer, model_ref, _revision(Path(path)), path)
+
+
+def _from_hf_cache(model_id: str, fix: str) -> str:
+    try:
+        from huggingface_hub import snapshot_download
+    except ImportError:
+        raise ModelLoadError(f"cannot load model '{model_id}': huggingface_hub is not installed") from None
+    try:  # the cache first: works offline, and never waits on the network
+        return snapshot_download(model_id, local_files_only=True)
+    except Exception:
+        pass
+    home = os.environ.get("HF_HOME", "~/.cache/huggingface")
+    if os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes"):
+        raise ModelLoadError(
+            f"cannot load model '{model_id}': not in the Hugging Face cache ({home}) and HF_HUB_OFFLINE is set; {fix}"
+        )
+    endpoint = os.environ.get("HF_ENDPOINT", "https://huggingface.co")
+    host = urlparse(endpoint).hostname or "huggingface.co"
+    try:  # fail in milliseconds, not after half a minute of retries
+        socket.getaddrinfo(host, 443)
+    except OSError:
+        raise ModelLoadError(
+            f"cannot load model '{model_id}': not in the Hugging Face cache ({home}) and the hub ({host}) is unreachable; {fix}"
+        ) from None
+    try:
+        return snapshot_download(model_id, allow_patterns=["*.json", "*.spm", "*.safetensors", "*.bin", "*.txt"])
+    except Exception as err:
+        raise ModelLoadError(f"cannot download model '{model_id}' from {host}: {_first_line(err)}; {fix}") from None
+
+
+def _check_architecture(path: str, model_ref: str) -> None:
+    import json
+
+    try:
+        config = json.loads((Path(path) / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise ModelLoadError(f"cannot load model '{model_ref}': unreadable config.json ({err})") from None
+    if config.get("model_type") != "marian":
+        raise ModelLoadError(
+            f"cannot load model '{model_ref}': model_type is '{config.get('model_type')}', "
+            "but briefing needs a MarianMT model (model_type 'marian'), e.g. Helsinki-NLP/opus-mt-zh-en"
+        )
+
+
+def _revision(path: Path) -> str:
+    """The hub commit for a cached snapshot, else a content hash of config and weights."""
+    if path.parent.name == "snapshots":
+        return path.name[:12]
+    digest = hashlib.sha256()
+    for f in sorted(path.iterdir()):
+        if f.suffix in (".json", ".safetensors", ".bin", ".spm"):
+            digest.update(f.name.encode())
+            with f.open("rb") as fh:  # head and size: fast and changes whenever the weights do
+                digest.update(fh.read(1 << 20))
+            digest.update(str(f.stat().st_size).encode())
+    return "sha256:" + digest.hexdigest()[:12]
+
+
+def _first_line(err: BaseException) -> str:
+    text = str(err).strip().splitlines()
+    return text[0] if text else type(err).__name__
+
+
+# ---------------------------------------------------------------- the MarianMT translator
+
+
+@dataclass
+class _Unit:
+    """A piece of one request that fits the model: what is decoded."""
+
+    request_index: int
+    text: str
+    constraints: tuple[str, ...]
+    input_ids: list[int] = field(default_factory=list)
+
+
+class MarianTranslator:
+    """Translate with a MarianMT model, enforcing each request's constraints while decoding."""
+
+    def __init__(self, loaded: LoadedModel, settings=None, batch_size: int = 16, threads: int | None = None):
+        import torch
+
+        from pipeline.decoding import DecodingSettings
+
+        self.loaded = loaded
+        self.model = loaded.model
+        self.tokenizer = loaded.tokenizer
+        self.model_id = loaded.model_id
+        self.model_revision = loaded.revision
+        self.settings = settings or DecodingSettings()
+        self.batch_size = batch_size
+        self.stats = TranslationStats()
+        if threads:
+            torch.set_num_threads(threads)
+        config = self.model.config
+        self._model_limit = int(getattr(config, "max_position_embeddings", 512))
+        self._max_input = min(self.settings.max_input_tokens, self._model_limit - 1)
+        self._eos = self.tokenizer.eos_token_id
+        self._pad = self.tokenizer.pad_token_id
+        self._start = config.decoder_start_token_id if config.decoder_start_token_id is not None else self._pad
+        banned = {self._pad}
+        for ids in getattr(self.model.generation_config, "bad_words_ids", None) or getattr(config, "bad_words_ids", None) or []:
+            if len(ids) == 1:
+                banned.add(ids[0])
+        banned.discard(self._eos)
+        self._banned = sorted(banned)
+        self._constraint_cache: dict[str, tuple[list[int], str]] = {}
+
+    # -- tokenisation helpers
+    def source_ids(self, text: str) -> list[int]:
+        return self.tokenizer(text, add_special_tokens=True, truncation=False).input_ids
+
+    def constraint_ids(self, target: str) -> tuple[list[int], str]:
+        """Target token ids for a constraint, and the string those ids decode to.
+
+        The decoded string equals ``target`` whenever the target vocabulary can
+        spell it; otherwise (a character the model cannot write) the forced
+        token span is mapped back to ``target`` in place after decoding.
+        """
+        cached = self._constraint_cache.get(target)
+        if cached is None:
+            ids = self.tokenizer(text_target=target, add_special_tokens=False).input_ids
+            ids = [i for i in ids if i != self._eos]
+            spelled = self.decode(ids)
+            cached = self._constraint_cache[target] = (ids, spelled)
+        return cached
+
+    def decode(self, ids: Sequence[int]) -> str:
+        return self.tokenizer.decode(list(ids), skip_special_tokens=True, use_source_tokenizer=False).strip()
+
+    # -- the interface
+    def translate(self, requests: Sequence[TranslationRequest]) -> list[str]:
+        start = time.perf_counter()
+        units = self._units(requests)
+        # Identical units are decoded once (titles repeat headings, slogans repeat).
+        distinct: dict[tuple[str, tuple[str, ...]], list[_Unit]] = {}
+        for u in units:
+            distinct.setdefault((u.text, u.constraints), []).append(u)
+        outputs: dict[tuple[str, tuple[str, ...]], str] = {}
+        keys = sorted(distinct, key=lambda key: len(distinct[key][0].input_ids))  # length-sorted batches
+        for i in range(0, len(keys), self.batch_size):
+            batch_keys = keys[i : i + self.batch_size]
+            texts = self._decode_batch([distinct[key][0] for key in batch_keys])
+            outputs.update(zip(batch_keys, texts))
+        pieces: list[list[str]] = [[] for _ in requests]
+        for u in units:
+            pieces[u.request_index].append(outputs[(u.text, u.constraints)])
+        self.stats.sentences += len(requests)
+        self.stats.model_calls += len(keys)
+        self.stats.seconds += time.perf_counter() - start
+        return [" ".join(p for p in parts if p) for parts in pieces]
+
+    def _units(self, requests: Sequence[TranslationRequest]) -> list[_Unit]:
+        from pipeline.segment import split_long
+
+        units: list[_Unit] = []
+        for index, req in enumerate(requests):
+            ids = self.source_ids(req.text)
+            if len(ids) <= self._max_input:
+                units.append(_Unit(index, req.text, req.constraints, ids))
+                continue
+            # Too long for the model: split at clause boundaries, never inside an
+            # inlined term, and give each constraint to the piece that holds it.
+            protected = [(m, m + len(t)) for t in req.constraints for m in _find_all(req.text, t)]
+            pieces = split_long(req.text, lambda s: len(self.source_ids(s)) <= self._max_input, protected)
+            assigned: set[str] = set()
+            for piece in pieces:
+                mine = tuple(t for t in req.constraints if t in piece and t not in assigned)
+                assigned.update(mine)
+                units.append(_Unit(index, piece, mine, self.source_ids(piece)))
+            leftover = tuple(t for t in req.constraints if t not in assigned)
+            if leftover:  # a term not inlined in the text ("keep" mode): the longest piece carries it
+                longest = max((u for u in units if u.request_index == index), key=lambda u: len(u.text))
+                longest.constraints = longest.constraints + leftover
+        return units
+
+    def _decode_batch(self, units: list[_Unit]) -> list[str]:
+        import torch
+
+        from pipeline.decoding import constrained_beam_search
+
+        width = max(len(u.input_ids) for u in units)
+        input_ids = torch.full((len(units), width), self._pad, dtype=torch.long)
+        mask = torch.zeros((len(units), width), dtype=torch.long)
+        for row, u in enumerate(units):
+            input_ids[row, : len(u.input_ids)] = torch.tensor(u.input_ids)
+            mask[row, : len(u.input_ids)] = 1
+        constraint_ids = [[self.constraint_ids(t)[0] for t in u.constraints] for u in units]
+        limits = [self.settings.max_new_tokens(len(u.input_ids), self._model_limit - 1) for u in units]
+        best = constrained_beam_search(
+            self.model,
+            input_ids,
+            mask,
+            constraint_ids,
+            limits,
+            beam_size=self.settings.beam_size,
+            length_penalty=self.settings.length_penalty,
+            eos_token_id=self._eos,
+            decoder_start_token_id=self._start,
+            banned_token_ids=self._banned,
+        )
+        texts = []
+        for u, ids in zip(units, best):
+            text = self.decode(ids)
+            for target in u.constraints:
+                spelled = self.constraint_ids(target)[1]
+                if target not in text and spelled and spelled in text:
+                    text = text.replace(spelled, target, 1)  # vocabulary cannot spell it: restore in place
+            texts.append(text)
+        return texts
+
+
+def _find_all(text: str, needle: str) -> list[int]:
+    out, i = [], text.find(needle)
+    while needle and i >= 0:
+        out.append(i)
+        i = text.find(needle, i + 1)
+    return out
+
+
+def load_translator(model_option: str | None, settings=None, batch_size: int = 16) -> MarianTranslator:
+    return MarianTranslator(load_marian(resolve_model(model_option)), settings, batch_size)
+
+
+ProgressCallback = Callable[[int], None]
