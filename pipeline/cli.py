@@ -108,6 +108,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\nbriefing: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `briefing ... | head`: the reader left, which is fine
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except Exception as err:  # a bug: one line unless --debug
         if args.debug:
             traceback.print_exc()
