@@ -292,8 +292,17 @@ def _body_table(doc, translated: TranslatedArticle, options: BriefingOptions, se
                     _shade(cell, HEADING_FILL)
 
 
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """XML 1.0 cannot hold these characters; ingest already removed them from author text."""
+    return _NOT_XML.sub("\ufffd", text)
+
+
 def _write_marked(paragraph, text: str, terms: set[str], bold_all: bool = False) -> None:
     """Add ``text`` as runs, glossary terms in bold."""
+    text = xml_safe(text)
     if not text:
         return
     if not terms:

@@ -40,7 +40,19 @@ class Normaliser:
             ) from None
 
     def __call__(self, text: str) -> str:
+        text = _unify_ideographs(text)
         return self._converter.convert(text) if self._converter else text
+
+def _unify_ideographs(text: str) -> str:
+    """Kangxi radicals and compatibility ideographs typed in place of characters
+    (⾧ U+2FA7 for 長 in one seed) become the ordinary character the model knows."""
+    import unicodedata
+
+    return "".join(
+        unicodedata.normalize("NFKC", ch) if 0x2F00 <= ord(ch) <= 0x2FDF or 0xF900 <= ord(ch) <= 0xFAFF else ch
+        for ch in text
+    )
+
 
 class ScriptFolder:
     """Folds Traditional and Simplified spellings onto one key, character by character.

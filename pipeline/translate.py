@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import socket
 import time
 from collections.abc import Callable, Sequence
@@ -25,6 +26,7 @@ from pipeline.errors import ModelLoadError
 from pipeline.prepare import TranslationRequest
 
 DEFAULT_MODEL = "Helsinki-NLP/opus-mt-zh-en"
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 MODEL_ENV = "BRIEFING_MODEL"
 
 
@@ -224,7 +226,7 @@ class MarianTranslator:
 
         The decoded string equals ``target`` whenever the target vocabulary can
         spell it; otherwise (a character the model cannot write) the forced
-        token span is mapped back to ``target`` in place after decoding.
+        token span is written as ``target`` in place (see ``_detokenise``).
         """
         cached = self._constraint_cache.get(target)
         if cached is None:
@@ -235,7 +237,9 @@ class MarianTranslator:
         return cached
 
     def decode(self, ids: Sequence[int]) -> str:
-        return self.tokenizer.decode(list(ids), skip_special_tokens=True, use_source_tokenizer=False).strip()
+        text = self.tokenizer.decode(list(ids), skip_special_tokens=True, use_source_tokenizer=False)
+        # Byte-fallback pieces can spell control characters; no reader wants them.
+        return _CONTROL.sub("", text).strip()
 
     # -- the interface
     def translate(self, requests: Sequence[TranslationRequest]) -> list[str]:
@@ -308,15 +312,35 @@ class MarianTranslator:
             decoder_start_token_id=self._start,
             banned_token_ids=self._banned,
         )
-        texts = []
-        for u, ids in zip(units, best):
-            text = self.decode(ids)
-            for target in u.constraints:
-                spelled = self.constraint_ids(target)[1]
-                if target not in text and spelled and spelled in text:
-                    text = text.replace(spelled, target, 1)  # vocabulary cannot spell it: restore in place
-            texts.append(text)
-        return texts
+        return [self._detokenise(ids, u.constraints) for u, ids in zip(units, best)]
+
+    def _detokenise(self, ids: list[int], constraints: tuple[str, ...]) -> str:
+        """Decode ids; a constraint the vocabulary cannot spell (its forced ids decode
+        to something else, e.g. <unk>) is written as the exact target at the very
+        token span the decoder placed it."""
+        spans = []
+        for target in constraints:
+            forced, spelled = self.constraint_ids(target)
+            if spelled == target:
+                continue
+            at = _find_sublist(ids, forced, taken=spans)
+            if at is not None:
+                spans.append((at, at + len(forced), target))
+        if not spans:
+            return self.decode(ids)
+        pieces, cursor = [], 0
+        for start, end, target in sorted(spans):
+            pieces += [self.decode(ids[cursor:start]), target]
+            cursor = end
+        pieces.append(self.decode(ids[cursor:]))
+        return " ".join(p for p in pieces if p)
+
+
+def _find_sublist(seq: list[int], sub: list[int], taken: list[tuple[int, int, str]]) -> int | None:
+    for i in range(len(seq) - len(sub) + 1):
+        if seq[i : i + len(sub)] == sub and not any(s < i + len(sub) and i < e for s, e, _ in taken):
+            return i
+    return None
 
 
 def _find_all(text: str, needle: str) -> list[int]:

@@ -1,0 +1,142 @@
+"""The command-line contract: exit codes, messages, JSON, start-up cost."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+
+HEADER = "source,target,aliases,category,note\n"
+
+
+def briefing(*args, cwd=ROOT, stdin=None, env_extra=None, timeout=600):
+    env = dict(os.environ)
+    env.update(env_extra or {})
+    return subprocess.run([sys.executable, "-m", "pipeline", *map(str, args)], cwd=cwd, input=stdin,
+                          capture_output=True, text=True, timeout=timeout, env=env)
+
+
+def test_help_is_instant_and_imports_no_torch():
+    code = "import sys; from pipeline.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit: pass\nprint('torch' in sys.modules, 'transformers' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert out.stdout.strip().endswith("False False")
+    for argv in (["glossary", "check"], ["glossary", "list"]):
+        code = f"import sys; from pipeline.cli import main; main({argv!r}); print('torch' in sys.modules, 'transformers' in sys.modules)"
+        out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+        assert out.stdout.strip().endswith("False False"), out
+
+
+def test_run_without_a_reachable_model_exits_2_without_traceback(tmp_path):
+    proc = briefing("run", "--out", tmp_path / "out")
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert "cannot load model 'Helsinki-NLP/opus-mt-zh-en'" in proc.stderr and "--model DIR" in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_model_from_environment_variable(tmp_path, tiny_model_dir):
+    proc = briefing("translate", "鴻海董事長劉揚偉表示。", env_extra={"BRIEFING_MODEL": str(tiny_model_dir)})
+    assert proc.returncode == 0, proc.stderr
+    assert "Young Liu" in proc.stdout and "Hon Hai (Foxconn)" in proc.stdout
+
+
+def test_translate_json_reads_stdin_line_by_line(tiny_model_dir):
+    lines = "輝達（NVIDIA）與鴻海合作。\n\n台積電的產能已經被預訂到2027年。\n"
+    proc = briefing("translate", "--json", "--model", tiny_model_dir, stdin=lines)
+    assert proc.returncode == 0, proc.stderr
+    records = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert len(records) == 3
+    first = records[0]
+    assert first["source"] == "輝達（NVIDIA）與鴻海合作。"
+    assert first["normalised"] == "英伟达（NVIDIA）与鸿海合作。"
+    assert first["translation"]
+    assert {(t["source"], t["target"], t["found"]) for t in first["terms"]} == {("輝達", "NVIDIA", True), ("鴻海", "Hon Hai (Foxconn)", True)}
+    assert records[1]["translation"] == "" and records[1]["terms"] == []
+    assert records[2]["terms"] == [{"source": "台積電", "target": "TSMC", "found": True}]
+
+
+def test_glossary_option_and_no_glossary(tmp_path, tiny_model_dir):
+    g = tmp_path / "g.csv"
+    g.write_text(HEADER + "鴻海,Foxconn Group,,company,\n", encoding="utf-8")
+    proc = briefing("translate", "--json", "--model", tiny_model_dir, "--glossary", g, "鴻海與輝達")
+    record = json.loads(proc.stdout)
+    assert [t["target"] for t in record["terms"]] == ["Foxconn Group"]
+    proc = briefing("translate", "--json", "--model", tiny_model_dir, "--no-glossary", "鴻海與輝達")
+    assert json.loads(proc.stdout)["terms"] == []
+
+
+def test_glossary_check_reports_file_and_line(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text(HEADER + "鴻海,Hon Hai\n鴻海,Foxconn\n,NVIDIA\n", encoding="utf-8")
+    proc = briefing("glossary", "check", bad)
+    assert proc.returncode == 1
+    assert proc.stdout.splitlines() == [
+        f"{bad}:4: empty source",
+        f"{bad}:3: source '鴻海' has two targets: 'Hon Hai' ({bad}:2) and 'Foxconn'",
+    ]
+    assert briefing("glossary", "check").returncode == 0
+
+
+def test_run_refuses_to_start_on_a_bad_glossary(tmp_path, tiny_model_dir):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("source,aliases\n鴻海,x\n", encoding="utf-8")
+    out = tmp_path / "out"
+    proc = briefing("run", "--model", tiny_model_dir, "--glossary", bad, "--out", out)
+    assert proc.returncode == 2
+    assert f"{bad}:1: missing column 'target'" in proc.stderr and "Traceback" not in proc.stderr
+    assert not any(out.glob("*.docx"))
+
+
+def test_run_goes_on_past_a_bad_article_and_exits_1(tmp_path, tiny_model_dir):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "good.txt").write_text("鴻海董事長劉揚偉表示，雙方只洽談一個月。\n\n台積電擴產。\n", encoding="utf-8")
+    (inputs / "empty.txt").write_bytes(b"")
+    (inputs / "fake.txt").write_bytes(b"%PDF-1.4 not text")
+    out = tmp_path / "out"
+    proc = briefing("run", inputs, "--model", tiny_model_dir, "--out", out)
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stderr
+    report = json.loads((out / "run-report.json").read_text(encoding="utf-8"))
+    status = {a["input"].split("/")[-1]: (a["status"], a["error"]) for a in report["articles"]}
+    assert status["good.txt"] == ("ok", None)
+    assert status["empty.txt"][0] == "error" and "empty file" in status["empty.txt"][1]
+    assert "PDF" in status["fake.txt"][1]
+    assert (out / "good.docx").exists() and not (out / "empty.docx").exists()
+
+
+def test_usage_errors_exit_2(tmp_path):
+    assert briefing("run", tmp_path / "nothing-here").returncode == 2
+    assert briefing("frobnicate").returncode == 2
+    proc = briefing("translate", "--beam", "0", "x")
+    assert proc.returncode == 2 and "--beam must be at least 1" in proc.stderr
+
+
+def test_unwritable_output_refused_before_model_work(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    proc = briefing("run", "--out", blocker / "out")
+    assert proc.returncode == 2 and "cannot create output folder" in proc.stderr
+
+
+def test_glossary_add_and_list(tmp_path):
+    g = tmp_path / "glossary"
+    g.mkdir()
+    (g / "terms.csv").write_text(HEADER + "鴻海,Hon Hai (Foxconn),,company,\n", encoding="utf-8")
+    proc = briefing("glossary", "add", "輝達", "NVIDIA", "--category", "company", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    proc = briefing("glossary", "add", "輝達", "Nvidia", cwd=tmp_path)
+    assert proc.returncode == 2 and "already a source" in proc.stderr
+    listing = briefing("glossary", "list", "--category", "company", cwd=tmp_path).stdout.splitlines()
+    assert listing == ["鴻海\tHon Hai (Foxconn)\tcompany", "輝達\tNVIDIA\tcompany"]
+
+
+def test_glossary_suggest_prints_csv_rows():
+    proc = briefing("glossary", "suggest")
+    assert proc.returncode == 0
+    lines = proc.stdout.splitlines()
+    assert lines[0] == "source,target,aliases,category,note"
+    assert len(lines) > 5
