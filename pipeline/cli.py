@@ -43,6 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
                             help="OpenCC config for the model input: tw2sp (default), tw2s, t2s, none")
     model_opts.add_argument("--source-terms", choices=("inline", "keep"), default="inline",
                             help="inline: the model reads glossary terms in English (default); keep: in Chinese")
+    model_opts.add_argument("--no-numbers", action="store_true", help="do not enforce the English form of figures and dates")
+    model_opts.add_argument("--default-currency", default="NT$", metavar="PREFIX",
+                            help="what a bare 元 means (default NT$, for Taiwan articles)")
     model_opts.add_argument("--beam", type=int, default=None, metavar="K", help="beam size (default 4)")
     model_opts.add_argument("--batch-size", type=int, default=16, metavar="N", help="sentences per model batch")
     model_opts.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
@@ -169,8 +172,14 @@ def _with_model(args, glossary, normaliser, settings):
         glossary_entries=len(glossary.entries),
         decoding=settings.describe(),
         source_terms=args.source_terms,
+        numbers="off" if args.no_numbers else f"on({args.default_currency})",
     )
-    preparer = SentencePreparer(normaliser, glossary, args.source_terms)
+    numbers = None
+    if not args.no_numbers:
+        from pipeline.numbers import DEFAULT_TABLES, NumberFinder, with_default_currency
+
+        numbers = NumberFinder(with_default_currency(DEFAULT_TABLES, args.default_currency))
+    preparer = SentencePreparer(normaliser, glossary, args.source_terms, numbers)
     return SentenceTranslator(preparer, translator), signature
 
 
@@ -243,7 +252,11 @@ def _print_translation(translator, line: str, as_json: bool) -> None:
         "translation": english,
         "terms": [{"source": t.source, "target": t.target, "found": t.target in english}
                   for r in results for t in r.terms if t.kind == "term"],
-        "sentences": [{"source": r.original, "translation": r.translation} for r in results],
+        "numbers": [{"source": t.source, "target": t.target, "found": t.target in english}
+                    for r in results for t in r.terms if t.kind == "number"],
+        "flags": [{"name": f.name, "reason": f.reason} for r in results for f in r.flags],
+        "sentences": [{"source": r.original, "translation": r.translation,
+                       "flags": [{"name": f.name, "reason": f.reason} for f in r.flags]} for r in results],
     }
     print(json.dumps(record, ensure_ascii=False), flush=True)
 

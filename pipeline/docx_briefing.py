@@ -66,7 +66,7 @@ def render_briefing(
 
     doc.add_heading("Original and English", level=1)
     _body_table(doc, translated, options, section)
-    _appendix(doc, translated)
+    _appendix(doc, translated, section)
 
     buffer = io.BytesIO()
     doc.save(buffer)
@@ -220,7 +220,8 @@ def _metadata_table(doc, translated: TranslatedArticle, signature: Signature, ge
         ("Model", f"{signature.model_id} (revision {signature.model_revision})"),
         ("Normalisation", f"OpenCC {signature.opencc_config}"),
         ("Glossary", f"{signature.glossary_entries} entries, hash {signature.glossary_hash}"),
-        ("Decoding", f"{signature.decoding}; source terms {signature.source_terms}"),
+        ("Decoding", f"{signature.decoding}; source terms {signature.source_terms}; numbers {signature.numbers}"),
+        ("QA flags", _flag_summary(translated)),
         ("Signature", signature.short()),
     ]
     total = _usable_width(section)
@@ -234,6 +235,16 @@ def _metadata_table(doc, translated: TranslatedArticle, signature: Signature, ge
         for paragraph in row.cells[1].paragraphs:
             for run in paragraph.runs:
                 run.font.size = Pt(9)
+
+
+def _flag_summary(translated: TranslatedArticle) -> str:
+    counts: dict[str, int] = {}
+    for s in translated.sentences:
+        for f in s.flags:
+            counts[f.name] = counts.get(f.name, 0) + 1
+    if not counts:
+        return "none"
+    return ", ".join(f"{name} {n}" for name, n in sorted(counts.items())) + " (shaded rows carry a comment)"
 
 
 def _key_terms(doc, translated: TranslatedArticle, section) -> None:
@@ -287,7 +298,14 @@ def _body_table(doc, translated: TranslatedArticle, options: BriefingOptions, se
             targets = {t.target for s in sentences for t in s.terms if t.kind == "term"}
             _write_marked(row.cells[0].paragraphs[0], original, sources, bold_all=tblock.block.is_heading)
             _write_marked(row.cells[1].paragraphs[0], english, targets, bold_all=tblock.block.is_heading)
-            if tblock.block.is_heading:
+            flags = [f for s in sentences for f in s.flags]
+            if flags:  # reviewers jump from comment to comment in Word
+                for cell in row.cells:
+                    _shade(cell, FLAG_FILL)
+                runs = row.cells[1].paragraphs[0].runs or [row.cells[1].paragraphs[0].add_run("")]
+                note = "\n".join(f"{f.name}: {f.reason}" for f in flags)
+                doc.add_comment(runs, text=xml_safe(note), author="briefing QA", initials="QA")
+            elif tblock.block.is_heading:
                 for cell in row.cells:
                     _shade(cell, HEADING_FILL)
 
@@ -319,9 +337,28 @@ def _write_marked(paragraph, text: str, terms: set[str], bold_all: bool = False)
         paragraph.add_run(text[cursor:]).bold = bold_all or None
 
 
-def _appendix(doc, translated: TranslatedArticle) -> None:
+def _appendix(doc, translated: TranslatedArticle, section) -> None:
     article = translated.article
     doc.add_heading("Appendix", level=1)
+    doc.add_heading("QA summary", level=2)
+    flagged = [(f, s) for s in translated.sentences for f in s.flags]
+    if not flagged:
+        doc.add_paragraph("No QA flags.")
+    else:
+        total = _usable_width(section)
+        widths = [int(total * 0.14), int(total * 0.43), total - int(total * 0.14) - int(total * 0.43)]
+        table = _fixed_table(doc, 1, widths)
+        for cell, label in zip(table.rows[0].cells, ("Flag", "Sentence", "Reason")):
+            cell.text = label
+            cell.paragraphs[0].runs[0].bold = True
+            _shade(cell, HEADER_FILL)
+        _repeat_as_header(table.rows[0])
+        for flag, sentence in flagged:
+            row = table.add_row()
+            _set_widths(row, widths)
+            row.cells[0].text = flag.name
+            row.cells[1].text = xml_safe(sentence.original)
+            row.cells[2].text = xml_safe(flag.reason)
     doc.add_heading("Lines used as metadata", level=2)
     if article.metadata_lines:
         for line in article.metadata_lines:

@@ -112,12 +112,15 @@ class _Matcher:
 
 
 def _term_pattern(key: str) -> str:
-    """Latin-script ends must sit on word boundaries: 'AI' must not match in 'OpenAI'."""
+    """Latin-script ends must sit on word boundaries: 'AI' must not match in 'OpenAI'.
+
+    ``key`` is folded (ASCII lower case), and so is the text it is matched in.
+    """
     pattern = re.escape(key)
     if key[:1].isascii() and key[:1].isalnum():
-        pattern = r"(?<![A-Za-z0-9])" + pattern
+        pattern = r"(?<![a-z0-9])" + pattern
     if key[-1:].isascii() and key[-1:].isalnum():
-        pattern += r"(?![A-Za-z0-9])"
+        pattern += r"(?![a-z0-9])"
     return pattern
 
 

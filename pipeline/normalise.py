@@ -58,7 +58,8 @@ class ScriptFolder:
     """Folds Traditional and Simplified spellings onto one key, character by character.
 
     Glossary matching compares folded text with folded terms, so 鴻海, 鸿海 and
-    the mixed Taiwan spelling 台積電 vs 臺積電 all match one entry.  Folding is
+    the mixed Taiwan spelling 台積電 vs 臺積電 all match one entry, and so do
+    OpenAI, OPENAI and full-width ＯｐｅｎＡＩ.  Folding is
     one character to one character, so a match's offsets in the folded text
     are its offsets in the original.  Character-level only: phrase configs
     would turn 輝達 into 英伟达.
@@ -73,9 +74,15 @@ class ScriptFolder:
     def fold_char(self, ch: str) -> str:
         folded = self._memo.get(ch)
         if folded is None:
-            converted = self._t2s.convert(ch) if ord(ch) > 0x2E7F else ch
-            folded = converted if len(converted) == 1 else ch
-            # 台 and 臺 both fold to 台 through t2s; nothing else to special-case.
+            o = ord(ch)
+            if 0xFF01 <= o <= 0xFF5E:  # full-width Latin (ＯｐｅｎＡＩ) is the ASCII name
+                ch_ascii = chr(o - 0xFEE0)
+                folded = ch_ascii.lower() if ch_ascii.isalpha() else ch_ascii
+            elif ch.isascii():
+                folded = ch.lower()  # Latin names match whatever the capitalisation
+            else:
+                converted = self._t2s.convert(ch) if o > 0x2E7F else ch
+                folded = converted if len(converted) == 1 else ch
             self._memo[ch] = folded
         return folded
 

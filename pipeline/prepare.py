@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.glossary import Glossary, TermMatch
+from pipeline.glossary import Glossary
 from pipeline.normalise import Normaliser
 
 SOURCE_TERM_MODES = ("inline", "keep")
@@ -45,39 +45,46 @@ class PreparedSentence:
 
 
 class SentencePreparer:
-    def __init__(self, normaliser: Normaliser, glossary: Glossary | None = None, source_terms: str = "inline"):
+    """Finds a sentence's glossary terms (and, given a ``NumberFinder``, its
+    quantities), and builds the model input and the constraints."""
+
+    def __init__(self, normaliser: Normaliser, glossary: Glossary | None = None, source_terms: str = "inline",
+                 numbers=None):
         if source_terms not in SOURCE_TERM_MODES:
             raise ValueError(f"source_terms must be one of {SOURCE_TERM_MODES}")
         self.normaliser = normaliser
         self.glossary = glossary or Glossary()
         self.source_terms = source_terms
+        self.numbers = numbers
 
     def prepare(self, sentence: str) -> PreparedSentence:
         original = sentence.strip()
-        matches = self.glossary.match(original)
-        terms = [Constraint(m.surface, m.entry.target, "term") for m in matches]
-        model_input = self._model_input(original, matches)
+        spans = [(m.start, m.end, Constraint(m.surface, m.entry.target, "term")) for m in self.glossary.match(original)]
+        if self.numbers is not None:  # a figure inside a glossary term belongs to the term
+            spans += [f for f in self.numbers.find(original) if not any(s < f[1] and f[0] < e for s, e, _ in spans)]
+        spans.sort(key=lambda span: span[0])
+        constraints = [c for _, _, c in spans]
         return PreparedSentence(
             original=original,
             normalised=self.normaliser(original),
-            request=TranslationRequest(model_input, required_targets(terms)),
-            terms=terms,
+            request=TranslationRequest(self._model_input(original, spans), required_targets(constraints)),
+            terms=constraints,
         )
 
-    def _model_input(self, text: str, matches: list[TermMatch]) -> str:
-        if self.source_terms == "keep" or not matches:
+    def _model_input(self, text: str, spans: list[tuple[int, int, Constraint]]) -> str:
+        if self.source_terms == "keep" or not spans:
             return self.normaliser(text)
         pieces: list[str] = []
         cursor = 0
-        for m in matches:
-            if m.start < cursor:
+        for start, end, constraint in spans:
+            if start < cursor:
                 continue
-            pieces.append(self.normaliser(text[cursor:m.start]))
-            pieces.append(m.entry.target)
-            cursor = m.end
+            pieces.append(self.normaliser(text[cursor:start]))
+            pieces.append(constraint.target)
+            cursor = end
             # 輝達（NVIDIA）: the bracket repeats the target; one copy for the model
             bracket = _BRACKETED.match(text, cursor)
-            if bracket and bracket.group(1).casefold() in m.entry.target.casefold():
+            if bracket and bracket.group(1).casefold() in constraint.target.casefold():
                 cursor = bracket.end()
         pieces.append(self.normaliser(text[cursor:]))
         return _join_latin("".join(pieces))

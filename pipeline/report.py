@@ -28,6 +28,10 @@ class ArticleRecord:
     sentences: int = 0
     terms_required: int = 0
     terms_satisfied: int = 0
+    numbers_required: int = 0
+    numbers_satisfied: int = 0
+    flags: dict[str, int] = field(default_factory=dict)
+    flagged: list[dict] = field(default_factory=list)
     seconds: float = 0.0
 
     def fill_from(self, translated: TranslatedArticle) -> None:
@@ -37,9 +41,21 @@ class ArticleRecord:
         self.date = article.date
         self.paragraphs = len(article.blocks)
         self.sentences = len(translated.sentences)
-        terms = [t for s in translated.sentences for t in s.terms]
+        terms = [t for s in translated.sentences for t in s.terms if t.kind == "term"]
+        numbers = [t for s in translated.sentences for t in s.terms if t.kind == "number"]
         self.terms_required = len(terms)
         self.terms_satisfied = sum(t.found for t in terms)
+        self.numbers_required = len(numbers)
+        self.numbers_satisfied = sum(t.found for t in numbers)
+        for s in translated.sentences:
+            for flag in s.flags:
+                self.flags[flag.name] = self.flags.get(flag.name, 0) + 1
+            if s.flags:
+                self.flagged.append({
+                    "source": s.original,
+                    "translation": s.translation,
+                    "flags": [{"name": f.name, "reason": f.reason} for f in s.flags],
+                })
 
 
 @dataclass
@@ -53,6 +69,13 @@ class RunReport:
     def failed(self) -> list[ArticleRecord]:
         return [a for a in self.articles if a.status != "ok"]
 
+    def flag_totals(self) -> dict[str, int]:
+        totals: dict[str, int] = {}
+        for a in self.articles:
+            for name, n in a.flags.items():
+                totals[name] = totals.get(name, 0) + n
+        return totals
+
     def as_dict(self) -> dict:
         sig = self.signature
         return {
@@ -64,6 +87,7 @@ class RunReport:
                 "glossary_hash": sig.glossary_hash,
                 "decoding": sig.decoding,
                 "source_terms": sig.source_terms,
+                "numbers": sig.numbers,
                 "signature": sig.short(),
                 "started_at": self.started_at.isoformat(timespec="seconds"),
                 "finished_at": self.finished_at.isoformat(timespec="seconds") if self.finished_at else None,
@@ -73,6 +97,7 @@ class RunReport:
                 "articles": len(self.articles),
                 "ok": len(self.articles) - len(self.failed),
                 "error": len(self.failed),
+                "flags": self.flag_totals(),
             },
             "articles": [asdict(a) for a in self.articles],
         }

@@ -25,6 +25,7 @@ from pipeline.errors import BriefingError, InputError
 from pipeline.fsutil import atomic_write_bytes
 from pipeline.ingest import DEFAULT_MAX_INPUT_BYTES, read_article
 from pipeline.prepare import SentencePreparer
+from pipeline.qa import run_checks
 from pipeline.report import ArticleRecord, RunReport
 from pipeline.signature import Signature
 
@@ -42,7 +43,8 @@ class SentenceTranslator:
         results = []
         for p, text in zip(prepared, english):
             terms = [TermResult(c.source, c.target, c.target in text, c.kind) for c in p.terms]
-            results.append(TranslatedSentence(p.original, p.normalised, p.request.text, text, terms))
+            flags = run_checks(p.original, text, terms)
+            results.append(TranslatedSentence(p.original, p.normalised, p.request.text, text, terms, flags))
         return results
 
     def translate_article(self, article: Article) -> TranslatedArticle:

@@ -21,12 +21,13 @@ class Signature:
     glossary_entries: int
     decoding: str  # DecodingSettings.describe()
     source_terms: str  # inline | keep
+    numbers: str = "on(NT$)"  # figure enforcement and what bare 元 means
     version: str = __version__
 
     def short(self) -> str:
         return (
             f"briefing:{self.version}|model:{self.model_id}@{self.model_revision}|opencc:{self.opencc_config}"
-            f"|glossary:{self.glossary_hash}({self.glossary_entries})|terms:{self.source_terms}"
+            f"|glossary:{self.glossary_hash}({self.glossary_entries})|terms:{self.source_terms}|numbers:{self.numbers}"
             f"|{self.decoding.replace(' ', '|')}"
         )
 

@@ -140,3 +140,42 @@ def test_glossary_suggest_prints_csv_rows():
     lines = proc.stdout.splitlines()
     assert lines[0] == "source,target,aliases,category,note"
     assert len(lines) > 5
+
+
+ISSUE_EXAMPLES = {
+    "OpenAI估值達5000億美元。": "US$500 billion",
+    "台灣10月出口618億美元。": "US$61.8 billion",
+    "輝達又投資OpenAI上千億美元。": "more than US$100 billion",
+    "估值逾15兆台幣。": "more than NT$15 trillion",
+    "市值15兆新台幣。": "NT$15 trillion",
+    "營收已達6.39兆元。": "NT$6.39 trillion",
+    "市值3兆多元的鴻海。": "more than NT$3 trillion",
+    "台股已經突破2萬8新高。": "28,000",
+    "每月10萬片。": "100,000",
+    "員工規模達到7000人。": "7,000 people",
+    "產能占全球7成。": "70%",
+    "約近9成的公司。": "nearly 90%",
+    "年增率49.7%。": "49.7%",
+    "是一般伺服器的3至5倍。": "3 to 5 times",
+    "發表於2025年12月2日。": "December 2, 2025",
+    "今天科技日（11/21）正式對外公布。": "November 21",
+}
+
+
+def test_every_number_example_is_enforced_in_translate_json(tiny_model_dir):
+    proc = briefing("translate", "--json", "--model", tiny_model_dir, stdin="\n".join(ISSUE_EXAMPLES) + "\n")
+    assert proc.returncode == 0, proc.stderr
+    records = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert len(records) == len(ISSUE_EXAMPLES)
+    for record, expected in zip(records, ISSUE_EXAMPLES.values()):
+        assert expected in [n["target"] for n in record["numbers"]], record
+        assert all(n["found"] for n in record["numbers"])
+        assert expected in record["translation"]
+        assert isinstance(record["flags"], list)
+        assert all(set(f) == {"name", "reason"} for f in record["flags"])
+
+
+def test_no_numbers_turns_enforcement_off(tiny_model_dir):
+    proc = briefing("translate", "--json", "--no-numbers", "--model", tiny_model_dir, "OpenAI估值達5000億美元。")
+    record = json.loads(proc.stdout)
+    assert record["numbers"] == []

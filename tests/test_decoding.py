@@ -166,3 +166,28 @@ def test_seed_sentences_with_the_seed_glossary(tiny_translator, seed_glossary):
     required = [(t.target, out) for p, out in zip(prepared, outputs) for t in p.terms]
     assert len(required) > 20
     assert all(target in out for target, out in required)
+
+
+@pytest.fixture(scope="module")
+def full_size_translator(tmp_path_factory):
+    """The full opus-mt-zh-en shape (6+6 layers, d_model 512, 65k vocabulary), random weights."""
+    from devtools.random_marian import build_model, shared_tokenizer_available
+    from pipeline.translate import MarianTranslator, load_marian
+
+    if not shared_tokenizer_available():
+        pytest.skip("../shared/models/opus-mt-zh-en is not beside this checkout; CI always has it")
+    path = build_model(tmp_path_factory.mktemp("full-size"), full=True, tokenizer="real")
+    return MarianTranslator(load_marian(str(path)), DecodingSettings(beam_size=4, max_length_ratio=0.5, max_length_extra=4))
+
+
+def test_every_seed_glossary_term_appears_full_size_model(full_size_translator, seed_glossary):
+    from pipeline.ingest import read_article
+
+    article = read_article(SEEDS / "002_d48d952807cdddd3.txt")
+    sentences = [s for b in article.blocks for s in b.sentences]
+    prep = SentencePreparer(Normaliser(), seed_glossary)
+    prepared = [p for p in (prep.prepare(s) for s in sentences) if p.terms][:10]
+    outputs = full_size_translator.translate([p.request for p in prepared])
+    required = [(t.target, out) for p, out in zip(prepared, outputs) for t in p.terms]
+    assert len(required) >= 15
+    assert all(target in out for target, out in required)

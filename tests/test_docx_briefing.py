@@ -27,7 +27,8 @@ def seed_run(tmp_path_factory, tiny_model_dir):
 
 
 def _body_table(doc):
-    return doc.tables[-1]
+    """The side-by-side table: the one whose header reads 原文 / English."""
+    return next(t for t in doc.tables if [c.text for c in t.rows[0].cells] == ["原文", "English"])
 
 
 def test_five_briefings_and_a_report_with_five_ok(seed_run):
@@ -42,6 +43,12 @@ def test_five_briefings_and_a_report_with_five_ok(seed_run):
         assert record["sentences"] > 0
         assert record["terms_satisfied"] == record["terms_required"]
     assert report["articles"][0]["terms_required"] > 20
+    first = report["articles"][0]
+    assert first["numbers_required"] >= 5 and first["numbers_satisfied"] == first["numbers_required"]
+    # random weights leave Chinese pieces in the English: the QA flags must say so
+    assert first["flags"]["untranslated"] > 0
+    assert first["flagged"] and {"source", "translation", "flags"} <= set(first["flagged"][0])
+    assert report["summary"]["flags"]["untranslated"] >= first["flags"]["untranslated"]
     run = report["run"]
     assert run["opencc_config"] == "tw2sp" and run["package_version"] and run["model_id"] and run["started_at"]
     assert run["complete"] is True
@@ -126,3 +133,22 @@ def test_xml_traps_east_asian_font_widths_repeated_header_footer_fields(seed_run
     assert header is not None
     assert "<w:tblHeader" in document
     assert "PAGE" in footers and "NUMPAGES" in footers
+
+
+def test_flagged_rows_are_shaded_with_a_comment_and_summarised(seed_run):
+    out, _ = seed_run
+    path = out / f"{seed_paths()[0].stem}.docx"
+    with zipfile.ZipFile(path) as z:
+        names = z.namelist()
+        document = z.read("word/document.xml").decode()
+        comments = z.read("word/comments.xml").decode() if "word/comments.xml" in names else ""
+    assert "word/comments.xml" in names
+    assert document.count("<w:commentRangeStart") == document.count("<w:commentRangeEnd") > 0
+    assert "untranslated:" in comments
+    assert 'w:fill="FFF2CC"' in document
+    doc = Document(path)
+    texts = [p.text for p in doc.paragraphs]
+    assert "QA summary" in texts
+    qa_table = doc.tables[-1]
+    assert [c.text for c in qa_table.rows[0].cells] == ["Flag", "Sentence", "Reason"]
+    assert len(qa_table.rows) > 1

@@ -45,6 +45,11 @@ def test_latin_sources_match_on_word_boundaries_only():
     assert [m.surface for m in g.match("OpenAI與AI，SAID")] == ["OpenAI", "AI"]
 
 
+def test_latin_sources_match_any_case_and_full_width():
+    g = entries(("OpenAI", "OpenAI"))
+    assert [m.surface for m in g.match("openai、OPENAI與ＯｐｅｎＡＩ")] == ["openai", "OPENAI", "ＯｐｅｎＡＩ"]
+
+
 def test_seed_glossary_loads_and_covers_the_seed_names(seed_glossary):
     targets = {e.source: e.target for e in seed_glossary.entries}
     assert targets["鴻海"] == "Hon Hai (Foxconn)"

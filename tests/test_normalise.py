@@ -34,6 +34,6 @@ def test_is_the_official_opencc_package():
 def test_folder_maps_traditional_simplified_and_mixed_spellings_together():
     fold = ScriptFolder()
     assert fold("臺積電") == fold("台積電") == fold("台积电")
-    assert fold("鴻海 OpenAI") == "鸿海 OpenAI"
+    assert fold("鴻海 OpenAI") == "鸿海 openai" == fold("鸿海 ＯｐｅｎＡＩ")
     for text in ("輝達（NVIDIA）", "abc", "𠀀字"):
         assert len(fold(text)) == len(text)

@@ -1,0 +1,145 @@
+"""Translation QA: small named checks, each returning a reason or None.
+
+Like translate-toolkit's pofilter, every check is one function of the
+sentence pair.  A reviewer sees the flags as shaded rows and Word comments in
+the briefing, and as counts in the run report.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from pipeline.article import QAFlag, TermResult
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_SOURCE_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+# English words per Chinese character: news prose runs about 0.5-0.8; outside
+# these bounds something was dropped or invented.
+MIN_WORDS_PER_CHAR = 0.15
+MAX_WORDS_PER_CHAR = 2.5
+MIN_SOURCE_CHARS_FOR_LENGTH = 8
+
+
+def check_empty(source: str, translation: str, terms: Sequence[TermResult]) -> str | None:
+    if source.strip() and not translation.strip():
+        return "no English came out"
+    return None
+
+
+def check_term(source: str, translation: str, terms: Sequence[TermResult]) -> str | None:
+    missing = [t.target for t in terms if t.kind == "term" and t.target not in translation]
+    if missing:
+        return "glossary term missing: " + ", ".join(missing)
+    return None
+
+
+def check_number(source: str, translation: str, terms: Sequence[TermResult]) -> str | None:
+    """Every figure in the source has a counterpart in the English: an enforced
+    quantity its English form (or the same value written another way), any
+    other number the same digits (2317, 49.7; digit grouping ignored)."""
+    english_values = _english_values(translation)
+    missing = []
+    rest = source
+    for t in terms:
+        if t.kind != "number":
+            continue
+        rest = rest.replace(t.source, " ", 1)
+        wanted = _english_values(t.target)
+        if t.target not in translation and not (wanted and wanted <= english_values):
+            missing.append(t.target)
+    english_numbers = {_digits(n) for n in _SOURCE_NUMBER.findall(translation)}
+    for number in _SOURCE_NUMBER.findall(rest):
+        if _digits(number) not in english_numbers:
+            missing.append(number)
+    if missing:
+        return "number without counterpart: " + ", ".join(dict.fromkeys(missing))
+    return None
+
+
+_ENGLISH_VALUE = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(trillion|billion|million|thousand)?", re.I)
+_SCALE = {"trillion": 10**12, "billion": 10**9, "million": 10**6, "thousand": 10**3}
+
+
+def _english_values(text: str) -> set:
+    from decimal import Decimal, InvalidOperation
+
+    values = set()
+    for number, scale in _ENGLISH_VALUE.findall(text):
+        try:
+            values.add(Decimal(number.replace(",", "")) * _SCALE.get(scale.lower(), 1))
+        except InvalidOperation:
+            continue
+    return {v.normalize() for v in values}
+
+
+def check_untranslated(source: str, translation: str, terms: Sequence[TermResult]) -> str | None:
+    allowed = "".join(t.target for t in terms)  # a CJK glossary target is meant to be there
+    left = [ch for ch in _CJK.findall(translation) if ch not in allowed]
+    if left:
+        sample = "".join(left[:8])
+        return f"{len(left)} Chinese character(s) left in the English: {sample}"
+    return None
+
+
+_STUTTER = re.compile(r"(\S{1,20}?)(?:\s*\1){3,}")
+
+
+def check_repetition(source: str, translation: str, terms: Sequence[TermResult]) -> str | None:
+    """A loop: the same 1-4 word sequence three or more times in a row, or a
+    piece of a word stuttering four or more times ("這場這場這場這場", "nonononono")."""
+    words = translation.split()
+    for n in range(1, 5):
+        for i in range(len(words) - 3 * n + 1):
+            gram = words[i : i + n]
+            if words[i + n : i + 2 * n] == gram and words[i + 2 * n : i + 3 * n] == gram:
+                if n == 1 and not re.search(r"[A-Za-z\u3400-\u9fff]{2}", gram[0]):
+                    continue  # "- - -" or numbers in a list are not a loop
+                return f"“{' '.join(gram)}” repeated {_run_length(words, i, n)} times"
+    for m in _STUTTER.finditer(translation):
+        unit = m.group(1)
+        if re.search(r"[A-Za-z\u3400-\u9fff]", unit) and not (len(unit) == 1 and unit.isascii()):
+            return f"“{unit}” repeated {len(re.findall(re.escape(unit), m.group(0)))} times"
+    return None
+
+
+def check_length(source: str, translation: str, terms: Sequence[TermResult]) -> str | None:
+    chars = len(_CJK.findall(source))
+    if chars < MIN_SOURCE_CHARS_FOR_LENGTH or not translation.strip():
+        return None
+    ratio = len(translation.split()) / chars
+    if ratio < MIN_WORDS_PER_CHAR:
+        return f"English is short for the source ({len(translation.split())} words for {chars} characters): content dropped?"
+    if ratio > MAX_WORDS_PER_CHAR:
+        return f"English is long for the source ({len(translation.split())} words for {chars} characters): content invented?"
+    return None
+
+
+CHECKS: dict[str, Callable[[str, str, Sequence[TermResult]], str | None]] = {
+    "empty": check_empty,
+    "term": check_term,
+    "number": check_number,
+    "untranslated": check_untranslated,
+    "repetition": check_repetition,
+    "length": check_length,
+}
+
+
+def run_checks(source: str, translation: str, terms: Sequence[TermResult]) -> list[QAFlag]:
+    flags = []
+    for name, check in CHECKS.items():
+        reason = check(source, translation, terms)
+        if reason:
+            flags.append(QAFlag(name, reason))
+    return flags
+
+
+def _digits(number: str) -> str:
+    return number.replace(",", "")
+
+
+def _run_length(words: list[str], i: int, n: int) -> int:
+    count = 1
+    while words[i + count * n : i + (count + 1) * n] == words[i : i + n]:
+        count += 1
+    return count
