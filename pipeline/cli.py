@@ -2,6 +2,7 @@
 
     briefing run [INPUT ...] [--out DIR] [--model M] [--glossary PATH ...]
     briefing translate [TEXT] [--model M] [--glossary PATH ...] [--json]
+    briefing eval --src FILE --ref FILE [--terms FILE] [--json]
     briefing glossary check|list|add|suggest
 
 Exit codes: 0 all good; 1 some articles failed (the rest were written);
@@ -65,6 +66,18 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("text", nargs="?", help="text to translate (default: read stdin)")
     tr.add_argument("--json", action="store_true", help="one JSON object per input line")
     tr.set_defaults(handler=cmd_translate)
+
+    ev = sub.add_parser("eval", parents=[model_opts], help="score translations of a line-aligned test set",
+                        description="Translate --src, score against --ref: BLEU and chrF (sacreBLEU), term and number "
+                                    "accuracy, QA flags per 100 sentences, sentences per second. The glossary is only "
+                                    "used when --glossary is given.")
+    ev.add_argument("--src", type=Path, required=True, metavar="FILE", help="source lines (Chinese)")
+    ev.add_argument("--ref", type=Path, required=True, metavar="FILE", help="reference lines (English)")
+    ev.add_argument("--terms", type=Path, metavar="FILE", help="per-line JSON term lists (WMT), a glossary CSV, or a zh<TAB>en TSV")
+    ev.add_argument("--limit", type=int, metavar="N", help="only the first N lines")
+    ev.add_argument("--hypotheses", type=Path, metavar="FILE", help="also write the translations here")
+    ev.add_argument("--json", action="store_true", help="print the figures as one JSON object")
+    ev.set_defaults(handler=cmd_eval)
 
     gl = sub.add_parser("glossary", help="check, list, add to or mine the glossary")
     gsub = gl.add_subparsers(dest="glossary_command", metavar="ACTION", required=True)
@@ -259,6 +272,28 @@ def _print_translation(translator, line: str, as_json: bool) -> None:
                        "flags": [{"name": f.name, "reason": f.reason} for f in r.flags]} for r in results],
     }
     print(json.dumps(record, ensure_ascii=False), flush=True)
+
+
+def cmd_eval(args) -> int:
+    from pipeline.evaluate import evaluate
+    from pipeline.fsutil import atomic_write_text
+
+    for path in (args.src, args.ref, args.terms):
+        if path is not None and not path.is_file():
+            raise BriefingError(f"{path}: no such file")
+    if args.limit is not None and args.limit < 1:
+        raise BriefingError("--limit must be at least 1")
+    if not args.glossary:
+        args.no_glossary = True  # test sets bring their own terms
+    glossary, _, _, load = _build_sentence_translator(args)
+    translator, signature = load()
+    result = evaluate(args.src, args.ref, translator, glossary, args.terms, args.limit, signature.short())
+    for problem in result.problems:
+        print(f"briefing: {problem}", file=sys.stderr)
+    if args.hypotheses:
+        atomic_write_text(args.hypotheses, "\n".join(result.hypotheses) + "\n")
+    print(json.dumps(result.as_dict(), ensure_ascii=False) if args.json else result.report())
+    return EXIT_OK
 
 
 def cmd_glossary_check(args) -> int:
