@@ -21,8 +21,9 @@ constraints given as target token sequences:
   That last rule is what turns "usually" into "always".
 
 Everything is tensor-batched across sentences and beams; decoder keys and
-values are cached (``EncoderDecoderCache``) and finished sentences leave the
-batch.  The unconstrained path is the same code with zero constraints.
+values are cached (``marian_step``: source states shared by a sentence's
+beams) and finished sentences leave the batch.  The unconstrained path is the
+same code with zero constraints.
 """
 
 from __future__ import annotations
@@ -33,8 +34,8 @@ from dataclasses import asdict, dataclass
 
 import torch
 from torch.nn import functional as F
-from transformers.cache_utils import DynamicCache, EncoderDecoderCache
-from transformers.modeling_outputs import BaseModelOutput
+
+from pipeline.marian_step import IncrementalMarianDecoder
 
 
 @dataclass(frozen=True)
@@ -49,11 +50,23 @@ class DecodingSettings:
     max_length_extra: int = 10
     # Longer inputs are split at clause boundaries, never truncated.
     max_input_tokens: int = 256
+    # int8: dynamic int8 quantisation of every Linear layer (as CTranslate2
+    # and argos-translate deploy OPUS-MT); fp32: the weights as published.
+    precision: str = "int8"
+    # Score only the target vocabulary (the pieces target.spm can write):
+    # opus-mt-zh-en shares one 65k vocabulary between Chinese and English, and
+    # the output projection is the most expensive layer.
+    target_vocab_only: bool = True
+    # Benchmarks only: decode exactly to the length cap (random weights never
+    # stop on their own, and compared paths must do the same work).
+    force_length: bool = False
 
     def describe(self) -> str:
         return (
             f"beam={self.beam_size} lenpen={self.length_penalty} "
-            f"maxlen={self.max_length_ratio}x+{self.max_length_extra} maxin={self.max_input_tokens}"
+            f"maxlen={self.max_length_ratio}x+{self.max_length_extra} maxin={self.max_input_tokens} "
+            f"{self.precision} vocab={'target' if self.target_vocab_only else 'full'}"
+            + (" forced-length" if self.force_length else "")
         )
 
     def as_dict(self) -> dict:
@@ -73,6 +86,63 @@ class DecodeStats:
 NEG_INF = float("-inf")
 
 
+class OutputHead:
+    """The output projection restricted to the ids the search may emit.
+
+    Built once per model: rows of ``lm_head`` for the allowed ids (int8 when
+    asked).  Per batch, ids a constraint needs outside that set (a piece the
+    target vocabulary lacks) are scored from the full matrix and appended, so
+    constraints never depend on the shortlist.
+    """
+
+    def __init__(self, model, allowed_ids: Sequence[int] | None = None, int8: bool = False):
+        projection = model.get_output_embeddings()
+        weight = projection.weight() if callable(projection.weight) else projection.weight  # int8 Linear: a method
+        weight = (weight.dequantize() if weight.is_quantized else weight).detach()
+        bias = model.final_logits_bias.detach().reshape(-1)
+        self._full_weight, self._full_bias = weight, bias
+        ids = torch.arange(weight.size(0)) if allowed_ids is None else torch.tensor(sorted(set(allowed_ids)))
+        self.ids = ids
+        linear = torch.nn.Linear(weight.size(1), len(ids), bias=True)
+        with torch.no_grad():
+            linear.weight.copy_(weight[ids])
+            linear.bias.copy_(bias[ids])
+        # quantize_dynamic swaps child modules, so the Linear goes in a container
+        self.linear = quantize_int8(torch.nn.Sequential(linear))[0] if int8 else linear
+
+    def for_batch(self, extra_full_ids: Sequence[int]) -> "_BatchHead":
+        known = set(self.ids.tolist()) if extra_full_ids else set()
+        extra = sorted({i for i in extra_full_ids if i not in known})
+        return _BatchHead(self, extra)
+
+
+class _BatchHead:
+    def __init__(self, head: OutputHead, extra: list[int]):
+        self.head = head
+        self.vocab = torch.cat([head.ids, torch.tensor(extra, dtype=torch.long)]) if extra else head.ids
+        self._extra_w = head._full_weight[extra] if extra else None
+        self._extra_b = head._full_bias[extra] if extra else None
+        self._index = {int(full): i for i, full in enumerate(self.vocab.tolist())}
+
+    def reduced(self, full_id: int) -> int:
+        return self._index.get(full_id, -1)
+
+    def logits(self, hidden: torch.Tensor) -> torch.Tensor:
+        out = self.head.linear(hidden)
+        if self._extra_w is not None:
+            out = torch.cat([out, hidden @ self._extra_w.T + self._extra_b], dim=-1)
+        return out
+
+
+def quantize_int8(module, inplace: bool = False):
+    """Dynamic int8 quantisation of Linear layers (weights int8, activations quantised on the fly)."""
+    import warnings
+
+    with warnings.catch_warnings():  # torch.ao's eager API is deprecated in favour of torchao, still supported
+        warnings.simplefilter("ignore")
+        return torch.ao.quantization.quantize_dynamic(module, {torch.nn.Linear}, dtype=torch.qint8, inplace=inplace)
+
+
 def constrained_beam_search(
     model,
     input_ids: torch.Tensor,
@@ -86,6 +156,8 @@ def constrained_beam_search(
     decoder_start_token_id: int,
     banned_token_ids: Sequence[int] = (),
     stats: DecodeStats | None = None,
+    head: OutputHead | None = None,
+    force_length: bool = False,
 ) -> list[list[int]]:
     """Decode a batch; returns, per sentence, the best hypothesis's token ids (no EOS).
 
@@ -96,6 +168,16 @@ def constrained_beam_search(
     batch = input_ids.size(0)
     k = beam_size
     device = input_ids.device
+    if head is None:
+        head = OutputHead(model)  # full vocabulary, fp32: exactly the model's own distribution
+    out_vocab = head.for_batch([t for c in constraints for seq in c for t in seq])
+    # From here on token ids index ``out_vocab.vocab`` (the searched vocabulary).
+    constraints = [[[out_vocab.reduced(t) for t in seq] for seq in c] for c in constraints]
+    eos_token_id = out_vocab.reduced(eos_token_id)
+    banned_token_ids = [r for r in (out_vocab.reduced(t) for t in banned_token_ids) if r >= 0]
+    if force_length and eos_token_id >= 0:
+        banned_token_ids.append(eos_token_id)
+    full_ids = out_vocab.vocab.to(device)
 
     # ---- constraint tables: ctoks[b, c, l] (-1 padded), clen[b, c] (0 = no constraint)
     n_con = max([len(c) for c in constraints] + [1])
@@ -115,8 +197,8 @@ def constrained_beam_search(
 
     with torch.inference_mode():
         encoder_states = model.get_encoder()(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
-        encoder_states = encoder_states.repeat_interleave(k, 0)
-        enc_mask = attention_mask.repeat_interleave(k, 0)
+        decoder = IncrementalMarianDecoder(model)
+        decoder.start(encoder_states, attention_mask, k)
 
         # ---- per-hypothesis state (n = live sentences * k)
         sent = torch.arange(batch, device=device).repeat_interleave(k)  # row -> live sentence slot
@@ -127,24 +209,17 @@ def constrained_beam_search(
         scores[:, 1:] = NEG_INF  # all beams start identical: keep one
         scores = scores.view(-1)
         seqs = torch.empty((batch * k, 0), dtype=torch.long, device=device)
-        last = torch.full((batch * k, 1), decoder_start_token_id, dtype=torch.long, device=device)
+        last = torch.full((batch * k,), decoder_start_token_id, dtype=torch.long, device=device)
         live = list(range(batch))  # live slot -> original sentence index
         finished: list[list[tuple[float, list[int]]]] = [[] for _ in range(batch)]
-        cache = EncoderDecoderCache(DynamicCache(), DynamicCache())
         banned = torch.tensor(list(banned_token_ids), dtype=torch.long, device=device)
 
         step = 0
         while live:
-            out = model(
-                encoder_outputs=BaseModelOutput(last_hidden_state=encoder_states),
-                attention_mask=enc_mask,
-                decoder_input_ids=last,
-                past_key_values=cache,
-                use_cache=True,
-            )
+            hidden = decoder.step(last)
             if stats is not None:
                 stats.forward_calls += 1
-            logprobs = F.log_softmax(out.logits[:, -1, :].float(), dim=-1)
+            logprobs = F.log_softmax(out_vocab.logits(hidden).float(), dim=-1)
             if banned.numel():
                 logprobs.index_fill_(1, banned, NEG_INF)
             vocab = logprobs.size(1)
@@ -170,9 +245,13 @@ def constrained_beam_search(
 
             # A free (non-advancing) token abandons progress; only allowed while
             # the hypothesis can still fit every owed token before the limit.
+            # (In place: logprobs is not needed unmasked after this point.)
             free_ok = (needed + prog_p) <= steps_left
-            masked = logprobs.masked_fill(~free_ok[:, None], NEG_INF)
-            masked[:, eos_token_id] = torch.where(needed == 0, logprobs[:, eos_token_id], NEG_INF)
+            masked = logprobs
+            if not bool(free_ok.all()):
+                masked.masked_fill_(~free_ok[:, None], NEG_INF)
+            if eos_token_id >= 0:
+                masked[:, eos_token_id].masked_fill_(needed != 0, NEG_INF)
             masked.scatter_reduce_(1, adv_safe, adv_lp, reduce="amax", include_self=True)
 
             # ---- candidates: top-2k continuations + every advancing token
@@ -235,10 +314,8 @@ def constrained_beam_search(
             prog_c, prog_p = pick(new_pc), pick(new_pp)
             met = new_m.gather(1, chosen[..., None].expand(-1, -1, n_con)).reshape(-1, n_con)
             seqs = torch.cat([seqs[beam_rows], tokens[:, None]], 1)
-            # Beams only move within their sentence, so the cross-attention cache
-            # (identical across a sentence's beams) needs no reordering.
-            cache.self_attention_cache.reorder_cache(beam_rows)
-            last = tokens[:, None]
+            decoder.reorder(beam_rows)  # beams only move within their sentence
+            last = full_ids[tokens]
             step += 1
 
             # ---- sentences that are done leave the batch
@@ -268,16 +345,16 @@ def constrained_beam_search(
                 live = [live[s] for s in keep]
                 ctoks, clen, maxlen = ctoks[keep_t], clen[keep_t], maxlen[keep_t]
                 sent = torch.arange(len(live), device=device).repeat_interleave(k)
-                encoder_states, enc_mask = encoder_states[keep_rows], enc_mask[keep_rows]
                 scores, seqs, last = scores[keep_rows], seqs[keep_rows], last[keep_rows]
                 prog_c, prog_p, met = prog_c[keep_rows], prog_p[keep_rows], met[keep_rows]
-                cache.batch_select_indices(keep_rows)
+                decoder.keep(keep_t, keep_rows)
             else:
                 sent = torch.arange(len(live), device=device).repeat_interleave(k)
         if stats is not None:
             stats.steps += step
 
-    return [max(hyps, key=lambda h: h[0])[1] if hyps else [] for hyps in finished]
+    vocab_list = out_vocab.vocab.tolist()
+    return [[vocab_list[t] for t in max(hyps, key=lambda h: h[0])[1]] if hyps else [] for hyps in finished]
 
 
 def _drop_duplicates(scores: torch.Tensor, keys: torch.Tensor) -> torch.Tensor:

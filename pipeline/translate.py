@@ -41,6 +41,7 @@ class Translator(Protocol):
 class TranslationStats:
     sentences: int = 0
     model_calls: int = 0  # decoded units after splitting and de-duplication
+    tokens: int = 0  # target tokens decoded (best hypotheses)
     seconds: float = 0.0
 
 
@@ -216,6 +217,38 @@ class MarianTranslator:
         banned.discard(self._eos)
         self._banned = sorted(banned)
         self._constraint_cache: dict[str, tuple[list[int], str]] = {}
+        self.head = self._build_head()
+        from pipeline.marian_step import fuse_self_attention
+
+        fuse_self_attention(self.model)
+        if self.settings.precision == "int8":
+            from pipeline.decoding import quantize_int8
+
+            quantize_int8(self.model, inplace=True)  # after the head took its fp32 rows
+        elif self.settings.precision != "fp32":
+            raise ValueError(f"precision must be int8 or fp32, not {self.settings.precision!r}")
+
+    def _build_head(self):
+        from pipeline.decoding import OutputHead
+
+        allowed = None
+        if self.settings.target_vocab_only:
+            allowed = self._target_vocab_ids()
+        return OutputHead(self.model, allowed, int8=self.settings.precision == "int8")
+
+    def _target_vocab_ids(self) -> list[int] | None:
+        """Ids of the pieces the target SentencePiece model can write, plus EOS."""
+        tok = self.tokenizer
+        spm = getattr(tok, "spm_target", None)
+        encoder = getattr(tok, "target_encoder", None) or getattr(tok, "encoder", None)
+        if spm is None or not encoder:
+            return None
+        ids = {encoder[p] for p in (spm.id_to_piece(i) for i in range(spm.get_piece_size())) if p in encoder}
+        ids.add(self._eos)
+        ids.discard(self._pad)
+        size = self.model.get_output_embeddings().weight.size(0)
+        ids = {i for i in ids if i < size}
+        return sorted(ids) if len(ids) > 1 else None
 
     # -- tokenisation helpers
     def source_ids(self, text: str) -> list[int]:
@@ -311,7 +344,10 @@ class MarianTranslator:
             eos_token_id=self._eos,
             decoder_start_token_id=self._start,
             banned_token_ids=self._banned,
+            head=self.head,
+            force_length=self.settings.force_length,
         )
+        self.stats.tokens += sum(len(ids) for ids in best)
         return [self._detokenise(ids, u.constraints) for u, ids in zip(units, best)]
 
     def _detokenise(self, ids: list[int], constraints: tuple[str, ...]) -> str:

@@ -44,7 +44,16 @@ def _contains(seq, sub):
     return any(seq[i : i + len(sub)] == sub for i in range(len(seq) - len(sub) + 1))
 
 
-def test_greedy_without_constraints_matches_transformers_generate(tiny_translator):
+@pytest.fixture(scope="module")
+def fp32_translator(tiny_model_dir):
+    from pipeline.translate import MarianTranslator, load_marian
+
+    settings = DecodingSettings(precision="fp32", target_vocab_only=False)
+    return MarianTranslator(load_marian(str(tiny_model_dir)), settings)
+
+
+def test_greedy_without_constraints_matches_transformers_generate(fp32_translator):
+    tiny_translator = fp32_translator  # the model's own distribution: no int8, full vocabulary
     texts = ["鴻海董事長表示。", "今年台股已經突破新高，許多投資人都樂觀看待。"]
     ours = _search(tiny_translator, texts, [[], []], beam=1, max_new=12)
     input_ids, mask = _encode(tiny_translator, texts)
