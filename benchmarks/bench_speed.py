@@ -53,7 +53,7 @@ def seed_sentences(n: int) -> list[str]:
 
 
 def fresh_translator(model_dir: Path, **settings):
-    from pipeline.decoding import DecodingSettings
+    from pipeline.decoding_settings import DecodingSettings
     from pipeline.translate import MarianTranslator, load_marian
 
     base = dict(beam_size=BEAM, max_length_ratio=RATIO, max_length_extra=0, force_length=True)

@@ -85,6 +85,7 @@ class TranslatedSentence:
     translation: str
     terms: list[TermResult] = field(default_factory=list)
     flags: list[QAFlag] = field(default_factory=list)
+    from_memory: bool = False
 
 
 @dataclass

@@ -49,6 +49,11 @@ def build_parser() -> argparse.ArgumentParser:
                             help="what a bare 元 means (default NT$, for Taiwan articles)")
     model_opts.add_argument("--beam", type=int, default=None, metavar="K", help="beam size (default 4)")
     model_opts.add_argument("--batch-size", type=int, default=16, metavar="N", help="sentences per model batch")
+    model_opts.add_argument("--precision", choices=("int8", "fp32"), default="int8",
+                            help="int8: quantised weights, about 2.5x faster (default); fp32: the weights as published")
+    model_opts.add_argument("--memory", type=Path, metavar="FILE",
+                            help="translation memory (SQLite); `run` defaults to OUT/translation-memory.sqlite")
+    model_opts.add_argument("--no-memory", action="store_true", help="neither read nor write the translation memory")
     model_opts.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
 
     run = sub.add_parser("run", parents=[model_opts], help="translate articles into DOCX briefings",
@@ -150,15 +155,16 @@ def _glossary_paths(args) -> list[Path]:
     return default_glossary_paths(Path.cwd())
 
 
-def _build_sentence_translator(args):
-    """Glossary and settings first (cheap, fail fast), then the model (slow)."""
-    from pipeline.decoding import DecodingSettings
+def _build_sentence_translator(args, memory_path: Path | None = None):
+    """Glossary, settings and the model's location first (cheap, fail fast, exit 2);
+    the model itself loads on first use (never, when the memory knows every sentence)."""
+    from pipeline.decoding_settings import DecodingSettings
     from pipeline.glossary import load_glossary
     from pipeline.normalise import DEFAULT_OPENCC_CONFIG, Normaliser
     from pipeline.prepare import SentencePreparer
     from pipeline.run import SentenceTranslator
     from pipeline.signature import Signature
-    from pipeline.translate import load_translator
+    from pipeline.translate import MarianTranslator, load_marian, locate_model, resolve_model
 
     glossary = load_glossary(_glossary_paths(args))
     normaliser = Normaliser(args.opencc or DEFAULT_OPENCC_CONFIG)
@@ -166,20 +172,16 @@ def _build_sentence_translator(args):
         raise BriefingError("--beam must be at least 1")
     if args.batch_size < 1:
         raise BriefingError("--batch-size must be at least 1")
-    settings = DecodingSettings(beam_size=args.beam or DecodingSettings.beam_size)
-    return glossary, normaliser, settings, lambda: _with_model(args, glossary, normaliser, settings)
+    settings = DecodingSettings(beam_size=args.beam or DecodingSettings.beam_size, precision=args.precision)
+    numbers = None
+    if not args.no_numbers:
+        from pipeline.numbers import DEFAULT_TABLES, NumberFinder, with_default_currency
 
-
-def _with_model(args, glossary, normaliser, settings):
-    from pipeline.prepare import SentencePreparer
-    from pipeline.run import SentenceTranslator
-    from pipeline.signature import Signature
-    from pipeline.translate import load_translator
-
-    translator = load_translator(args.model, settings, args.batch_size)
+        numbers = NumberFinder(with_default_currency(DEFAULT_TABLES, args.default_currency))
+    where = locate_model(resolve_model(args.model))
     signature = Signature(
-        model_id=translator.model_id,
-        model_revision=translator.model_revision,
+        model_id=where.model_id,
+        model_revision=where.revision,
         opencc_config=normaliser.config,
         glossary_hash=glossary.digest,
         glossary_entries=len(glossary.entries),
@@ -187,13 +189,19 @@ def _with_model(args, glossary, normaliser, settings):
         source_terms=args.source_terms,
         numbers="off" if args.no_numbers else f"on({args.default_currency})",
     )
-    numbers = None
-    if not args.no_numbers:
-        from pipeline.numbers import DEFAULT_TABLES, NumberFinder, with_default_currency
 
-        numbers = NumberFinder(with_default_currency(DEFAULT_TABLES, args.default_currency))
+    def load():
+        return MarianTranslator(load_marian(where), settings, args.batch_size)
+
+    if args.no_memory or memory_path is None:
+        translator = load()
+    else:
+        from pipeline.memory import CachedTranslator, MemoryContext, TranslationMemory
+
+        context = MemoryContext(where.model_id, where.revision, normaliser.config, settings.describe(), signature.version)
+        translator = CachedTranslator(TranslationMemory(memory_path), context, load)
     preparer = SentencePreparer(normaliser, glossary, args.source_terms, numbers)
-    return SentenceTranslator(preparer, translator), signature
+    return glossary, SentenceTranslator(preparer, translator), signature
 
 
 # ---------------------------------------------------------------- commands
@@ -216,8 +224,9 @@ def cmd_run(args) -> int:
         raise BriefingError("--max-input-mb must be positive")
     if problem := check_writable_dir(args.out):
         raise BriefingError(problem)
-    _, _, _, load = _build_sentence_translator(args)
-    translator, signature = load()
+    from pipeline.memory import MEMORY_NAME
+
+    _, translator, signature = _build_sentence_translator(args, args.memory or args.out / MEMORY_NAME)
     options = RunOptions(
         inputs=inputs,
         out_dir=args.out,
@@ -229,17 +238,19 @@ def cmd_run(args) -> int:
     report = run_batch(paths, options, translator, signature, progress)
     progress.close()
     ok = len(report.articles) - len(report.failed)
+    remembered = sum(a.sentences_from_memory for a in report.articles)
+    total = sum(a.sentences for a in report.articles)
     print(f"briefing: {ok} of {len(report.articles)} briefings written to {args.out}/ "
-          f"(report: {args.out / 'run-report.json'})", file=sys.stderr)
+          f"(report: {args.out / 'run-report.json'}); {remembered} of {total} sentences from the translation memory",
+          file=sys.stderr)
     for record in report.failed:
         print(f"briefing: failed: {record.error}", file=sys.stderr)
     return EXIT_SOME_FAILED if report.failed else EXIT_OK
 
 
 def cmd_translate(args) -> int:
-    _, _, _, load = _build_sentence_translator(args)
+    _, translator, _signature = _build_sentence_translator(args, args.memory)
     lines = [args.text] if args.text is not None else None
-    translator, _signature = load()
     if lines is None:  # stdin, one line at a time (a line is translated as soon as it is read)
         for line in sys.stdin:
             _print_translation(translator, line.rstrip("\n"), args.json)
@@ -285,8 +296,7 @@ def cmd_eval(args) -> int:
         raise BriefingError("--limit must be at least 1")
     if not args.glossary:
         args.no_glossary = True  # test sets bring their own terms
-    glossary, _, _, load = _build_sentence_translator(args)
-    translator, signature = load()
+    glossary, translator, signature = _build_sentence_translator(args, args.memory)
     result = evaluate(args.src, args.ref, translator, glossary, args.terms, args.limit, signature.short())
     for problem in result.problems:
         print(f"briefing: {problem}", file=sys.stderr)

@@ -26,6 +26,7 @@ class ArticleRecord:
     date: str | None = None
     paragraphs: int = 0
     sentences: int = 0
+    sentences_from_memory: int = 0
     terms_required: int = 0
     terms_satisfied: int = 0
     numbers_required: int = 0
@@ -41,6 +42,7 @@ class ArticleRecord:
         self.date = article.date
         self.paragraphs = len(article.blocks)
         self.sentences = len(translated.sentences)
+        self.sentences_from_memory = sum(s.from_memory for s in translated.sentences)
         terms = [t for s in translated.sentences for t in s.terms if t.kind == "term"]
         numbers = [t for s in translated.sentences for t in s.terms if t.kind == "number"]
         self.terms_required = len(terms)
@@ -97,6 +99,8 @@ class RunReport:
                 "articles": len(self.articles),
                 "ok": len(self.articles) - len(self.failed),
                 "error": len(self.failed),
+                "sentences": sum(a.sentences for a in self.articles),
+                "sentences_from_memory": sum(a.sentences_from_memory for a in self.articles),
                 "flags": self.flag_totals(),
             },
             "articles": [asdict(a) for a in self.articles],

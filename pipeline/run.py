@@ -21,7 +21,7 @@ from pipeline.article import (
     TranslatedSentence,
 )
 from pipeline.docx_briefing import BriefingOptions, render_briefing
-from pipeline.errors import BriefingError, InputError
+from pipeline.errors import BriefingError, InputError, ModelLoadError
 from pipeline.fsutil import atomic_write_bytes
 from pipeline.ingest import DEFAULT_MAX_INPUT_BYTES, read_article
 from pipeline.prepare import SentencePreparer
@@ -40,11 +40,12 @@ class SentenceTranslator:
     def translate(self, sentences: Sequence[str]) -> list[TranslatedSentence]:
         prepared = [self.preparer.prepare(s) for s in sentences]
         english = self.translator.translate([p.request for p in prepared])
+        remembered = getattr(self.translator, "last_hits", None) or [False] * len(prepared)
         results = []
-        for p, text in zip(prepared, english):
+        for p, text, hit in zip(prepared, english, remembered):
             terms = [TermResult(c.source, c.target, c.target in text, c.kind) for c in p.terms]
             flags = run_checks(p.original, text, terms)
-            results.append(TranslatedSentence(p.original, p.normalised, p.request.text, text, terms, flags))
+            results.append(TranslatedSentence(p.original, p.normalised, p.request.text, text, terms, flags, hit))
         return results
 
     def translate_article(self, article: Article) -> TranslatedArticle:
@@ -103,6 +104,8 @@ def _one_article(path: Path, options: RunOptions, translator: SentenceTranslator
         record.fill_from(translated)
         record.output = str(output)
         record.status = "ok"
+    except ModelLoadError:
+        raise  # no article can be translated: the run stops with exit 2
     except BriefingError as err:
         record.error = str(err)
     except Exception as err:  # a bug must not sink the batch; --debug shows where

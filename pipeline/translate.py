@@ -62,11 +62,19 @@ class LoadedModel:
     path: str
 
 
-def load_marian(model_ref: str) -> LoadedModel:
-    """Load a MarianMT model and tokenizer from a directory or the Hugging Face cache.
+@dataclass(frozen=True)
+class ModelLocation:
+    """Where a model's files are and which revision they are, found without loading them."""
 
-    Raises ``ModelLoadError`` with what was tried and how to fix it.
-    """
+    model_id: str
+    path: str
+    revision: str
+
+
+def locate_model(model_ref: str) -> ModelLocation:
+    """Find a MarianMT model directory (local or in the Hugging Face cache) and check
+    it is one, without importing torch.  Raises ``ModelLoadError`` saying what was
+    tried and how to fix it."""
     fix = (
         f"download it once on a machine with network access "
         f"(`hf download {model_ref}` or any from_pretrained call, which fills $HF_HOME), "
@@ -90,8 +98,15 @@ def load_marian(model_ref: str) -> LoadedModel:
                 f"cannot load model '{model_ref}': no such directory, and not a Hugging Face id (owner/name)"
             )
         path = _from_hf_cache(model_ref, fix)
-
     _check_architecture(path, model_ref)
+    return ModelLocation(model_ref, path, _revision(Path(path)))
+
+
+def load_marian(model_ref: str | ModelLocation) -> LoadedModel:
+    """Load a MarianMT model and tokenizer from a directory or the Hugging Face cache."""
+    where = model_ref if isinstance(model_ref, ModelLocation) else locate_model(model_ref)
+    path = where.path
+    fix = f"pass --model DIR (or set {MODEL_ENV}) pointing to a complete MarianMT model directory"
     try:
         import torch  # noqa: F401 - a clear message if torch is missing
         from transformers import MarianMTModel, MarianTokenizer
@@ -109,7 +124,7 @@ def load_marian(model_ref: str) -> LoadedModel:
     except Exception as err:  # corrupt or mismatched files
         raise ModelLoadError(f"cannot load model from {path}: {type(err).__name__}: {_first_line(err)}; {fix}") from None
     model.eval()
-    return LoadedModel(model, tokenizer, model_ref, _revision(Path(path)), path)
+    return LoadedModel(model, tokenizer, where.model_id, where.revision, path)
 
 
 def _from_hf_cache(model_id: str, fix: str) -> str:
@@ -192,7 +207,7 @@ class MarianTranslator:
     def __init__(self, loaded: LoadedModel, settings=None, batch_size: int = 16, threads: int | None = None):
         import torch
 
-        from pipeline.decoding import DecodingSettings
+        from pipeline.decoding_settings import DecodingSettings
 
         self.loaded = loaded
         self.model = loaded.model
@@ -387,8 +402,9 @@ def _find_all(text: str, needle: str) -> list[int]:
     return out
 
 
-def load_translator(model_option: str | None, settings=None, batch_size: int = 16) -> MarianTranslator:
-    return MarianTranslator(load_marian(resolve_model(model_option)), settings, batch_size)
+def load_translator(model: str | ModelLocation | None, settings=None, batch_size: int = 16) -> MarianTranslator:
+    where = model if isinstance(model, ModelLocation) else resolve_model(model)
+    return MarianTranslator(load_marian(where), settings, batch_size)
 
 
 ProgressCallback = Callable[[int], None]
