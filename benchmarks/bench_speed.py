@@ -86,7 +86,9 @@ def run_ours(model_dir: Path, sentences: list[str], constrained: bool, **setting
 def run_naive(model_dir: Path, sentences: list[str]) -> tuple[float, int]:
     import torch
     from transformers import MarianMTModel, MarianTokenizer
+    from transformers.utils import logging as hf_logging
 
+    hf_logging.disable_progress_bar()
     from pipeline.normalise import Normaliser
 
     tok = MarianTokenizer.from_pretrained(model_dir)
@@ -130,13 +132,21 @@ def run_ct2(model_dir: Path, sentences: list[str], work: Path, pick=min) -> tupl
     return time.perf_counter() - start, decoded
 
 
+# A forked child's peak RSS starts at its parent's (this process holds several
+# models), so `briefing` is started from a small wrapper that reports its child's.
+_WRAPPER = (
+    "import resource, subprocess, sys, time\n"
+    "start = time.perf_counter()\n"
+    "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+    "print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+)
+
+
 def run_cli(args: list[str]) -> tuple[float, float]:
     """Wall seconds and peak RSS (MB) of one `briefing` process."""
-    start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "pipeline", *args], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, _, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - start
-    return seconds, usage.ru_maxrss / 1024
+    out = subprocess.run([sys.executable, "-S", "-c", _WRAPPER, sys.executable, "-m", "pipeline", *args],
+                         cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    return float(out[0]), float(out[1]) / 1024
 
 
 def main() -> int:

@@ -64,6 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="one table row per paragraph (default) or per sentence")
     run.add_argument("--page-size", choices=("a4", "letter"), default="a4")
     run.add_argument("--max-input-mb", type=float, default=5.0, metavar="MB", help="refuse larger article files")
+    run.add_argument("--no-index", action="store_true", help="do not write OUT/index.docx")
+    run.add_argument("--force", action="store_true",
+                     help="overwrite briefings even when they differ from what this tool wrote (a reader's edits)")
     run.set_defaults(handler=cmd_run)
 
     tr = sub.add_parser("translate", parents=[model_opts], help="translate TEXT or stdin lines",
@@ -233,19 +236,57 @@ def cmd_run(args) -> int:
         briefing=BriefingOptions(page_size=args.page_size, align=args.align),
         max_input_bytes=int(args.max_input_mb * 1024 * 1024),
         debug=args.debug,
+        force=args.force,
+        write_index=not args.no_index,
     )
+    from pipeline.outputs import RunLock
+
     progress = _Progress(sys.stderr)
-    report = run_batch(paths, options, translator, signature, progress)
+    with RunLock(args.out), _StopOnInterrupt(progress) as stop:
+        report = run_batch(paths, options, translator, signature, progress, stop_requested=stop)
     progress.close()
     ok = len(report.articles) - len(report.failed)
     remembered = sum(a.sentences_from_memory for a in report.articles)
     total = sum(a.sentences for a in report.articles)
-    print(f"briefing: {ok} of {len(report.articles)} briefings written to {args.out}/ "
+    print(f"briefing: {ok} of {len(paths)} briefings written to {args.out}/ "
           f"(report: {args.out / 'run-report.json'}); {remembered} of {total} sentences from the translation memory",
           file=sys.stderr)
+    for record in report.articles:
+        if record.note:
+            print(f"briefing: note: {record.note}", file=sys.stderr)
     for record in report.failed:
         print(f"briefing: failed: {record.error}", file=sys.stderr)
+    if report.interrupted:
+        print(f"briefing: interrupted; not started: {len(report.not_started)} article(s). "
+              "Run the same command again to finish (translated sentences are remembered).", file=sys.stderr)
+        return 130
     return EXIT_SOME_FAILED if report.failed else EXIT_OK
+
+
+class _StopOnInterrupt:
+    """First Ctrl-C: finish the current article, write the report, stop.  Second: quit now."""
+
+    def __init__(self, progress):
+        self.progress = progress
+        self.requested = False
+
+    def __enter__(self):
+        import signal
+
+        self._previous = signal.signal(signal.SIGINT, self._handle)
+        return lambda: self.requested
+
+    def __exit__(self, *exc):
+        import signal
+
+        signal.signal(signal.SIGINT, self._previous)
+
+    def _handle(self, signum, frame):
+        if self.requested:
+            raise KeyboardInterrupt  # outputs are atomic: nothing half-written is left behind
+        self.requested = True
+        self.progress.close()
+        print("briefing: stopping after the current article (Ctrl-C again to quit at once)", file=sys.stderr)
 
 
 def cmd_translate(args) -> int:

@@ -158,6 +158,19 @@ def _core_properties(doc, translated: TranslatedArticle, signature: Signature, g
     props.comments = signature.short()
     props.created = generated_at.replace(tzinfo=None)
     props.last_modified_by = f"briefing {signature.version}"
+    props.category = "bilingual briefing"
+    set_generator(doc, f"briefing {signature.version}")
+
+
+def set_generator(doc, name: str) -> None:
+    """docProps/app.xml names the application that wrote the file; python-docx's
+    template says "Microsoft Macintosh Word", which would mislead a reader."""
+    for part in doc.part.package.iter_parts():
+        if str(part.partname) == "/docProps/app.xml":
+            blob = part.blob.decode("utf-8")
+            blob = re.sub(r"<Application>.*?</Application>", f"<Application>{name}</Application>", blob)
+            part._blob = blob.encode("utf-8")
+            return
 
 
 def _fit(value: str, limit: int = 255) -> str:
@@ -296,18 +309,28 @@ def _body_table(doc, translated: TranslatedArticle, options: BriefingOptions, se
             sentences = [sentence] if sentence else tblock.sentences
             sources = {t.source for s in sentences for t in s.terms if t.kind == "term"}
             targets = {t.target for s in sentences for t in s.terms if t.kind == "term"}
-            _write_marked(row.cells[0].paragraphs[0], original, sources, bold_all=tblock.block.is_heading)
-            _write_marked(row.cells[1].paragraphs[0], english, targets, bold_all=tblock.block.is_heading)
+            if tblock.block.is_heading:
+                # a heading spans the table: the original, then its English, both bold
+                cell = row.cells[0].merge(row.cells[1])
+                cell.width = total
+                _write_marked(cell.paragraphs[0], original, sources, bold_all=True)
+                english_paragraph = cell.add_paragraph()
+                _write_marked(english_paragraph, english, targets, bold_all=True)
+                cells = [cell]
+            else:
+                _write_marked(row.cells[0].paragraphs[0], original, sources)
+                english_paragraph = row.cells[1].paragraphs[0]
+                _write_marked(english_paragraph, english, targets)
+                cells = list(row.cells)
             flags = [f for s in sentences for f in s.flags]
             if flags:  # reviewers jump from comment to comment in Word
-                for cell in row.cells:
+                for cell in cells:
                     _shade(cell, FLAG_FILL)
-                runs = row.cells[1].paragraphs[0].runs or [row.cells[1].paragraphs[0].add_run("")]
+                runs = english_paragraph.runs or [english_paragraph.add_run("")]
                 note = "\n".join(f"{f.name}: {f.reason}" for f in flags)
                 doc.add_comment(runs, text=xml_safe(note), author="briefing QA", initials="QA")
             elif tblock.block.is_heading:
-                for cell in row.cells:
-                    _shade(cell, HEADING_FILL)
+                _shade(cells[0], HEADING_FILL)
 
 
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -359,15 +382,27 @@ def _appendix(doc, translated: TranslatedArticle, section) -> None:
             row.cells[0].text = flag.name
             row.cells[1].text = xml_safe(sentence.original)
             row.cells[2].text = xml_safe(flag.reason)
-    doc.add_heading("Lines used as metadata", level=2)
-    if article.metadata_lines:
-        for line in article.metadata_lines:
-            doc.add_paragraph(f"line {line.line} ({line.reason}): {line.text}", style="List Bullet")
-    else:
+    _source_lines(doc, "Lines used as metadata", article.metadata_lines, section)
+    _source_lines(doc, "Page debris separated from the body", article.debris, section)
+
+
+def _source_lines(doc, title: str, lines, section) -> None:
+    """Author lines kept verbatim outside the body: line number, why, the text."""
+    doc.add_heading(title, level=2)
+    if not lines:
         doc.add_paragraph("None.")
-    doc.add_heading("Page debris separated from the body", level=2)
-    if article.debris:
-        for line in article.debris:
-            doc.add_paragraph(f"line {line.line} ({line.reason}): {line.text}", style="List Bullet")
-    else:
-        doc.add_paragraph("None.")
+        return
+    total = _usable_width(section)
+    widths = [int(total * 0.08), int(total * 0.2), total - int(total * 0.08) - int(total * 0.2)]
+    table = _fixed_table(doc, 1, widths)
+    for cell, label in zip(table.rows[0].cells, ("Line", "Kind", "Text")):
+        cell.text = label
+        cell.paragraphs[0].runs[0].bold = True
+        _shade(cell, HEADER_FILL)
+    _repeat_as_header(table.rows[0])
+    for line in lines:
+        row = table.add_row()
+        _set_widths(row, widths)
+        row.cells[0].text = str(line.line)
+        row.cells[1].text = line.reason
+        row.cells[2].text = xml_safe(line.text)

@@ -41,7 +41,13 @@ class Normaliser:
 
     def __call__(self, text: str) -> str:
         text = _unify_ideographs(text)
+        if _has_surrogates(text):  # OpenCC takes UTF-8; a lone surrogate cannot be encoded
+            text = "".join("\ufffd" if 0xD800 <= ord(ch) <= 0xDFFF else ch for ch in text)
         return self._converter.convert(text) if self._converter else text
+
+def _has_surrogates(text: str) -> bool:
+    return any(0xD800 <= ord(ch) <= 0xDFFF for ch in text)
+
 
 def _unify_ideographs(text: str) -> str:
     """Kangxi radicals and compatibility ideographs typed in place of characters
@@ -80,6 +86,8 @@ class ScriptFolder:
                 folded = ch_ascii.lower() if ch_ascii.isalpha() else ch_ascii
             elif ch.isascii():
                 folded = ch.lower()  # Latin names match whatever the capitalisation
+            elif 0xD800 <= o <= 0xDFFF:
+                folded = ch  # a lone surrogate is no character OpenCC can read
             else:
                 converted = self._t2s.convert(ch) if o > 0x2E7F else ch
                 folded = converted if len(converted) == 1 else ch

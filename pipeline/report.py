@@ -20,6 +20,8 @@ class ArticleRecord:
     output: str | None
     status: str  # ok | error
     error: str | None = None
+    note: str | None = None
+    output_sha256: str | None = None
     encoding: str | None = None
     title: str | None = None
     title_english: str | None = None
@@ -66,6 +68,9 @@ class RunReport:
     started_at: datetime
     finished_at: datetime | None = None
     articles: list[ArticleRecord] = field(default_factory=list)
+    interrupted: bool = False
+    not_started: list[str] = field(default_factory=list)
+    index: str | None = None
 
     @property
     def failed(self) -> list[ArticleRecord]:
@@ -93,7 +98,9 @@ class RunReport:
                 "signature": sig.short(),
                 "started_at": self.started_at.isoformat(timespec="seconds"),
                 "finished_at": self.finished_at.isoformat(timespec="seconds") if self.finished_at else None,
-                "complete": self.finished_at is not None,
+                "complete": self.finished_at is not None and not self.interrupted,
+                "interrupted": self.interrupted,
+                "index": self.index,
             },
             "summary": {
                 "articles": len(self.articles),
@@ -104,6 +111,7 @@ class RunReport:
                 "flags": self.flag_totals(),
             },
             "articles": [asdict(a) for a in self.articles],
+            "not_started": self.not_started,
         }
 
     def write(self, out_dir: Path) -> Path:

@@ -22,7 +22,7 @@ from pipeline.article import (
 )
 from pipeline.docx_briefing import BriefingOptions, render_briefing
 from pipeline.errors import BriefingError, InputError, ModelLoadError
-from pipeline.fsutil import atomic_write_bytes
+from pipeline.outputs import Manifest, sha256
 from pipeline.ingest import DEFAULT_MAX_INPUT_BYTES, read_article
 from pipeline.prepare import SentencePreparer
 from pipeline.qa import run_checks
@@ -67,6 +67,8 @@ class RunOptions:
     briefing: BriefingOptions = field(default_factory=BriefingOptions)
     max_input_bytes: int = DEFAULT_MAX_INPUT_BYTES
     debug: bool = False
+    force: bool = False  # overwrite briefings even if a reader may have edited them
+    write_index: bool = True
 
 
 Progress = Callable[[int, int, ArticleRecord], None]
@@ -78,20 +80,33 @@ def run_batch(
     translator: SentenceTranslator,
     signature: Signature,
     progress: Progress | None = None,
+    stop_requested: Callable[[], bool] = lambda: False,
 ) -> RunReport:
+    """Translate every article; ``stop_requested`` is asked between articles (Ctrl-C)."""
     report = RunReport(signature=signature, started_at=datetime.now(timezone.utc))
+    manifest = Manifest(options.out_dir)
     for index, path in enumerate(paths, start=1):
-        record = _one_article(path, options, translator, signature)
+        if stop_requested():
+            report.interrupted = True
+            break
+        record = _one_article(path, options, translator, signature, manifest)
         report.articles.append(record)
         report.write(options.out_dir)  # after every article: a killed run still leaves a true report
         if progress:
             progress(index, len(paths), record)
+    report.not_started = [str(p) for p in paths[len(report.articles):]]
     report.finished_at = datetime.now(timezone.utc)
+    if options.write_index and report.articles:
+        from pipeline.docx_index import INDEX_NAME, render_index
+
+        data = render_index(report.articles, signature, options.briefing.page_size)
+        report.index = str(manifest.write_briefing(options.out_dir / INDEX_NAME, data, force=options.force))
     report.write(options.out_dir)
     return report
 
 
-def _one_article(path: Path, options: RunOptions, translator: SentenceTranslator, signature: Signature) -> ArticleRecord:
+def _one_article(path: Path, options: RunOptions, translator: SentenceTranslator, signature: Signature,
+                 manifest: Manifest) -> ArticleRecord:
     start = time.perf_counter()
     output = options.out_dir / f"{path.stem}.docx"
     record = ArticleRecord(input=str(path), output=None, status="error")
@@ -100,9 +115,12 @@ def _one_article(path: Path, options: RunOptions, translator: SentenceTranslator
         record.encoding = article.encoding
         translated = translator.translate_article(article)
         data = render_briefing(translated, signature, options.briefing)
-        atomic_write_bytes(output, data)
+        written = manifest.write_briefing(output, data, force=options.force)
+        if written != output:
+            record.note = f"{output.name} differs from the briefing this tool wrote (edited by a reader?); kept it, wrote {written.name}"
+        record.output_sha256 = sha256(data)
         record.fill_from(translated)
-        record.output = str(output)
+        record.output = str(written)
         record.status = "ok"
     except ModelLoadError:
         raise  # no article can be translated: the run stops with exit 2

@@ -37,3 +37,8 @@ def test_folder_maps_traditional_simplified_and_mixed_spellings_together():
     assert fold("鴻海 OpenAI") == "鸿海 openai" == fold("鸿海 ＯｐｅｎＡＩ")
     for text in ("輝達（NVIDIA）", "abc", "𠀀字"):
         assert len(fold(text)) == len(text)
+
+
+def test_lone_surrogates_do_not_crash_opencc():
+    assert Normaliser()("鴻海\ud800輝達") == "鸿海\ufffd英伟达"
+    assert ScriptFolder()("\udfff鴻") == "\udfff鸿"

@@ -1,0 +1,103 @@
+"""The output folder: one writer at a time, and never silently over a reader's edits.
+
+* ``RunLock``: an exclusive ``flock`` on ``OUT/.briefing.lock``; a second run
+  on the same folder refuses with a clear message (the lock dies with its
+  process, so a killed run never leaves a stale lock behind).
+* ``Manifest``: ``OUT/.briefing-manifest.json`` records the SHA-256 of every
+  briefing this tool wrote.  A file that differs from its record (or that
+  the tool never wrote) may hold a reader's edits: the new briefing goes
+  beside it as ``name (2).docx`` unless ``--force``.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from pipeline.errors import BriefingError
+from pipeline.fsutil import atomic_write_bytes, atomic_write_text
+
+LOCK_NAME = ".briefing.lock"
+MANIFEST_NAME = ".briefing-manifest.json"
+
+
+class RunLock:
+    def __init__(self, out_dir: Path):
+        self.path = out_dir / LOCK_NAME
+        self._fd: int | None = None
+
+    def __enter__(self) -> "RunLock":
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.read(fd, 64).decode(errors="replace").strip() or "another process"
+            os.close(fd)
+            raise BriefingError(
+                f"{self.path.parent}: another briefing run (pid {holder}) is writing to this folder; "
+                "wait for it to finish or choose another --out"
+            ) from None
+        os.ftruncate(fd, 0)
+        os.write(fd, str(os.getpid()).encode())
+        self._fd = fd
+        remove_stale_temporaries(self.path.parent)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = None
+
+
+def remove_stale_temporaries(out_dir: Path) -> list[Path]:
+    """Temporary files a killed run left mid-write (``.name.XXXX.tmp``, see fsutil).
+
+    Only called under the run lock, so no live run is writing them."""
+    removed = []
+    for path in out_dir.glob(".*.tmp"):
+        try:
+            path.unlink()
+            removed.append(path)
+        except OSError:
+            pass
+    return removed
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class Manifest:
+    def __init__(self, out_dir: Path):
+        self.out_dir = out_dir
+        self.path = out_dir / MANIFEST_NAME
+        try:
+            self._hashes: dict[str, str] = json.loads(self.path.read_text(encoding="utf-8"))
+        except (FileNotFoundError, ValueError):
+            self._hashes = {}
+
+    def write_briefing(self, path: Path, data: bytes, force: bool = False) -> Path:
+        """Write ``data`` at ``path`` or, if a reader may have edited the file there, beside it."""
+        target = path if force else self._safe_target(path)
+        atomic_write_bytes(target, data)
+        self._hashes[target.name] = sha256(data)
+        atomic_write_text(self.path, json.dumps(self._hashes, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+        return target
+
+    def _safe_target(self, path: Path) -> Path:
+        candidate, n = path, 1
+        while candidate.exists() and not self._unchanged(candidate):
+            n += 1
+            candidate = path.with_name(f"{path.stem} ({n}){path.suffix}")
+        return candidate
+
+    def _unchanged(self, path: Path) -> bool:
+        recorded = self._hashes.get(path.name)
+        try:
+            return recorded is not None and sha256(path.read_bytes()) == recorded
+        except OSError:
+            return False
