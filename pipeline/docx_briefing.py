@@ -134,9 +134,12 @@ def _field(paragraph, instruction: str) -> None:
     run._r.extend([begin, instr, separate, placeholder, end])
 
 
+HEADER_TITLE_CHARS = 90
+
+
 def _header_footer(section, title: str) -> None:
     header = section.header.paragraphs[0]
-    header.text = title
+    header.text = xml_safe(title if len(title) <= HEADER_TITLE_CHARS else title[: HEADER_TITLE_CHARS - 1] + "…")
     header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     for run in header.runs:
         run.font.size = Pt(8)
@@ -198,15 +201,19 @@ def _fixed_table(doc, rows: int, widths: list, style: str = "Table Grid"):
     layout = OxmlElement("w:tblLayout")
     layout.set(qn("w:type"), "fixed")
     table._tbl.tblPr.append(layout)
+    for column, width in zip(table.columns, widths):
+        column.width = width  # LibreOffice lays out from the grid (w:gridCol)
     for row in table.rows:
         for cell, width in zip(row.cells, widths):
             cell.width = width  # Word ignores gridCol widths without per-cell tcW
     return table
 
 
-def _set_widths(row, widths: list) -> None:
+def _set_widths(row, widths: list, keep_together: bool = True) -> None:
     for cell, width in zip(row.cells, widths):
         cell.width = width
+    if keep_together:  # a short row split over two pages leaves an empty-looking stub
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
 
 def _repeat_as_header(row) -> None:
@@ -241,6 +248,7 @@ def _metadata_table(doc, translated: TranslatedArticle, signature: Signature, ge
     widths = [int(total * 0.22), total - int(total * 0.22)]
     table = _fixed_table(doc, len(rows), widths)
     for row, (label, value) in zip(table.rows, rows):
+        _set_widths(row, widths)
         row.cells[0].text = label
         row.cells[1].text = value
         for run in row.cells[0].paragraphs[0].runs:
@@ -305,7 +313,7 @@ def _body_table(doc, translated: TranslatedArticle, options: BriefingOptions, se
         )
         for original, english, sentence in units:
             row = table.add_row()
-            _set_widths(row, widths)
+            _set_widths(row, widths, keep_together=tblock.block.is_heading)  # long paragraphs may split
             sentences = [sentence] if sentence else tblock.sentences
             sources = {t.source for s in sentences for t in s.terms if t.kind == "term"}
             targets = {t.target for s in sentences for t in s.terms if t.kind == "term"}

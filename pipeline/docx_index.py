@@ -17,6 +17,7 @@ from pipeline.docx_briefing import (
     _header_footer,
     _repeat_as_header,
     _setup_page,
+    _set_widths,
     _setup_styles,
     _shade,
     _usable_width,
@@ -59,8 +60,7 @@ def render_index(records: list[ArticleRecord], signature: Signature, page_size: 
     _repeat_as_header(table.rows[0])
     for record in sorted(records, key=lambda r: (r.date or "9999-99-99", Path(r.input).name)):
         row = table.add_row()
-        for cell, width in zip(row.cells, widths):
-            cell.width = width
+        _set_widths(row, widths)
         flags = sum(record.flags.values())
         values = (
             record.date or "—",
