@@ -225,6 +225,30 @@ def _repeat_as_header(row) -> None:
     tr_pr.append(cant_split)
 
 
+def data_table(doc, section, header: tuple[str, ...], shares: tuple[float, ...], rows=(), font_size=None):
+    """A fixed-width table whose shaded header row repeats on every page, one text per cell.
+
+    ``shares`` are the columns' fractions of the usable page width."""
+    total = _usable_width(section)
+    widths = [int(total * share) for share in shares[:-1]]
+    widths.append(total - sum(widths))
+    table = _fixed_table(doc, 1, widths)
+    for cell, label in zip(table.rows[0].cells, header):
+        cell.text = label
+        cell.paragraphs[0].runs[0].bold = True
+        _shade(cell, HEADER_FILL)
+    _repeat_as_header(table.rows[0])
+    for values in rows:
+        row = table.add_row()
+        _set_widths(row, widths)
+        for cell, value in zip(row.cells, values):
+            cell.text = xml_safe(value)
+            if font_size:
+                for run in cell.paragraphs[0].runs:
+                    run.font.size = font_size
+    return table, widths
+
+
 def _metadata_table(doc, translated: TranslatedArticle, signature: Signature, generated_at: datetime, section) -> None:
     article = translated.article
     chars = sum(len(re.sub(r"\s", "", b.block.text)) for b in translated.blocks)
@@ -278,32 +302,14 @@ def _key_terms(doc, translated: TranslatedArticle, section) -> None:
     for (target, source), n in counts.items():
         sources, total = merged.get(target, (set(), 0))
         merged[target] = (sources | {source}, total + n)
-    total = _usable_width(section)
-    widths = [int(total * 0.45), int(total * 0.40), total - int(total * 0.45) - int(total * 0.40)]
-    table = _fixed_table(doc, 1, widths)
-    for cell, label in zip(table.rows[0].cells, ("English", "原文", "Count")):
-        cell.text = label
-        cell.paragraphs[0].runs[0].bold = True
-        _shade(cell, HEADER_FILL)
-    _repeat_as_header(table.rows[0])
-    for target, (sources, n) in sorted(merged.items(), key=lambda kv: (-kv[1][1], kv[0])):
-        row = table.add_row()
-        _set_widths(row, widths)
-        row.cells[0].text = target
-        row.cells[1].text = "、".join(sorted(sources))
-        row.cells[2].text = str(n)
+    ranked = sorted(merged.items(), key=lambda kv: (-kv[1][1], kv[0]))
+    data_table(doc, section, ("English", "原文", "Count"), (0.45, 0.40, 0.15),
+               [(target, "、".join(sorted(sources)), str(n)) for target, (sources, n) in ranked])
 
 
 def _body_table(doc, translated: TranslatedArticle, options: BriefingOptions, section) -> None:
-    total = _usable_width(section)
-    widths = [total // 2, total - total // 2]
-    table = _fixed_table(doc, 1, widths)
-    head = table.rows[0]
-    for cell, label in zip(head.cells, ("原文", "English")):
-        cell.text = label
-        cell.paragraphs[0].runs[0].bold = True
-        _shade(cell, HEADER_FILL)
-    _repeat_as_header(head)
+    table, widths = data_table(doc, section, ("原文", "English"), (0.5, 0.5))
+    total = sum(widths)
 
     for tblock in translated.blocks:
         units = (
@@ -376,20 +382,8 @@ def _appendix(doc, translated: TranslatedArticle, section) -> None:
     if not flagged:
         doc.add_paragraph("No QA flags.")
     else:
-        total = _usable_width(section)
-        widths = [int(total * 0.14), int(total * 0.43), total - int(total * 0.14) - int(total * 0.43)]
-        table = _fixed_table(doc, 1, widths)
-        for cell, label in zip(table.rows[0].cells, ("Flag", "Sentence", "Reason")):
-            cell.text = label
-            cell.paragraphs[0].runs[0].bold = True
-            _shade(cell, HEADER_FILL)
-        _repeat_as_header(table.rows[0])
-        for flag, sentence in flagged:
-            row = table.add_row()
-            _set_widths(row, widths)
-            row.cells[0].text = flag.name
-            row.cells[1].text = xml_safe(sentence.original)
-            row.cells[2].text = xml_safe(flag.reason)
+        data_table(doc, section, ("Flag", "Sentence", "Reason"), (0.14, 0.43, 0.43),
+                   [(flag.name, sentence.original, flag.reason) for flag, sentence in flagged])
     _source_lines(doc, "Lines used as metadata", article.metadata_lines, section)
     _source_lines(doc, "Page debris separated from the body", article.debris, section)
 
@@ -400,17 +394,5 @@ def _source_lines(doc, title: str, lines, section) -> None:
     if not lines:
         doc.add_paragraph("None.")
         return
-    total = _usable_width(section)
-    widths = [int(total * 0.08), int(total * 0.2), total - int(total * 0.08) - int(total * 0.2)]
-    table = _fixed_table(doc, 1, widths)
-    for cell, label in zip(table.rows[0].cells, ("Line", "Kind", "Text")):
-        cell.text = label
-        cell.paragraphs[0].runs[0].bold = True
-        _shade(cell, HEADER_FILL)
-    _repeat_as_header(table.rows[0])
-    for line in lines:
-        row = table.add_row()
-        _set_widths(row, widths)
-        row.cells[0].text = str(line.line)
-        row.cells[1].text = line.reason
-        row.cells[2].text = xml_safe(line.text)
+    data_table(doc, section, ("Line", "Kind", "Text"), (0.08, 0.2, 0.72),
+               [(str(line.line), line.reason, line.text) for line in lines])

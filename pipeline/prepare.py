@@ -34,6 +34,9 @@ class TranslationRequest:
 
     text: str
     constraints: tuple[str, ...] = ()
+    # An explicit output length cap in tokens (benchmarks give every compared
+    # path the same); None derives it from the input length and the settings.
+    max_new_tokens: int | None = None
 
 
 @dataclass

@@ -199,6 +199,7 @@ class _Unit:
     text: str
     constraints: tuple[str, ...]
     input_ids: list[int] = field(default_factory=list)
+    max_new_tokens: int | None = None
 
 
 class MarianTranslator:
@@ -294,10 +295,10 @@ class MarianTranslator:
         start = time.perf_counter()
         units = self._units(requests)
         # Identical units are decoded once (titles repeat headings, slogans repeat).
-        distinct: dict[tuple[str, tuple[str, ...]], list[_Unit]] = {}
+        distinct: dict[tuple, list[_Unit]] = {}
         for u in units:
-            distinct.setdefault((u.text, u.constraints), []).append(u)
-        outputs: dict[tuple[str, tuple[str, ...]], str] = {}
+            distinct.setdefault((u.text, u.constraints, u.max_new_tokens), []).append(u)
+        outputs: dict[tuple, str] = {}
         keys = sorted(distinct, key=lambda key: len(distinct[key][0].input_ids))  # length-sorted batches
         for i in range(0, len(keys), self.batch_size):
             batch_keys = keys[i : i + self.batch_size]
@@ -305,7 +306,7 @@ class MarianTranslator:
             outputs.update(zip(batch_keys, texts))
         pieces: list[list[str]] = [[] for _ in requests]
         for u in units:
-            pieces[u.request_index].append(outputs[(u.text, u.constraints)])
+            pieces[u.request_index].append(outputs[(u.text, u.constraints, u.max_new_tokens)])
         self.stats.sentences += len(requests)
         self.stats.model_calls += len(keys)
         self.stats.seconds += time.perf_counter() - start
@@ -318,7 +319,7 @@ class MarianTranslator:
         for index, req in enumerate(requests):
             ids = self.source_ids(req.text)
             if len(ids) <= self._max_input:
-                units.append(_Unit(index, req.text, req.constraints, ids))
+                units.append(_Unit(index, req.text, req.constraints, ids, req.max_new_tokens))
                 continue
             # Too long for the model: split at clause boundaries, never inside an
             # inlined term, and give each constraint to the piece that holds it.
@@ -347,7 +348,11 @@ class MarianTranslator:
             input_ids[row, : len(u.input_ids)] = torch.tensor(u.input_ids)
             mask[row, : len(u.input_ids)] = 1
         constraint_ids = [[self.constraint_ids(t)[0] for t in u.constraints] for u in units]
-        limits = [self.settings.max_new_tokens(len(u.input_ids), self._model_limit - 1) for u in units]
+        limits = [
+            min(u.max_new_tokens, self._model_limit - 1) if u.max_new_tokens
+            else self.settings.max_new_tokens(len(u.input_ids), self._model_limit - 1)
+            for u in units
+        ]
         best = constrained_beam_search(
             self.model,
             input_ids,

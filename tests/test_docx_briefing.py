@@ -130,7 +130,7 @@ def test_key_terms_and_bold_marks(seed_run):
 def test_xml_traps_east_asian_font_widths_repeated_header_footer_fields(seed_run):
     out, _ = seed_run
     path = out / f"{seed_paths()[0].stem}.docx"
-    styles, document = _xml(path, "word/styles.xml"), _xml(path, "word/document.xml")
+    styles = _xml(path, "word/styles.xml")
     footers = "".join(_xml(path, f"word/footer{i}.xml") for i in range(1, 4))
     headers = "".join(_xml(path, f"word/header{i}.xml") for i in range(1, 4))
     assert re.search(r'<w:rFonts[^>]*w:eastAsia="Microsoft JhengHei"', styles)
