@@ -28,6 +28,8 @@ from pipeline.signature import Signature
 # and Word elsewhere substitute an installed CJK font for the East Asian slot
 # (fontconfig picks Noto Sans CJK TC when fonts-noto-cjk is installed).
 EAST_ASIAN_FONT = "Microsoft JhengHei"
+# Declared in the font table as alternates (w:altName), for systems without it.
+EAST_ASIAN_FALLBACKS = ("PMingLiU", "Noto Sans CJK TC")
 LATIN_FONT = "Calibri"
 HEADER_FILL = "D9E2F3"
 HEADING_FILL = "EDEDED"
@@ -100,6 +102,24 @@ def _setup_styles(doc) -> None:
     normal.font.size = Pt(10.5)
     normal.paragraph_format.space_after = Pt(3)
     doc.styles["Title"].font.size = Pt(24)
+    _declare_east_asian_font(doc)
+
+
+def _declare_east_asian_font(doc) -> None:
+    """Add the CJK font to word/fontTable.xml with Traditional Chinese charset and
+    alternates, so Word and LibreOffice pick a Traditional Chinese face when the
+    named one is missing (python-docx has no API for the font table)."""
+    for part in doc.part.package.iter_parts():
+        if str(part.partname) == "/word/fontTable.xml":
+            blob = part.blob.decode("utf-8")
+            if f'w:name="{EAST_ASIAN_FONT}"' in blob:
+                return
+            entry = (
+                f'<w:font w:name="{EAST_ASIAN_FONT}"><w:altName w:val="{",".join(EAST_ASIAN_FALLBACKS)}"/>'
+                '<w:charset w:val="88"/><w:family w:val="swiss"/><w:pitch w:val="variable"/></w:font>'
+            )
+            part._blob = blob.replace("</w:fonts>", entry + "</w:fonts>").encode("utf-8")
+            return
 
 
 def _setup_page(doc, page_size: str):

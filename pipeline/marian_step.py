@@ -24,10 +24,9 @@ from torch.nn import functional as F
 
 class IncrementalMarianDecoder:
     def __init__(self, model):
+        # transformers' MarianDecoderLayer is post-norm whatever the config's
+        # normalize_before says, and so is this step.
         decoder = model.get_decoder()
-        config = model.config
-        if getattr(config, "normalize_before", False) or getattr(config, "add_final_layer_norm", False):
-            raise ValueError("only post-norm Marian decoders are supported")
         self.embed_tokens = decoder.embed_tokens
         self.embed_scale = decoder.embed_scale
         self.positions = decoder.embed_positions.weight

@@ -135,6 +135,8 @@ def test_xml_traps_east_asian_font_widths_repeated_header_footer_fields(seed_run
     headers = "".join(_xml(path, f"word/header{i}.xml") for i in range(1, 4))
     assert re.search(r'<w:rFonts[^>]*w:eastAsia="Microsoft JhengHei"', styles)
     assert 'w:eastAsia="zh-TW"' in styles
+    fonts = _xml(path, "word/fontTable.xml")
+    assert re.search(r'<w:font w:name="Microsoft JhengHei"><w:altName w:val="[^"]*Noto Sans CJK TC', fonts)
     doc = Document(path)
     body = find_table(doc, ("原文", "English"))
     widths = set()
