@@ -13,6 +13,7 @@ Paths:
   default+glossary the product's path (int8, target vocabulary, our constrained
                    search) with the seed glossary and figure constraints active
   default          the same without constraints
+  + no-repeat      the default path with the seed glossary and the loop guard
   fp32+glossary    our search with fp32 weights and the full vocabulary (ablation)
   ct2-int8         CTranslate2 int8, unconstrained, batches of 16 (reference)
 
@@ -220,6 +221,8 @@ def main() -> int:
     seconds, _, tokens = run_ours(model_dir, sentences, False, args.repeat)
     rows.append(("default, no constraints", seconds, tokens, ""))
     default_free = (seconds, tokens)
+    seconds, n_req, tokens = run_ours(model_dir, sentences, True, args.repeat, no_repeat_ngram_size=3)
+    rows.append(("default + glossary + --no-repeat-ngram 3", seconds, tokens, "the loop guard's cost"))
     seconds, n_req, tokens = run_ours(model_dir, sentences, True, 1, precision="fp32", target_vocab_only=False)
     rows.append(("fp32 + full vocabulary + glossary", seconds, tokens, f"{n_req} constraints, all present"))
     ct2 = run_ct2(model_dir, sentences, work, min, args.repeat)

@@ -49,6 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
                             help="what a bare 元 means (default NT$, for Taiwan articles)")
     model_opts.add_argument("--beam", type=int, default=None, metavar="K", help="beam size (default 4)")
     model_opts.add_argument("--batch-size", type=int, default=16, metavar="N", help="sentences per model batch")
+    model_opts.add_argument("--no-repeat-ngram", type=int, default=0, metavar="N",
+                            help="loop guard: forbid any N-gram twice in a sentence (default 0: off; terms exempt)")
     model_opts.add_argument("--precision", choices=("int8", "fp32"), default="int8",
                             help="int8: quantised weights, about 2.5x faster (default); fp32: the weights as published")
     model_opts.add_argument("--memory", type=Path, metavar="FILE",
@@ -175,7 +177,10 @@ def _build_sentence_translator(args, memory_path: Path | None = None):
         raise BriefingError("--beam must be at least 1")
     if args.batch_size < 1:
         raise BriefingError("--batch-size must be at least 1")
-    settings = DecodingSettings(beam_size=args.beam or DecodingSettings.beam_size, precision=args.precision)
+    if args.no_repeat_ngram < 0:
+        raise BriefingError("--no-repeat-ngram must be 0 (off) or more")
+    settings = DecodingSettings(beam_size=args.beam or DecodingSettings.beam_size, precision=args.precision,
+                                no_repeat_ngram_size=args.no_repeat_ngram)
     numbers = None
     if not args.no_numbers:
         from pipeline.numbers import DEFAULT_TABLES, NumberFinder, with_default_currency

@@ -120,6 +120,7 @@ def constrained_beam_search(
     stats: DecodeStats | None = None,
     head: OutputHead | None = None,
     force_length: bool = False,
+    no_repeat_ngram_size: int = 0,
 ) -> list[list[int]]:
     """Decode a batch; returns, per sentence, the best hypothesis's token ids (no EOS).
 
@@ -204,6 +205,9 @@ def constrained_beam_search(
             ) & (adv_tok >= 0)
             adv_safe = adv_tok.clamp(min=0)
             adv_lp = torch.where(adv_ok, logprobs.gather(1, adv_safe), torch.full_like(adv_safe, NEG_INF, dtype=logprobs.dtype))
+
+            if no_repeat_ngram_size and seqs.size(1) >= no_repeat_ngram_size:
+                _ban_repeated_ngrams(logprobs, seqs, no_repeat_ngram_size)  # advancing tokens come back below
 
             # A free (non-advancing) token abandons progress; only allowed while
             # the hypothesis can still fit every owed token before the limit.
@@ -317,6 +321,18 @@ def constrained_beam_search(
 
     vocab_list = out_vocab.vocab.tolist()
     return [[vocab_list[t] for t in max(hyps, key=lambda h: h[0])[1]] if hyps else [] for hyps in finished]
+
+
+def _ban_repeated_ngrams(logprobs: torch.Tensor, seqs: torch.Tensor, n: int) -> None:
+    """-inf for every token that would repeat an n-gram already in its hypothesis."""
+    windows = seqs.unfold(1, n, 1)  # [rows, positions, n]
+    prefix = seqs[:, seqs.size(1) - n + 1 :]  # the last n-1 tokens
+    seen = (windows[:, :, : n - 1] == prefix[:, None, :]).all(-1)  # [rows, positions]
+    if not bool(seen.any()):
+        return
+    ban = torch.zeros_like(logprobs, dtype=torch.uint8)
+    ban.scatter_reduce_(1, windows[:, :, n - 1], seen.to(torch.uint8), reduce="amax")
+    logprobs.masked_fill_(ban.bool(), NEG_INF)
 
 
 def _drop_duplicates(scores: torch.Tensor, keys: torch.Tensor) -> torch.Tensor:

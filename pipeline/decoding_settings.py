@@ -25,6 +25,9 @@ class DecodingSettings:
     # opus-mt-zh-en shares one 65k vocabulary between Chinese and English, and
     # the output projection is the most expensive layer.
     target_vocab_only: bool = True
+    # Loop guard: no n-gram of this size may occur twice in a hypothesis
+    # (0 = off).  Constraint tokens are exempt, so a term can always be placed.
+    no_repeat_ngram_size: int = 0
     # Benchmarks only: decode exactly to the length cap (random weights never
     # stop on their own, and compared paths must do the same work).
     force_length: bool = False
@@ -34,6 +37,7 @@ class DecodingSettings:
             f"beam={self.beam_size} lenpen={self.length_penalty} "
             f"maxlen={self.max_length_ratio}x+{self.max_length_extra} maxin={self.max_input_tokens} "
             f"{self.precision} vocab={'target' if self.target_vocab_only else 'full'}"
+            + (f" norepeat={self.no_repeat_ngram_size}" if self.no_repeat_ngram_size else "")
             + (" forced-length" if self.force_length else "")
         )
 

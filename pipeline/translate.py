@@ -366,6 +366,7 @@ class MarianTranslator:
             banned_token_ids=self._banned,
             head=self.head,
             force_length=self.settings.force_length,
+            no_repeat_ngram_size=self.settings.no_repeat_ngram_size,
         )
         self.stats.tokens += sum(len(ids) for ids in best)
         return [self._detokenise(ids, u.constraints) for u, ids in zip(units, best)]

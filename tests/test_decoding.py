@@ -200,3 +200,25 @@ def test_every_seed_glossary_term_appears_full_size_model(full_size_translator, 
     required = [(t.target, out) for p, out in zip(prepared, outputs) for t in p.terms]
     assert len(required) >= 15
     assert all(target in out for target, out in required)
+
+
+def _ngrams(seq, n):
+    return [tuple(seq[i : i + n]) for i in range(len(seq) - n + 1)]
+
+
+def test_no_repeat_ngram_guard_and_constraints_still_hold(tiny_translator):
+    texts = ["鴻海董事長劉揚偉表示，雙方只洽談一個月。", "好。"]
+    free = _search(tiny_translator, texts, [[], []], max_new=30)
+    assert any(len(set(_ngrams(s, 2))) < len(_ngrams(s, 2)) for s in free), "random weights loop: the guard has work"
+    input_ids, mask = _encode(tiny_translator, texts)
+    constraint = [free[0][2:4]]  # a bigram the model already likes, so the ban and the constraint meet
+    guarded = constrained_beam_search(
+        tiny_translator.model, input_ids, mask, [constraint, []], [30, 30], beam_size=4, length_penalty=1.0,
+        eos_token_id=tiny_translator._eos, decoder_start_token_id=tiny_translator._start,
+        banned_token_ids=tiny_translator._banned, head=tiny_translator.head, no_repeat_ngram_size=2,
+    )
+    assert _contains(guarded[0], constraint[0])
+    for seq, cons in zip(guarded, [constraint, []]):
+        grams = _ngrams(seq, 2)
+        repeats = {g for g in grams if grams.count(g) > 1}
+        assert repeats <= {tuple(c) for c in cons}, repeats  # only a constraint may repeat
