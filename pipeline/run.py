@@ -21,9 +21,9 @@ from pipeline.article import (
     TranslatedSentence,
 )
 from pipeline.docx_briefing import BriefingOptions, render_briefing
-from pipeline.errors import BriefingError, InputError, ModelLoadError
-from pipeline.outputs import Manifest, sha256
+from pipeline.errors import BriefingError, ModelLoadError
 from pipeline.ingest import DEFAULT_MAX_INPUT_BYTES, read_article
+from pipeline.outputs import Manifest, sha256
 from pipeline.prepare import SentencePreparer
 from pipeline.qa import run_checks
 from pipeline.report import ArticleRecord, RunReport
@@ -134,5 +134,3 @@ def _one_article(path: Path, options: RunOptions, translator: SentenceTranslator
     record.seconds = round(time.perf_counter() - start, 3)
     return record
 
-
-__all__ = ["SentenceTranslator", "RunOptions", "run_batch", "InputError"]

@@ -16,7 +16,7 @@ import os
 import re
 import socket
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -412,5 +412,3 @@ def load_translator(model: str | ModelLocation | None, settings=None, batch_size
     where = model if isinstance(model, ModelLocation) else resolve_model(model)
     return MarianTranslator(load_marian(where), settings, batch_size)
 
-
-ProgressCallback = Callable[[int], None]
