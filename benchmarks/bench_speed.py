@@ -46,7 +46,7 @@ BEAM = 4
 
 
 def seed_sentences(n: int) -> list[str]:
-    from pipeline.ingest import read_article
+    from pipeline.ingest.text import read_article
 
     sentences = [s.strip() for p in sorted((ROOT / "seeds").glob("*.txt")) for b in read_article(p).blocks for s in b.sentences]
     if n >= len(sentences):
@@ -56,8 +56,9 @@ def seed_sentences(n: int) -> list[str]:
 
 
 def fresh_translator(model_dir: Path, **settings):
-    from pipeline.decoding_settings import DecodingSettings
-    from pipeline.translate import MarianTranslator, load_marian
+    from pipeline.translate.settings import DecodingSettings
+    from pipeline.translate.loading import load_marian
+    from pipeline.translate.marian import MarianTranslator
 
     base = dict(beam_size=BEAM, max_length_ratio=RATIO, max_length_extra=0, force_length=True)
     base.update(settings)
@@ -74,7 +75,7 @@ def forced_lengths(model_dir: Path, sentences: list[str]) -> list[int]:
     """ceil(1.3 x tokens of the plain normalised sentence): the same for every path."""
     from transformers import MarianTokenizer
 
-    from pipeline.normalise import Normaliser
+    from pipeline.translate.normalise import Normaliser
 
     tok = MarianTokenizer.from_pretrained(model_dir)
     norm = Normaliser()
@@ -100,9 +101,9 @@ def run_ours(model_dir: Path, sentences: list[str], constrained: bool, repeat: i
     from dataclasses import replace
 
     from pipeline.glossary import default_glossary_paths, load_glossary
-    from pipeline.normalise import Normaliser
+    from pipeline.translate.normalise import Normaliser
     from pipeline.numbers import NumberFinder
-    from pipeline.prepare import SentencePreparer
+    from pipeline.translate.prepare import SentencePreparer
 
     translator = fresh_translator(model_dir, **settings)
     glossary = load_glossary(default_glossary_paths(ROOT)) if constrained else None
@@ -126,7 +127,7 @@ def run_naive(model_dir: Path, sentences: list[str]) -> tuple[float, int]:
     from transformers.utils import logging as hf_logging
 
     hf_logging.disable_progress_bar()
-    from pipeline.normalise import Normaliser
+    from pipeline.translate.normalise import Normaliser
 
     tok = MarianTokenizer.from_pretrained(model_dir)
     model = MarianMTModel.from_pretrained(model_dir).eval()
@@ -148,7 +149,7 @@ def run_ct2(model_dir: Path, sentences: list[str], work: Path, pick=min, repeat:
         from transformers import MarianTokenizer
     except ImportError:
         return None
-    from pipeline.normalise import Normaliser
+    from pipeline.translate.normalise import Normaliser
 
     out = work / "ct2-int8"
     if not out.exists():

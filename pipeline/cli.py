@@ -163,13 +163,14 @@ def _glossary_paths(args) -> list[Path]:
 def _build_sentence_translator(args, memory_path: Path | None = None):
     """Glossary, settings and the model's location first (cheap, fail fast, exit 2);
     the model itself loads on first use (never, when the memory knows every sentence)."""
-    from pipeline.decoding_settings import DecodingSettings
+    from pipeline.translate.settings import DecodingSettings
     from pipeline.glossary import load_glossary
-    from pipeline.normalise import DEFAULT_OPENCC_CONFIG, Normaliser
-    from pipeline.prepare import SentencePreparer
+    from pipeline.translate.normalise import DEFAULT_OPENCC_CONFIG, Normaliser
+    from pipeline.translate.prepare import SentencePreparer
     from pipeline.run import SentenceTranslator
     from pipeline.signature import Signature
-    from pipeline.translate import MarianTranslator, load_marian, locate_model, resolve_model
+    from pipeline.translate.loading import load_marian, locate_model, resolve_model
+    from pipeline.translate.marian import MarianTranslator
 
     glossary = load_glossary(_glossary_paths(args))
     normaliser = Normaliser(args.opencc or DEFAULT_OPENCC_CONFIG)
@@ -204,7 +205,7 @@ def _build_sentence_translator(args, memory_path: Path | None = None):
     if args.no_memory or memory_path is None:
         translator = load()
     else:
-        from pipeline.memory import CachedTranslator, MemoryContext, TranslationMemory
+        from pipeline.translate.memory import CachedTranslator, MemoryContext, TranslationMemory
 
         context = MemoryContext(where.model_id, where.revision, normaliser.config, settings.describe(), signature.version)
         translator = CachedTranslator(TranslationMemory(memory_path), context, load)
@@ -216,9 +217,9 @@ def _build_sentence_translator(args, memory_path: Path | None = None):
 
 
 def cmd_run(args) -> int:
-    from pipeline.docx_briefing import BriefingOptions
+    from pipeline.briefing.document import BriefingOptions
     from pipeline.fsutil import check_writable_dir
-    from pipeline.ingest import find_inputs
+    from pipeline.ingest.text import find_inputs
     from pipeline.run import RunOptions, run_batch
 
     inputs = args.inputs or [DEFAULT_INPUT]
@@ -232,7 +233,7 @@ def cmd_run(args) -> int:
         raise BriefingError("--max-input-mb must be positive")
     if problem := check_writable_dir(args.out):
         raise BriefingError(problem)
-    from pipeline.memory import MEMORY_NAME
+    from pipeline.translate.memory import MEMORY_NAME
 
     _, translator, signature = _build_sentence_translator(args, args.memory or args.out / MEMORY_NAME)
     options = RunOptions(
@@ -244,7 +245,7 @@ def cmd_run(args) -> int:
         force=args.force,
         write_index=not args.no_index,
     )
-    from pipeline.outputs import RunLock
+    from pipeline.briefing.outputs import RunLock
 
     progress = _Progress(sys.stderr)
     with RunLock(args.out), _StopOnInterrupt(progress) as stop:
@@ -307,7 +308,7 @@ def cmd_translate(args) -> int:
 
 
 def _print_translation(translator, line: str, as_json: bool) -> None:
-    from pipeline.segment import split_sentences
+    from pipeline.ingest.segment import split_sentences
 
     sentences = [s for s in split_sentences(line) if s.strip()]
     results = translator.translate(sentences) if sentences else []
@@ -379,7 +380,7 @@ def cmd_glossary_list(args) -> int:
 
 
 def cmd_glossary_add(args) -> int:
-    from pipeline.glossary_edit import add_entry
+    from pipeline.glossary.edit import add_entry
 
     path = args.file or Path("glossary") / "terms.csv"
     add_entry(path, args.source, args.target, args.aliases, args.category, args.note,
@@ -390,8 +391,8 @@ def cmd_glossary_add(args) -> int:
 
 def cmd_glossary_suggest(args) -> int:
     from pipeline.glossary import load_glossary
-    from pipeline.glossary_suggest import suggest, write_csv
-    from pipeline.ingest import find_inputs
+    from pipeline.glossary.suggest import suggest, write_csv
+    from pipeline.ingest.text import find_inputs
 
     glossary = load_glossary(_glossary_paths(args))
     paths = find_inputs(args.inputs or [DEFAULT_INPUT])

@@ -163,7 +163,7 @@ def evaluate(src: Path, ref: Path, translator, glossary: Glossary, terms_path: P
     """``translator`` is a ``SentenceTranslator``; its preparer's glossary is swapped per line."""
     import sacrebleu
 
-    from pipeline.segment import split_sentences
+    from pipeline.ingest.segment import split_sentences
 
     sources, references = read_lines(src), read_lines(ref)
     if len(sources) != len(references):
@@ -174,7 +174,7 @@ def evaluate(src: Path, ref: Path, translator, glossary: Glossary, terms_path: P
     if limit is not None:
         sources, references = sources[:limit], references[:limit]
 
-    from pipeline.normalise import ScriptFolder
+    from pipeline.translate.normalise import ScriptFolder
 
     fold = ScriptFolder()
     shared_glossary = _line_glossary(glossary, terms.shared) if terms.shared else glossary

@@ -20,13 +20,13 @@ from pipeline.article import (
     TranslatedBlock,
     TranslatedSentence,
 )
-from pipeline.docx_briefing import BriefingOptions, render_briefing
+from pipeline.briefing.document import BriefingOptions, render_briefing
 from pipeline.errors import BriefingError, ModelLoadError
-from pipeline.ingest import DEFAULT_MAX_INPUT_BYTES, read_article
-from pipeline.outputs import Manifest, sha256
-from pipeline.prepare import SentencePreparer
-from pipeline.qa import run_checks
-from pipeline.report import ArticleRecord, RunReport
+from pipeline.ingest.text import DEFAULT_MAX_INPUT_BYTES, read_article
+from pipeline.briefing.outputs import Manifest, sha256
+from pipeline.translate.prepare import SentencePreparer
+from pipeline.translate.qa import run_checks
+from pipeline.briefing.report import ArticleRecord, RunReport
 from pipeline.signature import Signature
 
 
@@ -97,7 +97,7 @@ def run_batch(
     report.not_started = [str(p) for p in paths[len(report.articles):]]
     report.finished_at = datetime.now(timezone.utc)
     if options.write_index and report.articles:
-        from pipeline.docx_index import INDEX_NAME, render_index
+        from pipeline.briefing.index import INDEX_NAME, render_index
 
         data = render_index(report.articles, signature, options.briefing.page_size)
         report.index = str(manifest.write_briefing(options.out_dir / INDEX_NAME, data, force=options.force))

@@ -39,7 +39,8 @@ def tiny_real_tokenizer_model_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def tiny_translator(tiny_model_dir):
-    from pipeline.translate import MarianTranslator, load_marian
+    from pipeline.translate.loading import load_marian
+    from pipeline.translate.marian import MarianTranslator
 
     return MarianTranslator(load_marian(str(tiny_model_dir)))
 

@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 
-from conftest import ROOT
+from tests.conftest import ROOT
 
 HEADER = "source,target,aliases,category,note\n"
 

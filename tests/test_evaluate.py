@@ -8,7 +8,7 @@ import pytest
 
 from pipeline.evaluate import load_terms
 
-from conftest import ROOT, SHARED, NO_SHARED
+from tests.conftest import ROOT, SHARED, NO_SHARED
 
 EVAL = SHARED / "eval"
 needs_eval = pytest.mark.skipif(not EVAL.is_dir(), reason=NO_SHARED)

@@ -16,11 +16,11 @@ from hypothesis import given, settings, strategies as st
 
 from pipeline.errors import InputError
 from pipeline.glossary import Glossary, GlossaryEntry
-from pipeline.ingest import clean_text, parse_article, read_article
-from pipeline.segment import split_sentences
+from pipeline.ingest.text import clean_text, parse_article, read_article
+from pipeline.ingest.segment import split_sentences
 
-from conftest import ROOT, seed_paths
-from docx_helpers import appendix_lines, body_rows
+from tests.conftest import ROOT, seed_paths
+from tests.briefing.docx_helpers import appendix_lines, body_rows
 
 
 def briefing(*args, **kwargs):
@@ -187,7 +187,7 @@ def test_interrupt_finishes_the_current_article_then_stops(tmp_path, tiny_real_t
 
 
 def test_second_run_on_the_same_folder_refuses(tmp_path, tiny_model_dir):
-    from pipeline.outputs import RunLock
+    from pipeline.briefing.outputs import RunLock
 
     out = tmp_path / "out"
     out.mkdir()

@@ -1,7 +1,7 @@
 import json
 from datetime import datetime, timezone
 
-from pipeline.report import ArticleRecord, RunReport
+from pipeline.briefing.report import ArticleRecord, RunReport
 from pipeline.signature import Signature
 
 SIG = Signature("Helsinki-NLP/opus-mt-zh-en", "abc123", "tw2sp", "dd20b029b6d0", 85, "beam=4 lenpen=1.0", "inline")

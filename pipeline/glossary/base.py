@@ -1,0 +1,148 @@
+"""The editors' term base: CSV files, validation, and matching in source text.
+
+File format (UTF-8, BOM allowed, header row required)::
+
+    source,target,aliases,category,note
+    鴻海,Hon Hai (Foxconn),鴻海精密|鴻海科技集團,company,
+
+Matching runs on the original article text (before OpenCC, which would
+rewrite 輝達 into 英伟达), through ``ScriptFolder`` so Simplified, Traditional
+and mixed spellings of a source or alias all match.  Longest match wins where
+entries overlap (三菱電機 over 三菱), and a term inside a longer matched term
+is not matched again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.errors import GlossaryError
+
+COLUMNS = ("source", "target", "aliases", "category", "note")
+REQUIRED = ("source", "target")
+ALIAS_SEPARATOR = "|"
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    source: str
+    target: str
+    aliases: tuple[str, ...] = ()
+    category: str = ""
+    note: str = ""
+    file: str = ""
+    line: int = 0
+
+    @property
+    def spellings(self) -> tuple[str, ...]:
+        return (self.source, *self.aliases)
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+@dataclass(frozen=True)
+class TermMatch:
+    """A glossary entry found in a text: ``text[start:end] == surface``."""
+
+    start: int
+    end: int
+    surface: str
+    entry: GlossaryEntry
+
+
+@dataclass
+class Glossary:
+    entries: list[GlossaryEntry] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._matcher = None
+
+    @property
+    def digest(self) -> str:
+        """Content hash of the entries (not the files): stamps every run's signature."""
+        canon = sorted((e.source, e.target, sorted(e.aliases)) for e in self.entries)
+        return hashlib.sha256(json.dumps(canon, ensure_ascii=False).encode()).hexdigest()[:12]
+
+    def match(self, text: str) -> list[TermMatch]:
+        if not self.entries:
+            return []
+        if self._matcher is None:
+            from pipeline.glossary.matching import Matcher
+
+            self._matcher = Matcher(self.entries)
+        return self._matcher.find(text)
+
+    def by_category(self, category: str | None) -> list[GlossaryEntry]:
+        if not category:
+            return list(self.entries)
+        return [e for e in self.entries if e.category.lower() == category.lower()]
+
+
+# ---------------------------------------------------------------- loading and validation
+
+def default_glossary_paths(root: Path) -> list[Path]:
+    folder = root / "glossary"
+    return sorted(folder.glob("*.csv")) if folder.is_dir() else []
+
+
+def load_glossary(paths: Iterable[Path]) -> Glossary:
+    """Load and merge glossary files; raises ``GlossaryError`` listing every problem."""
+    entries, problems, files = [], [], []
+    for path in paths:
+        files.append(str(path))
+        from pipeline.glossary.formats.csv_format import read_csv
+
+        file_entries, file_problems = read_csv(Path(path))
+        entries.extend(file_entries)
+        problems.extend(file_problems)
+    problems.extend(_cross_entry_problems(entries))
+    if problems:
+        raise GlossaryError(problems)
+    return Glossary(entries, files)
+
+
+def check_glossary(paths: Iterable[Path]) -> list[str]:
+    """All problems, each as ``file:line: what is wrong`` (empty when valid)."""
+    try:
+        load_glossary(paths)
+    except GlossaryError as err:
+        return err.problems
+    return []
+
+
+def _cross_entry_problems(entries: list[GlossaryEntry]) -> list[str]:
+    from pipeline.translate.normalise import ScriptFolder
+
+    fold = ScriptFolder()
+    problems: list[str] = []
+    sources: dict[str, GlossaryEntry] = {}
+    for e in entries:
+        key = fold(e.source)
+        first = sources.get(key)
+        if first is None:
+            sources[key] = e
+        elif first.target != e.target:
+            problems.append(
+                f"{e.where}: source '{e.source}' has two targets: '{first.target}' ({first.where}) and '{e.target}'"
+            )
+        else:
+            problems.append(f"{e.where}: duplicate of {first.where} ('{e.source}' → '{e.target}')")
+    aliases: dict[str, GlossaryEntry] = {}
+    for e in entries:
+        for alias in e.aliases:
+            key = fold(alias)
+            owner = sources.get(key)
+            if owner is not None and owner is not e and owner.target != e.target:
+                problems.append(f"{e.where}: alias '{alias}' is the source of another entry ({owner.where})")
+            other = aliases.get(key)
+            if other is not None and other is not e and other.target != e.target:
+                problems.append(f"{e.where}: alias '{alias}' is also an alias of '{other.source}' ({other.where})")
+            aliases.setdefault(key, e)
+    return problems

@@ -1,0 +1,1 @@
+"""Glossary file formats, one module each."""

@@ -1,0 +1,1 @@
+"""Stage 1: read articles (files, folders, links) into ``Article`` objects."""

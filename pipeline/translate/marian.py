@@ -1,0 +1,252 @@
+"""The MarianMT translator: requests in, constrained English out.
+
+``MarianTranslator.translate(requests)`` splits over-long inputs, de-duplicates
+and length-sorts units into batches, and runs our constrained beam search.
+torch is imported only when a translator is built.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from pipeline.translate.loading import LoadedModel, ModelLocation, load_marian, resolve_model
+from pipeline.translate.prepare import TranslationRequest
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+@dataclass
+class TranslationStats:
+    sentences: int = 0
+    model_calls: int = 0  # decoded units after splitting and de-duplication
+    tokens: int = 0  # target tokens decoded (best hypotheses)
+    seconds: float = 0.0
+
+
+# ---------------------------------------------------------------- the MarianMT translator
+
+
+@dataclass
+class _Unit:
+    """A piece of one request that fits the model: what is decoded."""
+
+    request_index: int
+    text: str
+    constraints: tuple[str, ...]
+    input_ids: list[int] = field(default_factory=list)
+    max_new_tokens: int | None = None
+
+
+class MarianTranslator:
+    """Translate with a MarianMT model, enforcing each request's constraints while decoding."""
+
+    def __init__(self, loaded: LoadedModel, settings=None, batch_size: int = 16, threads: int | None = None):
+        import torch
+
+        from pipeline.translate.settings import DecodingSettings
+
+        self.loaded = loaded
+        self.model = loaded.model
+        self.tokenizer = loaded.tokenizer
+        self.model_id = loaded.model_id
+        self.model_revision = loaded.revision
+        self.settings = settings or DecodingSettings()
+        self.batch_size = batch_size
+        self.stats = TranslationStats()
+        if threads:
+            torch.set_num_threads(threads)
+        config = self.model.config
+        self._model_limit = int(getattr(config, "max_position_embeddings", 512))
+        self._max_input = min(self.settings.max_input_tokens, self._model_limit - 1)
+        self._eos = self.tokenizer.eos_token_id
+        self._pad = self.tokenizer.pad_token_id
+        self._start = config.decoder_start_token_id if config.decoder_start_token_id is not None else self._pad
+        banned = {self._pad}
+        for ids in getattr(self.model.generation_config, "bad_words_ids", None) or getattr(config, "bad_words_ids", None) or []:
+            if len(ids) == 1:
+                banned.add(ids[0])
+        banned.discard(self._eos)
+        self._banned = sorted(banned)
+        self._constraint_cache: dict[str, tuple[list[int], str]] = {}
+        self.head = self._build_head()
+        from pipeline.translate.marian_step import fuse_self_attention
+
+        fuse_self_attention(self.model)
+        if self.settings.precision == "int8":
+            from pipeline.translate.search import quantize_int8
+
+            quantize_int8(self.model, inplace=True)  # after the head took its fp32 rows
+        elif self.settings.precision != "fp32":
+            raise ValueError(f"precision must be int8 or fp32, not {self.settings.precision!r}")
+
+    def _build_head(self):
+        from pipeline.translate.search import OutputHead
+
+        allowed = None
+        if self.settings.target_vocab_only:
+            allowed = self._target_vocab_ids()
+        return OutputHead(self.model, allowed, int8=self.settings.precision == "int8")
+
+    def _target_vocab_ids(self) -> list[int] | None:
+        """Ids of the pieces the target SentencePiece model can write, plus EOS."""
+        tok = self.tokenizer
+        spm = getattr(tok, "spm_target", None)
+        encoder = getattr(tok, "target_encoder", None) or getattr(tok, "encoder", None)
+        if spm is None or not encoder:
+            return None
+        ids = {encoder[p] for p in (spm.id_to_piece(i) for i in range(spm.get_piece_size())) if p in encoder}
+        ids.add(self._eos)
+        ids.discard(self._pad)
+        size = self.model.get_output_embeddings().weight.size(0)
+        ids = {i for i in ids if i < size}
+        return sorted(ids) if len(ids) > 1 else None
+
+    # -- tokenisation helpers
+    def source_ids(self, text: str) -> list[int]:
+        return self.tokenizer(text, add_special_tokens=True, truncation=False).input_ids
+
+    def constraint_ids(self, target: str) -> tuple[list[int], str]:
+        """Target token ids for a constraint, and the string those ids decode to.
+
+        The decoded string equals ``target`` whenever the target vocabulary can
+        spell it; otherwise (a character the model cannot write) the forced
+        token span is written as ``target`` in place (see ``_detokenise``).
+        """
+        cached = self._constraint_cache.get(target)
+        if cached is None:
+            ids = self.tokenizer(text_target=target, add_special_tokens=False).input_ids
+            ids = [i for i in ids if i != self._eos]
+            spelled = self.decode(ids)
+            cached = self._constraint_cache[target] = (ids, spelled)
+        return cached
+
+    def decode(self, ids: Sequence[int]) -> str:
+        text = self.tokenizer.decode(list(ids), skip_special_tokens=True, use_source_tokenizer=False)
+        # Byte-fallback pieces can spell control characters; no reader wants them.
+        return _CONTROL.sub("", text).strip()
+
+    # -- the interface
+    def translate(self, requests: Sequence[TranslationRequest]) -> list[str]:
+        start = time.perf_counter()
+        units = self._units(requests)
+        # Identical units are decoded once (titles repeat headings, slogans repeat).
+        distinct: dict[tuple, list[_Unit]] = {}
+        for u in units:
+            distinct.setdefault((u.text, u.constraints, u.max_new_tokens), []).append(u)
+        outputs: dict[tuple, str] = {}
+        keys = sorted(distinct, key=lambda key: len(distinct[key][0].input_ids))  # length-sorted batches
+        for i in range(0, len(keys), self.batch_size):
+            batch_keys = keys[i : i + self.batch_size]
+            texts = self._decode_batch([distinct[key][0] for key in batch_keys])
+            outputs.update(zip(batch_keys, texts))
+        pieces: list[list[str]] = [[] for _ in requests]
+        for u in units:
+            pieces[u.request_index].append(outputs[(u.text, u.constraints, u.max_new_tokens)])
+        self.stats.sentences += len(requests)
+        self.stats.model_calls += len(keys)
+        self.stats.seconds += time.perf_counter() - start
+        return [" ".join(p for p in parts if p) for parts in pieces]
+
+    def _units(self, requests: Sequence[TranslationRequest]) -> list[_Unit]:
+        from pipeline.ingest.segment import split_long
+
+        units: list[_Unit] = []
+        for index, req in enumerate(requests):
+            ids = self.source_ids(req.text)
+            if len(ids) <= self._max_input:
+                units.append(_Unit(index, req.text, req.constraints, ids, req.max_new_tokens))
+                continue
+            # Too long for the model: split at clause boundaries, never inside an
+            # inlined term, and give each constraint to the piece that holds it.
+            protected = [(m, m + len(t)) for t in req.constraints for m in _find_all(req.text, t)]
+            pieces = split_long(req.text, lambda s: len(self.source_ids(s)) <= self._max_input, protected)
+            assigned: set[str] = set()
+            for piece in pieces:
+                mine = tuple(t for t in req.constraints if t in piece and t not in assigned)
+                assigned.update(mine)
+                units.append(_Unit(index, piece, mine, self.source_ids(piece)))
+            leftover = tuple(t for t in req.constraints if t not in assigned)
+            if leftover:  # a term not inlined in the text ("keep" mode): the longest piece carries it
+                longest = max((u for u in units if u.request_index == index), key=lambda u: len(u.text))
+                longest.constraints = longest.constraints + leftover
+        return units
+
+    def _decode_batch(self, units: list[_Unit]) -> list[str]:
+        import torch
+
+        from pipeline.translate.search import constrained_beam_search
+
+        width = max(len(u.input_ids) for u in units)
+        input_ids = torch.full((len(units), width), self._pad, dtype=torch.long)
+        mask = torch.zeros((len(units), width), dtype=torch.long)
+        for row, u in enumerate(units):
+            input_ids[row, : len(u.input_ids)] = torch.tensor(u.input_ids)
+            mask[row, : len(u.input_ids)] = 1
+        constraint_ids = [[self.constraint_ids(t)[0] for t in u.constraints] for u in units]
+        limits = [
+            min(u.max_new_tokens, self._model_limit - 1) if u.max_new_tokens
+            else self.settings.max_new_tokens(len(u.input_ids), self._model_limit - 1)
+            for u in units
+        ]
+        best = constrained_beam_search(
+            self.model,
+            input_ids,
+            mask,
+            constraint_ids,
+            limits,
+            beam_size=self.settings.beam_size,
+            length_penalty=self.settings.length_penalty,
+            eos_token_id=self._eos,
+            decoder_start_token_id=self._start,
+            banned_token_ids=self._banned,
+            head=self.head,
+            force_length=self.settings.force_length,
+            no_repeat_ngram_size=self.settings.no_repeat_ngram_size,
+        )
+        self.stats.tokens += sum(len(ids) for ids in best)
+        return [self._detokenise(ids, u.constraints) for u, ids in zip(units, best)]
+
+    def _detokenise(self, ids: list[int], constraints: tuple[str, ...]) -> str:
+        """Decode ids; a constraint the vocabulary cannot spell (its forced ids decode
+        to something else, e.g. <unk>) is written as the exact target at the very
+        token span the decoder placed it."""
+        spans = []
+        for target in constraints:
+            forced, spelled = self.constraint_ids(target)
+            if spelled == target:
+                continue
+            at = _find_sublist(ids, forced, taken=spans)
+            if at is not None:
+                spans.append((at, at + len(forced), target))
+        if not spans:
+            return self.decode(ids)
+        pieces, cursor = [], 0
+        for start, end, target in sorted(spans):
+            pieces += [self.decode(ids[cursor:start]), target]
+            cursor = end
+        pieces.append(self.decode(ids[cursor:]))
+        return " ".join(p for p in pieces if p)
+
+
+def _find_sublist(seq: list[int], sub: list[int], taken: list[tuple[int, int, str]]) -> int | None:
+    for i in range(len(seq) - len(sub) + 1):
+        if seq[i : i + len(sub)] == sub and not any(s < i + len(sub) and i < e for s, e, _ in taken):
+            return i
+    return None
+
+
+def _find_all(text: str, needle: str) -> list[int]:
+    out, i = [], text.find(needle)
+    while needle and i >= 0:
+        out.append(i)
+        i = text.find(needle, i + 1)
+    return out
+
+
+def load_translator(model: str | ModelLocation | None, settings=None, batch_size: int = 16) -> MarianTranslator:
+    where = model if isinstance(model, ModelLocation) else resolve_model(model)
+    return MarianTranslator(load_marian(where), settings, batch_size)
+

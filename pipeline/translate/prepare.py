@@ -1,0 +1,104 @@
+"""Turn an original sentence into what the model reads, plus its constraints.
+
+Glossary terms are found in the original text (before OpenCC).  In the model
+input each term is replaced by its English target ("inline" mode): MarianMT
+copies Latin strings well, so the term tends to come out where the model would
+translate it, and the decoder's constraint then guarantees the exact spelling.
+``keep`` mode feeds the normalised Chinese and relies on the constraint alone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipeline.glossary import Glossary
+from pipeline.translate.normalise import Normaliser
+
+SOURCE_TERM_MODES = ("inline", "keep")
+_BRACKETED = re.compile(r"\s*[（(]\s*([^（()）]{1,60}?)\s*[)）]")
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """English that must appear in the translation of one sentence."""
+
+    source: str  # as written in the article
+    target: str
+    kind: str = "term"  # "term" (glossary) or "number"
+
+
+@dataclass(frozen=True)
+class TranslationRequest:
+    """One unit of model work: ``text`` is the model input."""
+
+    text: str
+    constraints: tuple[str, ...] = ()
+    # An explicit output length cap in tokens (benchmarks give every compared
+    # path the same); None derives it from the input length and the settings.
+    max_new_tokens: int | None = None
+
+
+@dataclass
+class PreparedSentence:
+    original: str
+    normalised: str  # OpenCC output of the whole sentence (shown to users)
+    request: TranslationRequest
+    terms: list[Constraint] = field(default_factory=list)
+
+
+class SentencePreparer:
+    """Finds a sentence's glossary terms (and, given a ``NumberFinder``, its
+    quantities), and builds the model input and the constraints."""
+
+    def __init__(self, normaliser: Normaliser, glossary: Glossary | None = None, source_terms: str = "inline",
+                 numbers=None):
+        if source_terms not in SOURCE_TERM_MODES:
+            raise ValueError(f"source_terms must be one of {SOURCE_TERM_MODES}")
+        self.normaliser = normaliser
+        self.glossary = glossary or Glossary()
+        self.source_terms = source_terms
+        self.numbers = numbers
+
+    def prepare(self, sentence: str) -> PreparedSentence:
+        original = sentence.strip()
+        spans = [(m.start, m.end, Constraint(m.surface, m.entry.target, "term")) for m in self.glossary.match(original)]
+        if self.numbers is not None:  # a figure inside a glossary term belongs to the term
+            spans += [f for f in self.numbers.find(original) if not any(s < f[1] and f[0] < e for s, e, _ in spans)]
+        spans.sort(key=lambda span: span[0])
+        constraints = [c for _, _, c in spans]
+        return PreparedSentence(
+            original=original,
+            normalised=self.normaliser(original),
+            request=TranslationRequest(self._model_input(original, spans), required_targets(constraints)),
+            terms=constraints,
+        )
+
+    def _model_input(self, text: str, spans: list[tuple[int, int, Constraint]]) -> str:
+        if self.source_terms == "keep" or not spans:
+            return self.normaliser(text)
+        pieces: list[str] = []
+        cursor = 0
+        for start, end, constraint in spans:
+            if start < cursor:
+                continue
+            pieces.append(self.normaliser(text[cursor:start]))
+            pieces.append(constraint.target)
+            cursor = end
+            # 輝達（NVIDIA）: the bracket repeats the target; one copy for the model
+            bracket = _BRACKETED.match(text, cursor)
+            if bracket and bracket.group(1).casefold() in constraint.target.casefold():
+                cursor = bracket.end()
+        pieces.append(self.normaliser(text[cursor:]))
+        return _join_latin("".join(pieces))
+
+
+def required_targets(constraints: list[Constraint]) -> tuple[str, ...]:
+    """Distinct targets, dropping one contained in another (its appearance is then implied)."""
+    unique = list(dict.fromkeys(c.target for c in constraints))
+    return tuple(t for t in unique if not any(t != o and t in o for o in unique))
+
+
+def _join_latin(text: str) -> str:
+    # Collapse runs of spaces an inlined term may leave; CJK needs no spaces.
+    return re.sub(r"[ \t]{2,}", " ", text).strip()

@@ -1,0 +1,38 @@
+"""Sentence preparation: what the model reads and which English it must produce."""
+
+from pipeline.glossary import Glossary, GlossaryEntry
+from pipeline.translate.normalise import Normaliser
+from pipeline.numbers import NumberFinder
+from pipeline.translate.prepare import Constraint, SentencePreparer, required_targets
+
+GLOSSARY = Glossary([GlossaryEntry("輝達", "NVIDIA"), GlossaryEntry("鴻海", "Hon Hai (Foxconn)"),
+                     GlossaryEntry("台積電", "TSMC"), GlossaryEntry("台積電亞利桑那廠", "TSMC Arizona")])
+
+
+def test_inline_mode_puts_the_english_where_the_term_was():
+    p = SentencePreparer(Normaliser(), GLOSSARY).prepare("輝達（NVIDIA）與鴻海（2317）合作的資料中心。")
+    assert p.request.text == "NVIDIA与Hon Hai (Foxconn)（2317）合作的数据中心。"  # the repeated bracket is folded
+    assert p.request.constraints == ("NVIDIA", "Hon Hai (Foxconn)")
+    assert p.normalised == "英伟达（NVIDIA）与鸿海（2317）合作的数据中心。"
+    assert [(t.source, t.kind) for t in p.terms] == [("輝達", "term"), ("鴻海", "term")]
+
+
+def test_keep_mode_feeds_the_normalised_chinese():
+    p = SentencePreparer(Normaliser(), GLOSSARY, "keep").prepare("輝達與鴻海合作。")
+    assert p.request.text == "英伟达与鸿海合作。" and p.request.constraints == ("NVIDIA", "Hon Hai (Foxconn)")
+
+
+def test_figures_join_the_constraints_in_text_order():
+    p = SentencePreparer(Normaliser(), GLOSSARY, numbers=NumberFinder()).prepare("台積電投資5000億美元。")
+    assert p.request.text == "TSMC投资US$500 billion。"
+    assert [(t.target, t.kind) for t in p.terms] == [("TSMC", "term"), ("US$500 billion", "number")]
+
+
+def test_a_target_inside_another_is_implied():
+    terms = [Constraint("台積電", "TSMC"), Constraint("台積電亞利桑那廠", "TSMC Arizona"), Constraint("台積電", "TSMC")]
+    assert required_targets(terms) == ("TSMC Arizona",)
+
+
+def test_no_terms_no_constraints():
+    p = SentencePreparer(Normaliser(), Glossary()).prepare("  好。 ")
+    assert p.original == "好。" and p.request.constraints == () and p.terms == []

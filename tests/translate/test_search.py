@@ -1,0 +1,227 @@
+"""The constrained beam search: guarantees, checked on random-weight models.
+
+Random weights never produce fluent English, so these tests assert what must
+hold for any model: every constraint appears, nothing is forced where the
+model already put it, and the search itself agrees with transformers' greedy
+decoding when nothing is constrained.
+"""
+
+import random
+
+import pytest
+import torch
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from pipeline.translate.search import DecodeStats, DecodingSettings, constrained_beam_search
+from pipeline.glossary import Glossary, GlossaryEntry
+from pipeline.translate.normalise import Normaliser
+from pipeline.translate.prepare import SentencePreparer
+
+from tests.conftest import SEEDS
+
+
+def _encode(translator, texts):
+    ids = [translator.source_ids(t) for t in texts]
+    width = max(map(len, ids))
+    input_ids = torch.full((len(ids), width), translator._pad)
+    mask = torch.zeros((len(ids), width), dtype=torch.long)
+    for i, row in enumerate(ids):
+        input_ids[i, : len(row)] = torch.tensor(row)
+        mask[i, : len(row)] = 1
+    return input_ids, mask
+
+
+def _search(translator, texts, constraints, beam=4, max_new=20):
+    input_ids, mask = _encode(translator, texts)
+    return constrained_beam_search(
+        translator.model, input_ids, mask, constraints, [max_new] * len(texts),
+        beam_size=beam, length_penalty=1.0, eos_token_id=translator._eos,
+        decoder_start_token_id=translator._start, banned_token_ids=translator._banned,
+    )
+
+
+def _contains(seq, sub):
+    return any(seq[i : i + len(sub)] == sub for i in range(len(seq) - len(sub) + 1))
+
+
+@pytest.fixture(scope="module")
+def fp32_translator(tiny_model_dir):
+    from pipeline.translate.loading import load_marian
+    from pipeline.translate.marian import MarianTranslator
+
+    settings = DecodingSettings(precision="fp32", target_vocab_only=False)
+    return MarianTranslator(load_marian(str(tiny_model_dir)), settings)
+
+
+def test_greedy_without_constraints_matches_transformers_generate(fp32_translator):
+    tiny_translator = fp32_translator  # the model's own distribution: no int8, full vocabulary
+    texts = ["鴻海董事長表示。", "今年台股已經突破新高，許多投資人都樂觀看待。"]
+    ours = _search(tiny_translator, texts, [[], []], beam=1, max_new=12)
+    input_ids, mask = _encode(tiny_translator, texts)
+    reference = tiny_translator.model.generate(
+        input_ids=input_ids, attention_mask=mask, num_beams=1, do_sample=False, max_new_tokens=12,
+        bad_words_ids=[[i] for i in tiny_translator._banned], decoder_start_token_id=tiny_translator._start,
+        forced_eos_token_id=None,  # our limit stops without forcing EOS
+    )
+    for row, seq in zip(reference.tolist(), ours):
+        expected = [t for t in row[1:] if t not in (tiny_translator._pad,)]
+        if tiny_translator._eos in expected:
+            expected = expected[: expected.index(tiny_translator._eos)]
+        assert seq == expected
+
+
+def test_token_level_guarantee_on_random_constraints(tiny_translator):
+    rng = random.Random(7)
+    vocab = tiny_translator.model.config.vocab_size
+    banned = set(tiny_translator._banned) | {tiny_translator._eos}
+    pool = [i for i in range(vocab) if i not in banned]
+    texts = ["鴻海與輝達合作。", "台積電擴產。", "今年台股已經突破新高，許多投資人都樂觀看待年底台股。", "好。"]
+    for trial in range(5):
+        constraints = [[rng.sample(pool, rng.randint(1, 4)) for _ in range(rng.randint(0, 4))] for _ in texts]
+        stats = DecodeStats()
+        input_ids, mask = _encode(tiny_translator, texts)
+        out = constrained_beam_search(
+            tiny_translator.model, input_ids, mask, constraints, [3] * len(texts),  # a limit far too short
+            beam_size=rng.choice([1, 2, 4]), length_penalty=1.0, eos_token_id=tiny_translator._eos,
+            decoder_start_token_id=tiny_translator._start, banned_token_ids=tiny_translator._banned, stats=stats,
+        )
+        for seq, cons in zip(out, constraints):
+            for c in cons:
+                assert _contains(seq, c), (trial, seq, c)
+            assert not set(seq) & set(tiny_translator._banned)
+
+
+def test_constraints_already_produced_are_not_forced_again(tiny_translator):
+    """A term goes where the model puts it: when the unconstrained output already
+    holds the constraint, the constrained output is the same sentence."""
+    texts = ["鴻海董事長劉揚偉表示，雙方只洽談一個月。", "台積電的產能已經被預訂到明年。"]
+    free = _search(tiny_translator, texts, [[], []], max_new=16)
+    constraints = [[seq[3:6]] for seq in free]  # a span from the middle of each output
+    constrained = _search(tiny_translator, texts, constraints, max_new=16)
+    assert constrained == free
+
+
+def test_max_length_grows_to_fit_constraints(tiny_translator):
+    long_constraint = list(range(10, 40))
+    (seq,) = _search(tiny_translator, ["好。"], [[long_constraint]], max_new=2)
+    assert _contains(seq, long_constraint)
+
+
+# ---------------------------------------------------------------- the glossary guarantee, end to end
+
+_CJK = "".join(sorted(set(c for p in SEEDS.glob("*.txt") for c in p.read_text(encoding="utf-8") if "\u4e00" <= c <= "\u9fff")))
+_cjk_text = st.text(alphabet=_CJK, min_size=0, max_size=25)
+_term_source = st.text(alphabet=_CJK, min_size=2, max_size=4)
+_latin_target = st.text(alphabet=st.sampled_from("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 &.-()$%"), min_size=1, max_size=24).map(str.strip).filter(bool)
+_cjk_target = st.text(alphabet=_CJK, min_size=1, max_size=4)
+
+
+@st.composite
+def glossary_sentences(draw):
+    n = draw(st.integers(1, 5))
+    sources = draw(st.lists(_term_source, min_size=n, max_size=n, unique=True))
+    if draw(st.booleans()):  # an overlapping pair: one source is a prefix of another
+        sources.append(sources[0] + draw(st.text(alphabet=_CJK, min_size=1, max_size=2)))
+    targets = [draw(st.one_of(_latin_target, _cjk_target)) for _ in sources]
+    entries = [GlossaryEntry(s, t) for s, t in zip(sources, targets)]
+    sentences = []
+    for _ in range(draw(st.integers(1, 3))):
+        used = draw(st.lists(st.sampled_from(sources), min_size=1, max_size=4))
+        parts = [draw(_cjk_text)]
+        for s in used:
+            parts += [s, draw(_cjk_text)]
+        sentences.append("".join(parts) + draw(st.sampled_from(["。", "", "！", "，"])))
+    return Glossary(entries), sentences
+
+
+def _check_guarantee(translator, glossary, sentences, mode):
+    prep = SentencePreparer(Normaliser(), glossary, mode)
+    prepared = [prep.prepare(s) for s in sentences]
+    outputs = translator.translate([p.request for p in prepared])
+    for p, out in zip(prepared, outputs):
+        assert p.terms, "every generated sentence holds a term"
+        for term in p.terms:
+            assert term.target in out, (p.original, term.target, out)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=glossary_sentences(), mode=st.sampled_from(["inline", "keep"]))
+def test_every_glossary_term_appears_tiny_trained_tokenizer(tiny_translator, data, mode):
+    glossary, sentences = data
+    _check_guarantee(tiny_translator, glossary, sentences, mode)
+
+
+@pytest.fixture(scope="module")
+def tiny_real_translator(tiny_real_tokenizer_model_dir):
+    from pipeline.translate.loading import load_marian
+    from pipeline.translate.marian import MarianTranslator
+
+    return MarianTranslator(load_marian(str(tiny_real_tokenizer_model_dir)), DecodingSettings(beam_size=2))
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=glossary_sentences(), mode=st.sampled_from(["inline", "keep"]))
+def test_every_glossary_term_appears_real_tokenizer(tiny_real_translator, data, mode):
+    glossary, sentences = data
+    _check_guarantee(tiny_real_translator, glossary, sentences, mode)
+
+
+def test_seed_sentences_with_the_seed_glossary(tiny_translator, seed_glossary):
+    from pipeline.ingest.text import read_article
+
+    article = read_article(SEEDS / "000_58b913a21f0d624b.txt")
+    sentences = [s for b in article.blocks for s in b.sentences][:12]
+    prep = SentencePreparer(Normaliser(), seed_glossary)
+    prepared = [prep.prepare(s) for s in sentences]
+    outputs = tiny_translator.translate([p.request for p in prepared])
+    required = [(t.target, out) for p, out in zip(prepared, outputs) for t in p.terms]
+    assert len(required) > 20
+    assert all(target in out for target, out in required)
+
+
+@pytest.fixture(scope="module")
+def full_size_translator(tmp_path_factory):
+    """The full opus-mt-zh-en shape (6+6 layers, d_model 512, 65k vocabulary), random weights."""
+    from devtools.random_marian import build_model, shared_tokenizer_available
+    from pipeline.translate.loading import load_marian
+    from pipeline.translate.marian import MarianTranslator
+
+    if not shared_tokenizer_available():
+        pytest.skip("../shared/models/opus-mt-zh-en is not beside this checkout; CI always has it")
+    path = build_model(tmp_path_factory.mktemp("full-size"), full=True, tokenizer="real")
+    return MarianTranslator(load_marian(str(path)), DecodingSettings(beam_size=4, max_length_ratio=0.5, max_length_extra=4))
+
+
+def test_every_seed_glossary_term_appears_full_size_model(full_size_translator, seed_glossary):
+    from pipeline.ingest.text import read_article
+
+    article = read_article(SEEDS / "002_d48d952807cdddd3.txt")
+    sentences = [s for b in article.blocks for s in b.sentences]
+    prep = SentencePreparer(Normaliser(), seed_glossary)
+    prepared = [p for p in (prep.prepare(s) for s in sentences) if p.terms][:10]
+    outputs = full_size_translator.translate([p.request for p in prepared])
+    required = [(t.target, out) for p, out in zip(prepared, outputs) for t in p.terms]
+    assert len(required) >= 15
+    assert all(target in out for target, out in required)
+
+
+def _ngrams(seq, n):
+    return [tuple(seq[i : i + n]) for i in range(len(seq) - n + 1)]
+
+
+def test_no_repeat_ngram_guard_and_constraints_still_hold(tiny_translator):
+    texts = ["鴻海董事長劉揚偉表示，雙方只洽談一個月。", "好。"]
+    free = _search(tiny_translator, texts, [[], []], max_new=30)
+    assert any(len(set(_ngrams(s, 2))) < len(_ngrams(s, 2)) for s in free), "random weights loop: the guard has work"
+    input_ids, mask = _encode(tiny_translator, texts)
+    constraint = [free[0][2:4]]  # a bigram the model already likes, so the ban and the constraint meet
+    guarded = constrained_beam_search(
+        tiny_translator.model, input_ids, mask, [constraint, []], [30, 30], beam_size=4, length_penalty=1.0,
+        eos_token_id=tiny_translator._eos, decoder_start_token_id=tiny_translator._start,
+        banned_token_ids=tiny_translator._banned, head=tiny_translator.head, no_repeat_ngram_size=2,
+    )
+    assert _contains(guarded[0], constraint[0])
+    for seq, cons in zip(guarded, [constraint, []]):
+        grams = _ngrams(seq, 2)
+        repeats = {g for g in grams if grams.count(g) > 1}
+        assert repeats <= {tuple(c) for c in cons}, repeats  # only a constraint may repeat
