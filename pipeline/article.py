@@ -63,17 +63,24 @@ class Article:
 
 @dataclass
 class TermResult:
-    """A glossary term required in one sentence, and whether the English has it."""
+    """A glossary term or figure of one sentence, and whether the English has it.
+
+    ``target`` is None (and ``unsure`` the reason) when nothing was enforced.
+    """
 
     source: str
-    target: str
+    target: str | None
     found: bool
     kind: str = "term"
+    variants: tuple[str, ...] = ()
+    value: str = ""
+    unit: str = ""
+    unsure: str = ""
 
 
 @dataclass
 class QAFlag:
-    name: str  # number, untranslated, repetition, length, empty, term
+    name: str  # number, untranslated, repetition, length, empty, term, number-unsure, term-unsure
     reason: str
 
 
@@ -113,6 +120,6 @@ class TranslatedArticle:
         counts: dict[tuple[str, str], int] = {}
         for s in self.sentences:
             for t in s.terms:
-                if t.kind == "term":
+                if t.kind == "term" and t.target:
                     counts[(t.target, t.source)] = counts.get((t.target, t.source), 0) + 1
         return counts

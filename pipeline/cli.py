@@ -321,15 +321,20 @@ def _print_translation(translator, line: str, as_json: bool) -> None:
         "normalised": "".join(r.normalised for r in results),
         "model_input": " ".join(r.model_input for r in results),
         "translation": english,
-        "terms": [{"source": t.source, "target": t.target, "found": t.target in english}
-                  for r in results for t in r.terms if t.kind == "term"],
-        "numbers": [{"source": t.source, "target": t.target, "found": t.target in english}
-                    for r in results for t in r.terms if t.kind == "number"],
+        "terms": [_term_json(t) for r in results for t in r.terms if t.kind == "term"],
+        "numbers": [_term_json(t) | {"value": t.value, "unit": t.unit} for r in results for t in r.terms if t.kind == "number"],
         "flags": [{"name": f.name, "reason": f.reason} for r in results for f in r.flags],
         "sentences": [{"source": r.original, "translation": r.translation,
                        "flags": [{"name": f.name, "reason": f.reason} for f in r.flags]} for r in results],
     }
     print(json.dumps(record, ensure_ascii=False), flush=True)
+
+
+def _term_json(t) -> dict:
+    record = {"source": t.source, "target": t.target, "found": t.found}
+    if t.unsure:
+        record["unsure"] = t.unsure
+    return record
 
 
 def cmd_eval(args) -> int:

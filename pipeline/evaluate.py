@@ -164,6 +164,7 @@ def evaluate(src: Path, ref: Path, translator, glossary: Glossary, terms_path: P
     import sacrebleu
 
     from pipeline.ingest.segment import split_sentences
+    from pipeline.translate.presence import is_present
 
     sources, references = read_lines(src), read_lines(ref)
     if len(sources) != len(references):
@@ -202,7 +203,7 @@ def evaluate(src: Path, ref: Path, translator, glossary: Glossary, terms_path: P
             for t in r.terms:
                 if t.kind == "number":
                     numbers_required += 1
-                    numbers_correct += t.target in r.translation
+                    numbers_correct += t.found
         # term accuracy: a term counts when its Chinese is in the source line
         folded_line = fold(line)
         given = line_terms + [t for t in terms.shared if fold(t.zh) in folded_line]
@@ -210,7 +211,7 @@ def evaluate(src: Path, ref: Path, translator, glossary: Glossary, terms_path: P
         for t in given:
             if fold(t.zh) in folded_line:
                 terms_matched += 1
-                terms_correct += any(v in english for v in t.en)
+                terms_correct += any(is_present(v, english) for v in t.en)
     preparer.glossary = glossary
 
     bleu = sacrebleu.metrics.BLEU()

@@ -25,9 +25,15 @@ from pipeline.errors import BriefingError, ModelLoadError
 from pipeline.ingest.text import DEFAULT_MAX_INPUT_BYTES, read_article
 from pipeline.briefing.outputs import Manifest, sha256
 from pipeline.translate.prepare import SentencePreparer
+from pipeline.translate.presence import is_present
 from pipeline.translate.qa import run_checks
 from pipeline.briefing.report import ArticleRecord, RunReport
 from pipeline.signature import Signature
+
+
+def term_result(c, translation: str) -> TermResult:
+    found = c.enforced and is_present(c.target, translation, c.variants)
+    return TermResult(c.source, c.target, found, c.kind, c.variants, c.value, c.unit, c.unsure)
 
 
 class SentenceTranslator:
@@ -43,7 +49,7 @@ class SentenceTranslator:
         remembered = getattr(self.translator, "last_hits", None) or [False] * len(prepared)
         results = []
         for p, text, hit in zip(prepared, english, remembered):
-            terms = [TermResult(c.source, c.target, c.target in text, c.kind) for c in p.terms]
+            terms = [term_result(c, text) for c in p.terms]
             flags = run_checks(p.original, text, terms)
             results.append(TranslatedSentence(p.original, p.normalised, p.request.text, text, terms, flags, hit))
         return results

@@ -341,8 +341,9 @@ def _body_table(doc, translated: TranslatedArticle, options: BriefingOptions, se
             row = table.add_row()
             _set_widths(row, widths, keep_together=tblock.block.is_heading)  # long paragraphs may split
             sentences = [sentence] if sentence else tblock.sentences
-            sources = {t.source for s in sentences for t in s.terms if t.kind == "term"}
-            targets = {t.target for s in sentences for t in s.terms if t.kind == "term"}
+            enforced = [t for s in sentences for t in s.terms if t.kind == "term" and t.target and not t.unsure]
+            sources = {t.source for t in enforced}
+            targets = {(t.target, tuple(t.variants)) for t in enforced}
             if tblock.block.is_heading:
                 # a heading spans the table: the original, then its English, both bold
                 cell = row.cells[0].merge(row.cells[1])
@@ -375,7 +376,25 @@ def xml_safe(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text)
 
 
-def _write_marked(paragraph, text: str, terms: set[str], bold_all: bool = False) -> None:
+def _term_spans(text: str, terms) -> list[tuple[int, int]]:
+    """English terms through the one presence test (AI is not bold inside OpenAI);
+    Chinese sources as written (they were matched in this very text)."""
+    from pipeline.translate.presence import mark_spans
+
+    pairs = [t if isinstance(t, tuple) else (t, ()) for t in terms]
+    latin = [p for p in pairs if p[0][:1].isascii()]
+    spans = mark_spans(text, latin)
+    for source, _ in sorted((p for p in pairs if not p[0][:1].isascii()), key=lambda p: -len(p[0])):
+        start = text.find(source)
+        while start >= 0:
+            end = start + len(source)
+            if not any(s < end and start < e for s, e in spans):
+                spans.append((start, end))
+            start = text.find(source, end)
+    return sorted(spans)
+
+
+def _write_marked(paragraph, text: str, terms: set, bold_all: bool = False) -> None:
     """Add ``text`` as runs, glossary terms in bold."""
     text = xml_safe(text)
     if not text:
@@ -383,13 +402,12 @@ def _write_marked(paragraph, text: str, terms: set[str], bold_all: bool = False)
     if not terms:
         paragraph.add_run(text).bold = bold_all or None
         return
-    pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)))
     cursor = 0
-    for m in pattern.finditer(text):
-        if m.start() > cursor:
-            paragraph.add_run(text[cursor:m.start()]).bold = bold_all or None
-        paragraph.add_run(m.group(0)).bold = True
-        cursor = m.end()
+    for start, end in _term_spans(text, terms):
+        if start > cursor:
+            paragraph.add_run(text[cursor:start]).bold = bold_all or None
+        paragraph.add_run(text[start:end]).bold = True
+        cursor = end
     if cursor < len(text):
         paragraph.add_run(text[cursor:]).bold = bold_all or None
 

@@ -31,8 +31,10 @@ class ArticleRecord:
     sentences_from_memory: int = 0
     terms_required: int = 0
     terms_satisfied: int = 0
+    terms_unsure: int = 0  # matched but not enforced (term-unsure)
     numbers_required: int = 0
     numbers_satisfied: int = 0
+    numbers_unsure: int = 0  # figures read without certainty, not enforced (number-unsure)
     flags: dict[str, int] = field(default_factory=dict)
     flagged: list[dict] = field(default_factory=list)
     seconds: float = 0.0
@@ -47,10 +49,12 @@ class ArticleRecord:
         self.sentences_from_memory = sum(s.from_memory for s in translated.sentences)
         terms = [t for s in translated.sentences for t in s.terms if t.kind == "term"]
         numbers = [t for s in translated.sentences for t in s.terms if t.kind == "number"]
-        self.terms_required = len(terms)
+        self.terms_required = sum(not t.unsure for t in terms)
         self.terms_satisfied = sum(t.found for t in terms)
-        self.numbers_required = len(numbers)
+        self.terms_unsure = sum(bool(t.unsure) for t in terms)
+        self.numbers_required = sum(not t.unsure for t in numbers)
         self.numbers_satisfied = sum(t.found for t in numbers)
+        self.numbers_unsure = sum(bool(t.unsure) for t in numbers)
         for s in translated.sentences:
             for flag in s.flags:
                 self.flags[flag.name] = self.flags.get(flag.name, 0) + 1

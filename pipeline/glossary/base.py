@@ -23,6 +23,8 @@ from pathlib import Path
 from pipeline.errors import GlossaryError
 
 COLUMNS = ("source", "target", "aliases", "category", "note")
+# Read when present, never required: a glossary without them stays valid.
+OPTIONAL_COLUMNS = ("variants", "not_in", "match")
 REQUIRED = ("source", "target")
 ALIAS_SEPARATOR = "|"
 
@@ -36,6 +38,14 @@ class GlossaryEntry:
     note: str = ""
     file: str = ""
     line: int = 0
+    # Other English forms that also satisfy the entry (data centers, Data center).
+    variants: tuple[str, ...] = ()
+    # Longer words in which the source is NOT this term (三星期|三星級 for 三星).
+    not_in: tuple[str, ...] = ()
+    # "always": the source is safe anywhere (a name), skip the word-boundary test.
+    match: str = ""
+    # "", or "forbidden"/"deprecated" (TBX): English that must NOT appear.
+    status: str = ""
 
     @property
     def spellings(self) -> tuple[str, ...]:
@@ -54,6 +64,9 @@ class TermMatch:
     end: int
     surface: str
     entry: GlossaryEntry
+    # False when the match is not on a word boundary: reported, not enforced.
+    sure: bool = True
+    reason: str = ""
 
 
 @dataclass

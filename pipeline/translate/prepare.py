@@ -21,11 +21,25 @@ _BRACKETED = re.compile(r"\s*[（(]\s*([^（()）]{1,60}?)\s*[)）]")
 
 @dataclass(frozen=True)
 class Constraint:
-    """English that must appear in the translation of one sentence."""
+    """English that must appear in the translation of one sentence.
+
+    ``target`` is None when the stage that found it is not sure of the English
+    (an ambiguous figure, a term not on a word boundary): then nothing is
+    enforced and ``unsure`` says why, for a reviewer.  A wrong figure enforced
+    is worse than none.
+    """
 
     source: str  # as written in the article
-    target: str
+    target: str | None
     kind: str = "term"  # "term" (glossary) or "number"
+    variants: tuple[str, ...] = ()  # other English forms that also satisfy it (data centers)
+    value: str = ""  # figures: the parsed quantity as a plain decimal ("250000000000", "-3.5%")
+    unit: str = ""  # figures: US$, NT$, %, people, times, ... or ""
+    unsure: str = ""  # why nothing is enforced (target None)
+
+    @property
+    def enforced(self) -> bool:
+        return self.target is not None and not self.unsure
 
 
 @dataclass(frozen=True)
@@ -70,7 +84,8 @@ class SentencePreparer:
         return PreparedSentence(
             original=original,
             normalised=self.normaliser(original),
-            request=TranslationRequest(self._model_input(original, spans), required_targets(constraints)),
+            request=TranslationRequest(self._model_input(original, spans),
+                                       required_targets([c for c in constraints if c.enforced])),
             terms=constraints,
         )
 
@@ -80,7 +95,7 @@ class SentencePreparer:
         pieces: list[str] = []
         cursor = 0
         for start, end, constraint in spans:
-            if start < cursor:
+            if start < cursor or not constraint.enforced:
                 continue
             pieces.append(self.normaliser(text[cursor:start]))
             pieces.append(constraint.target)

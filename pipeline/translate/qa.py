@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from pipeline.article import QAFlag, TermResult
+from pipeline.translate.presence import is_present
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _SOURCE_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -28,7 +29,8 @@ def check_empty(source: str, translation: str, terms: Sequence[TermResult]) -> s
 
 
 def check_term(source: str, translation: str, terms: Sequence[TermResult]) -> str | None:
-    missing = [t.target for t in terms if t.kind == "term" and t.target not in translation]
+    missing = [t.target for t in terms
+               if t.kind == "term" and t.target and not t.unsure and not is_present(t.target, translation, t.variants)]
     if missing:
         return "glossary term missing: " + ", ".join(missing)
     return None
@@ -45,8 +47,10 @@ def check_number(source: str, translation: str, terms: Sequence[TermResult]) -> 
         if t.kind != "number":
             continue
         rest = rest.replace(t.source, " ", 1)
+        if t.target is None:
+            continue  # not enforced: number-unsure says so
         wanted = _english_values(t.target)
-        if t.target not in translation and not (wanted and wanted <= english_values):
+        if not is_present(t.target, translation, t.variants) and not (wanted and wanted <= english_values):
             missing.append(t.target)
     english_numbers = {_digits(n) for n in _SOURCE_NUMBER.findall(translation)}
     for number in _SOURCE_NUMBER.findall(rest):
@@ -115,6 +119,18 @@ def check_length(source: str, translation: str, terms: Sequence[TermResult]) -> 
     return None
 
 
+def check_number_unsure(source: str, translation: str, terms: Sequence[TermResult]) -> str | None:
+    """A figure the parser could not read with certainty: nothing was enforced, a reviewer checks it."""
+    unsure = [f"{t.source} ({t.unsure})" for t in terms if t.kind == "number" and t.unsure]
+    return "figure not enforced, check it: " + "; ".join(unsure) if unsure else None
+
+
+def check_term_unsure(source: str, translation: str, terms: Sequence[TermResult]) -> str | None:
+    """A glossary source found inside a longer word: maybe not the term, so not enforced."""
+    unsure = [f"{t.source} → {t.target or '?'} ({t.unsure})" for t in terms if t.kind == "term" and t.unsure]
+    return "term not enforced, check it: " + "; ".join(unsure) if unsure else None
+
+
 CHECKS: dict[str, Callable[[str, str, Sequence[TermResult]], str | None]] = {
     "empty": check_empty,
     "term": check_term,
@@ -122,6 +138,8 @@ CHECKS: dict[str, Callable[[str, str, Sequence[TermResult]], str | None]] = {
     "untranslated": check_untranslated,
     "repetition": check_repetition,
     "length": check_length,
+    "number-unsure": check_number_unsure,
+    "term-unsure": check_term_unsure,
 }
 
 

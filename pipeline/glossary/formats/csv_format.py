@@ -6,7 +6,7 @@ import csv
 import io
 from pathlib import Path
 
-from pipeline.glossary.base import ALIAS_SEPARATOR, COLUMNS, REQUIRED, GlossaryEntry
+from pipeline.glossary.base import ALIAS_SEPARATOR, COLUMNS, OPTIONAL_COLUMNS, REQUIRED, GlossaryEntry
 
 
 def read_csv(path: Path) -> tuple[list[GlossaryEntry], list[str]]:
@@ -38,7 +38,7 @@ def read_csv(path: Path) -> tuple[list[GlossaryEntry], list[str]]:
         return [], [
             f"{name}:1: missing column '{c}' (header must be {','.join(COLUMNS)})" for c in missing
         ]
-    index = {c: columns.index(c) for c in COLUMNS if c in columns}
+    index = {c: columns.index(c) for c in COLUMNS + OPTIONAL_COLUMNS if c in columns}
     start_line = 2
     while True:
         try:
@@ -69,6 +69,13 @@ def read_csv(path: Path) -> tuple[list[GlossaryEntry], list[str]]:
             problems.append(f"{name}:{line}: empty target")
         if not source or not target:
             continue
-        aliases = tuple(a.strip() for a in cell("aliases").split(ALIAS_SEPARATOR) if a.strip())
-        entries.append(GlossaryEntry(source, target, aliases, cell("category"), cell("note"), name, line))
+        def listed(col: str) -> tuple[str, ...]:
+            return tuple(a.strip() for a in cell(col).split(ALIAS_SEPARATOR) if a.strip())
+
+        match = cell("match").lower()
+        if match not in ("", "always", "word"):
+            problems.append(f"{name}:{line}: match must be 'always', 'word' or empty, not '{cell('match')}'")
+            continue
+        entries.append(GlossaryEntry(source, target, listed("aliases"), cell("category"), cell("note"), name, line,
+                                     variants=listed("variants"), not_in=listed("not_in"), match=match))
     return entries, problems
