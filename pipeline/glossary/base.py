@@ -46,6 +46,8 @@ class GlossaryEntry:
     match: str = ""
     # "", or "forbidden"/"deprecated" (TBX): English that must NOT appear.
     status: str = ""
+    # XLSX: the worksheet the row is on (problems then read file:sheet!row).
+    sheet: str = ""
 
     @property
     def spellings(self) -> tuple[str, ...]:
@@ -53,7 +55,7 @@ class GlossaryEntry:
 
     @property
     def where(self) -> str:
-        return f"{self.file}:{self.line}"
+        return f"{self.file}:{self.sheet}!{self.line}" if self.sheet else f"{self.file}:{self.line}"
 
 
 @dataclass(frozen=True)
@@ -73,9 +75,14 @@ class TermMatch:
 class Glossary:
     entries: list[GlossaryEntry] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    # Entries with status "forbidden": their target and variants must NOT appear
+    # in the English of a sentence that has their source.  Kept apart so they
+    # are never matched, enforced or inlined as terms.
+    forbidden: list[GlossaryEntry] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._matcher = None
+        self._forbidden_matcher = None
 
     @property
     def digest(self) -> str:
@@ -92,6 +99,25 @@ class Glossary:
             self._matcher = Matcher(self.entries)
         return self._matcher.find(text)
 
+    def forbidden_matches(self, text: str) -> list[TermMatch]:
+        """Forbidden entries whose source is in ``text``: one match per entry
+        (several may share a source: each forbids other English)."""
+        if not self.forbidden:
+            return []
+        if self._forbidden_matcher is None:
+            from pipeline.glossary.matching import Matcher
+            from pipeline.translate.normalise import ScriptFolder
+
+            fold = ScriptFolder()
+            by_key: dict[str, list[GlossaryEntry]] = {}
+            for entry in self.forbidden:
+                for spelling in entry.spellings:
+                    by_key.setdefault(fold(spelling), []).append(entry)
+            self._forbidden_matcher = (Matcher(self.forbidden), fold, by_key)
+        matcher, fold, by_key = self._forbidden_matcher
+        return [TermMatch(m.start, m.end, m.surface, entry, m.sure, m.reason)
+                for m in matcher.find(text) for entry in by_key.get(fold(m.surface), [m.entry])]
+
     def by_category(self, category: str | None) -> list[GlossaryEntry]:
         if not category:
             return list(self.entries)
@@ -107,18 +133,21 @@ def default_glossary_paths(root: Path) -> list[Path]:
 
 def load_glossary(paths: Iterable[Path]) -> Glossary:
     """Load and merge glossary files; raises ``GlossaryError`` listing every problem."""
+    from pipeline.glossary.formats import read_glossary_file
+
     entries, problems, files = [], [], []
     for path in paths:
         files.append(str(path))
-        from pipeline.glossary.formats.csv_format import read_csv
-
-        file_entries, file_problems = read_csv(Path(path))
+        file_entries, file_problems = read_glossary_file(Path(path))
         entries.extend(file_entries)
         problems.extend(file_problems)
-    problems.extend(_cross_entry_problems(entries))
+    terms = [e for e in entries if not e.status]
+    forbidden = [e for e in entries if e.status]
+    problems.extend(_cross_entry_problems(terms))
+    problems.extend(_forbidden_problems(terms, forbidden))
     if problems:
         raise GlossaryError(problems)
-    return Glossary(entries, files)
+    return Glossary(terms, files, forbidden)
 
 
 def check_glossary(paths: Iterable[Path]) -> list[str]:
@@ -128,6 +157,13 @@ def check_glossary(paths: Iterable[Path]) -> list[str]:
     except GlossaryError as err:
         return err.problems
     return []
+
+
+def _forbidden_problems(terms: list[GlossaryEntry], forbidden: list[GlossaryEntry]) -> list[str]:
+    """A forbidden form that is also the required English of the same source can never be satisfied."""
+    required = {(t.source, form) for t in terms for form in (t.target, *t.variants)}
+    return [f"{f.where}: '{form}' is forbidden for '{f.source}' but also its glossary English"
+            for f in forbidden for form in (f.target, *f.variants) if (f.source, form) in required]
 
 
 def _cross_entry_problems(entries: list[GlossaryEntry]) -> list[str]:
