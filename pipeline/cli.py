@@ -3,7 +3,7 @@
     briefing run [INPUT ...] [--out DIR] [--model M] [--glossary PATH ...]
     briefing translate [TEXT] [--model M] [--glossary PATH ...] [--json]
     briefing eval --src FILE --ref FILE [--terms FILE] [--json]
-    briefing glossary check|list|add|suggest
+    briefing glossary check|list|add|suggest|export|import
 
 Exit codes: 0 all good; 1 some articles failed (the rest were written);
 2 usage, configuration or model errors.  No traceback unless --debug.
@@ -38,7 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     model_opts = argparse.ArgumentParser(add_help=False)
     model_opts.add_argument("--model", help="MarianMT model directory or hub id (default: $BRIEFING_MODEL, else Helsinki-NLP/opus-mt-zh-en)")
     model_opts.add_argument("--glossary", action="append", type=Path, metavar="PATH",
-                            help="glossary CSV file (repeatable; default: glossary/*.csv)")
+                            help="glossary file: CSV, TSV, XLSX or TBX (repeatable; default: glossary/*.csv)")
     model_opts.add_argument("--no-glossary", action="store_true", help="translate without glossary constraints")
     model_opts.add_argument("--opencc", default=None, metavar="CONFIG",
                             help="OpenCC config for the model input: tw2sp (default), tw2s, t2s, none")
@@ -106,6 +106,21 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--note", default="")
     add.add_argument("--file", type=Path, default=None, help="CSV file to append to (default: glossary/terms.csv)")
     add.set_defaults(handler=cmd_glossary_add)
+    export = gsub.add_parser("export", help="write the glossary as one CSV, TSV, XLSX or TBX-Basic file")
+    export.add_argument("--format", choices=("csv", "tsv", "xlsx", "tbx"), default=None,
+                        help="default: from the --output suffix")
+    export.add_argument("--output", type=Path, required=True, metavar="FILE")
+    export.add_argument("--glossary", action="append", type=Path, metavar="PATH",
+                        help="glossary file, any format (repeatable; default: glossary/*.csv)")
+    export.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    export.set_defaults(handler=cmd_glossary_export)
+    imp = gsub.add_parser("import", help="convert a CSV, TSV, XLSX or TBX glossary into the project's CSV")
+    imp.add_argument("file", type=Path, metavar="FILE")
+    imp.add_argument("--output", type=Path, required=True, metavar="FILE.csv")
+    imp.add_argument("--force", action="store_true", help="replace the output if it exists")
+    imp.add_argument("--source-lang", default="zh", metavar="CODE", help="TBX: the articles' language (default zh)")
+    imp.add_argument("--target-lang", default="en", metavar="CODE", help="TBX: the briefings' language (default en)")
+    imp.set_defaults(handler=cmd_glossary_import)
     suggest = gsub.add_parser("suggest", help="mine candidate entries from articles (CSV on stdout)")
     suggest.add_argument("inputs", nargs="*", type=Path, metavar="INPUT")
     suggest.add_argument("--min-count", type=int, default=1)
@@ -392,6 +407,35 @@ def cmd_glossary_add(args) -> int:
               others=[p for p in _glossary_paths(args) if p.resolve() != path.resolve()])
     print(f"added to {path}: {args.source} -> {args.target}", file=sys.stderr)
     return EXIT_OK
+
+
+def cmd_glossary_export(args) -> int:
+    from pipeline.glossary.convert import export_glossary
+
+    try:
+        result = export_glossary(_glossary_paths(args), args.output, args.format, args.force)
+    except GlossaryError as err:
+        return _conversion_refused(err, args.output)
+    print(result.summary(), file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_glossary_import(args) -> int:
+    from pipeline.glossary.convert import import_glossary
+
+    try:
+        result = import_glossary(args.file, args.output, args.force, (args.source_lang, args.target_lang))
+    except GlossaryError as err:
+        return _conversion_refused(err, args.output)
+    print(result.summary(), file=sys.stderr)
+    return EXIT_OK
+
+
+def _conversion_refused(err: GlossaryError, output: Path) -> int:
+    for problem in err.problems:
+        print(problem, file=sys.stderr)
+    print(f"briefing: the glossary has {len(err.problems)} problem(s); {output} not written", file=sys.stderr)
+    return err.exit_code
 
 
 def cmd_glossary_suggest(args) -> int:

@@ -141,10 +141,14 @@ def load_glossary(paths: Iterable[Path]) -> Glossary:
         file_entries, file_problems = read_glossary_file(Path(path))
         entries.extend(file_entries)
         problems.extend(file_problems)
+    return build_glossary(entries, files, problems)
+
+
+def build_glossary(entries: list[GlossaryEntry], files: list[str], problems: list[str] = ()) -> Glossary:
+    """Check entries read from ``files`` against each other; raises ``GlossaryError`` listing every problem."""
     terms = [e for e in entries if not e.status]
     forbidden = [e for e in entries if e.status]
-    problems.extend(_cross_entry_problems(terms))
-    problems.extend(_forbidden_problems(terms, forbidden))
+    problems = [*problems, *_cross_entry_problems(terms), *_forbidden_problems(terms, forbidden)]
     if problems:
         raise GlossaryError(problems)
     return Glossary(terms, files, forbidden)

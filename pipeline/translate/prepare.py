@@ -39,7 +39,8 @@ class Constraint:
 
     @property
     def enforced(self) -> bool:
-        return self.target is not None and not self.unsure
+        # kind "forbidden": English that must NOT appear; QA checks it, nothing forces it
+        return self.target is not None and not self.unsure and self.kind != "forbidden"
 
 
 @dataclass(frozen=True)
@@ -86,8 +87,13 @@ class SentencePreparer:
             normalised=self.normaliser(original),
             request=TranslationRequest(self._model_input(original, spans),
                                        required_targets([c for c in constraints if c.enforced])),
-            terms=constraints,
+            terms=constraints + self._forbidden(original),
         )
+
+    def _forbidden(self, text: str) -> list[Constraint]:
+        """English the glossary forbids for the terms of this sentence: for the QA check, never the model."""
+        return [Constraint(m.surface, m.entry.target, "forbidden", m.entry.variants)
+                for m in self.glossary.forbidden_matches(text)]
 
     def _model_input(self, text: str, spans: list[tuple[int, int, Constraint]]) -> str:
         if self.source_terms == "keep" or not spans:

@@ -178,9 +178,10 @@ class TbxReader:
                     self.skipped.append(reader.where)
                 entries.extend(found)
                 problems.extend(entry_problems)
-        if not entries and not problems:
-            wanted = " and ".join(self.languages)
-            problems.append(f"{path}:{root.sourceline}: no termEntry or conceptEntry with {wanted} terms")
+        if not entries:
+            found = sorted({e.get(XML_LANG, "?") for e in root.iter() if _local(e.tag) in LANG_TAGS})
+            problems.append(f"{path}:{root.sourceline}: no concept with both {' and '.join(self.languages)} terms "
+                            f"(the file's languages: {', '.join(found) or 'none'})")
         return entries, problems
 
 
