@@ -30,6 +30,7 @@ from pipeline.glossary.formats.rows import MATCH_VALUES
 
 DEFAULT_LANGUAGES = ("zh", "en")
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 NAMESPACE_2019 = "urn:iso:std:iso:30042:ed-2"
 ENTRY_TAGS = ("termEntry", "conceptEntry")
 LANG_TAGS = ("langSet", "langSec")
@@ -50,11 +51,20 @@ def _same_language(code: str, wanted: str) -> bool:
 
 
 def _text(element) -> str:
-    """Element text with pretty-printing undone: a line break and its indentation become one space."""
+    """Element text with pretty-printing undone (a line break and its indentation become one space),
+    unless the element says ``xml:space="preserve"``, as ours do for a note written on several lines."""
     import re
 
     text = "".join(element.itertext())
-    return re.sub(r"[ \t]*\r?\n\s*", " ", text).strip() if "\n" in text else text.strip()
+    if "\n" in text and element.get(XML_SPACE) != "preserve":
+        text = re.sub(r"[ \t]*\r?\n\s*", " ", text)
+    return text.strip()
+
+
+def _set_text(element, text: str) -> None:
+    element.text = text
+    if "\n" in text:
+        element.set(XML_SPACE, "preserve")
 
 
 @dataclass
@@ -204,6 +214,9 @@ def _parse(path: Path):
         return None, f"{name}:{err.lineno or 0}: not well-formed XML ({err.msg})"
     except OSError as err:
         return None, f"{name}:0: cannot read ({err})"
+    for entity in root.iter(etree.Entity):
+        # Not expanded (that is how files are read or leaked): refuse rather than keep "&name;" as a term.
+        return None, f"{name}:{entity.sourceline}: entity reference {entity.text} (entities are not read; write the text)"
     if _local(root.tag) not in ("martif", "tbx"):
         return None, f"{name}:{root.sourceline}: not a TBX file (root element <{_local(root.tag)}>, expected <tbx> or <martif>)"
     return root, None
@@ -237,9 +250,9 @@ def _write_entry(body, ns: str, ident: str, entry: GlossaryEntry, languages: tup
 
     concept = etree.SubElement(body, ns + "conceptEntry", id=ident)
     if entry.category:
-        etree.SubElement(concept, ns + "descrip", type="subjectField").text = entry.category
+        _set_text(etree.SubElement(concept, ns + "descrip", type="subjectField"), entry.category)
     if entry.note:
-        etree.SubElement(concept, ns + "note").text = entry.note
+        _set_text(etree.SubElement(concept, ns + "note"), entry.note)
     source_notes = []
     if entry.not_in:
         source_notes.append(f"{PREFIX}not_in={ALIAS_SEPARATOR.join(entry.not_in)}")
