@@ -396,6 +396,9 @@ def cmd_glossary_list(args) -> int:
     for e in glossary.by_category(args.category):
         aliases = f" [{' | '.join(e.aliases)}]" if e.aliases else ""
         print(f"{e.source}{aliases}\t{e.target}\t{e.category}")
+    for e in glossary.forbidden:  # English that must not appear (TBX deprecated terms)
+        if not args.category or e.category.lower() == args.category.lower():
+            print(f"{e.source}\tnot: {' | '.join((e.target, *e.variants))}\t{e.category}")
     return EXIT_OK
 
 

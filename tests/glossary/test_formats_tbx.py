@@ -11,7 +11,7 @@ from pipeline.glossary.formats.tbx_format import TbxReader, read_tbx
 from pipeline.translate.normalise import Normaliser
 from pipeline.translate.prepare import SentencePreparer
 from pipeline.translate.qa import run_checks
-from pipeline.article import TermResult
+from pipeline.run import term_result
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "tbx"
 # LTAC Global's TBX-Basic example (ISO 30042:2019 form), github.com/LTAC-Global/TBX-Basic_dialect,
@@ -124,7 +124,7 @@ def test_a_forbidden_term_in_the_english_is_flagged_and_never_enforced(tmp_path)
     assert [(t.source, t.target, t.enforced) for t in forbidden] == [("輝達", "Nvidia Corp", False)]
 
     def flags(english):
-        terms = [TermResult(c.source, c.target, False, c.kind, c.variants) for c in prepared.terms]
+        terms = [term_result(c, english) for c in prepared.terms]  # as the run builds them
         return {f.name: f.reason for f in run_checks(prepared.original, english, terms)}
 
     assert flags("Nvidia Corp unveiled a new chip.")["forbidden-term"] == "forbidden term in the English: Nvidia Corp"
