@@ -74,27 +74,30 @@ def _text(value) -> str:
 
 def write_xlsx(entries: list[GlossaryEntry]) -> bytes:
     import openpyxl
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.utils.exceptions import IllegalCharacterError
 
     for entry in entries:
         reason = unwritable(entry)
         if reason:
             raise BriefingError(f"{entry.where}: cannot write as XLSX: {reason}")
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = SHEET_TITLE
+    book = openpyxl.Workbook(write_only=True)  # streams rows: a large term base stays fast
+    sheet = book.create_sheet(SHEET_TITLE)
+    sheet.freeze_panes = "A2"
     columns = columns_for(entries)
-    sheet.append(list(columns))
+
+    def text_cell(value: str):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"  # text stays text: '=SUM(A1)' or '2330' must not become a formula or a number
+        return cell
+
+    sheet.append([text_cell(c) for c in columns])
     for entry in entries:
         cells = cells_of(entry)
         try:
-            sheet.append([cells[c] for c in columns])
+            sheet.append([text_cell(cells[c]) for c in columns])
         except IllegalCharacterError:
             raise BriefingError(f"{entry.where}: cannot write as XLSX: a control character in '{entry.source}'") from None
-        for cell in sheet[sheet.max_row]:
-            # Text stays text: '=SUM(A1)' or '2330' must not become a formula or a number.
-            cell.data_type = "s"
-    sheet.freeze_panes = "A2"
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
