@@ -65,3 +65,10 @@ def test_a_file_that_is_not_a_workbook_is_one_problem(tmp_path):
     with pytest.raises(GlossaryError) as err:
         load_glossary([path])
     assert len(err.value.problems) == 1 and err.value.problems[0].startswith(f"{path}:0: not a readable .xlsx workbook")
+
+
+def test_an_old_excel_file_is_one_problem_that_says_what_to_do(tmp_path):
+    path = tmp_path / "g.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0 not a real workbook")
+    assert check_glossary([path]) == [
+        f"{path}:0: Excel 97-2003 workbooks are not read; save it as .xlsx (Excel Workbook) or CSV UTF-8"]

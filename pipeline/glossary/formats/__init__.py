@@ -12,7 +12,9 @@ from pathlib import Path
 from pipeline.glossary.base import GlossaryEntry
 
 FORMATS = ("csv", "tsv", "xlsx", "tbx")
-_SUFFIXES = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".xlsx": "xlsx", ".tbx": "tbx"}
+_SUFFIXES = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".xlsx": "xlsx", ".xlsm": "xlsx", ".tbx": "tbx"}
+# Spreadsheets openpyxl cannot open: say what to do instead of "undecodable bytes".
+_SAVE_AS = {".xls": "Excel 97-2003", ".ods": "OpenDocument", ".numbers": "Numbers"}
 
 
 def format_of(path: Path) -> str | None:
@@ -22,6 +24,9 @@ def format_of(path: Path) -> str | None:
 def read_glossary_file(path: Path, languages: tuple[str, str] | None = None) -> tuple[list[GlossaryEntry], list[str]]:
     """Read any supported glossary file.  ``languages`` (source, target) applies to TBX (default zh, en)."""
     kind = format_of(path)
+    old = _SAVE_AS.get(Path(path).suffix.lower())
+    if old:
+        return [], [f"{path}:0: {old} workbooks are not read; save it as .xlsx (Excel Workbook) or CSV UTF-8"]
     if kind == "xlsx":
         from pipeline.glossary.formats.xlsx_format import read_xlsx
 
