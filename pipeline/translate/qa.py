@@ -133,8 +133,12 @@ def check_term_unsure(source: str, translation: str, terms: Sequence[TermResult]
 
 def check_forbidden_term(source: str, translation: str, terms: Sequence[TermResult]) -> str | None:
     """English the glossary forbids for a term of this sentence (a TBX deprecated or superseded term)."""
+    # Inside a required term it is not a use: "NVIDIA" forbidden, "NVIDIA Corporation" required.
+    required = [span for t in terms if t.kind == "term" and t.target
+                for span in find_spans(t.target, translation, t.variants)]
     used = [translation[start:end] for t in terms if t.kind == "forbidden" and t.target
-            for start, end in find_spans(t.target, translation, t.variants)]
+            for start, end in find_spans(t.target, translation, t.variants)
+            if not any(s <= start and end <= e for s, e in required)]
     if used:
         return "forbidden term in the English: " + ", ".join(dict.fromkeys(used))
     return None

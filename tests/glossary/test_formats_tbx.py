@@ -132,6 +132,15 @@ def test_a_forbidden_term_in_the_english_is_flagged_and_never_enforced(tmp_path)
     assert "forbidden-term" not in flags("Nvidia Corporation unveiled a new chip.")  # presence is boundary-aware
 
 
+def test_a_forbidden_form_inside_the_required_term_is_not_a_use():
+    from pipeline.article import TermResult
+
+    terms = [TermResult("輝達", "NVIDIA Corporation", True), TermResult("輝達", "NVIDIA", False, "forbidden")]
+    assert not any(f.name == "forbidden-term" for f in run_checks("輝達", "NVIDIA Corporation said.", terms))
+    flags = run_checks("輝達", "NVIDIA Corporation, or NVIDIA, said.", terms)
+    assert [f.reason for f in flags if f.name == "forbidden-term"] == ["forbidden term in the English: NVIDIA"]
+
+
 @pytest.mark.parametrize("text,expected", [
     ("<martif><text><body>\n<termEntry id='x'>\n<langSet xml:lang='zh'><tig><term>甲</term></tig></langSet>\n"
      "</termEntry></body></text></martif>", ":2: termEntry 'x': no en term (only zh)"),
