@@ -1,6 +1,7 @@
-"""The editors' term base: CSV files, validation, and matching in source text.
+"""The editors' term base: files, validation, and matching in source text.
 
-File format (UTF-8, BOM allowed, header row required)::
+Files are CSV, TSV, XLSX or TBX (pipeline/glossary/formats/, chosen by suffix).
+The table formats (UTF-8, BOM allowed, header row required)::
 
     source,target,aliases,category,note
     鴻海,Hon Hai (Foxconn),鴻海精密|鴻海科技集團,company,
