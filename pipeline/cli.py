@@ -412,6 +412,20 @@ def cmd_glossary_add(args) -> int:
     return EXIT_OK
 
 
+def cmd_glossary_suggest(args) -> int:
+    from pipeline.glossary import load_glossary
+    from pipeline.glossary.suggest import suggest, write_csv
+    from pipeline.ingest.text import find_inputs
+
+    glossary = load_glossary(_glossary_paths(args))
+    paths = find_inputs(args.inputs or [DEFAULT_INPUT])
+    suggestions, problems = suggest(paths, glossary, args.min_count)
+    for problem in problems:
+        print(f"briefing: skipped {problem}", file=sys.stderr)
+    write_csv(suggestions, sys.stdout)
+    return EXIT_SOME_FAILED if problems else EXIT_OK
+
+
 def cmd_glossary_export(args) -> int:
     from pipeline.glossary.convert import export_glossary
 
@@ -439,20 +453,6 @@ def _conversion_refused(err: GlossaryError, output: Path) -> int:
         print(problem, file=sys.stderr)
     print(f"briefing: the glossary has {len(err.problems)} problem(s); {output} not written", file=sys.stderr)
     return err.exit_code
-
-
-def cmd_glossary_suggest(args) -> int:
-    from pipeline.glossary import load_glossary
-    from pipeline.glossary.suggest import suggest, write_csv
-    from pipeline.ingest.text import find_inputs
-
-    glossary = load_glossary(_glossary_paths(args))
-    paths = find_inputs(args.inputs or [DEFAULT_INPUT])
-    suggestions, problems = suggest(paths, glossary, args.min_count)
-    for problem in problems:
-        print(f"briefing: skipped {problem}", file=sys.stderr)
-    write_csv(suggestions, sys.stdout)
-    return EXIT_SOME_FAILED if problems else EXIT_OK
 
 
 class _Progress:

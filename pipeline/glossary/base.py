@@ -152,7 +152,7 @@ def build_glossary(entries: list[GlossaryEntry], files: list[str], problems: lis
     problems = [*problems, *_cross_entry_problems(terms), *_forbidden_problems(terms, forbidden)]
     if problems:
         raise GlossaryError(problems)
-    return Glossary(terms, files, forbidden)
+    return Glossary(terms, files, forbidden=forbidden)
 
 
 def check_glossary(paths: Iterable[Path]) -> list[str]:

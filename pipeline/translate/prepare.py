@@ -81,13 +81,13 @@ class SentencePreparer:
         if self.numbers is not None:  # a figure inside a glossary term belongs to the term
             spans += [f for f in self.numbers.find(original) if not any(s < f[1] and f[0] < e for s, e, _ in spans)]
         spans.sort(key=lambda span: span[0])
-        constraints = [c for _, _, c in spans]
+        constraints = [c for _, _, c in spans] + self._forbidden(original)  # never enforced
         return PreparedSentence(
             original=original,
             normalised=self.normaliser(original),
             request=TranslationRequest(self._model_input(original, spans),
                                        required_targets([c for c in constraints if c.enforced])),
-            terms=constraints + self._forbidden(original),
+            terms=constraints,
         )
 
     def _forbidden(self, text: str) -> list[Constraint]:
