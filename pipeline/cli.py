@@ -3,7 +3,7 @@
     briefing run [INPUT ...] [--out DIR] [--model M] [--glossary PATH ...]
     briefing translate [TEXT] [--model M] [--glossary PATH ...] [--json]
     briefing eval --src FILE --ref FILE [--terms FILE] [--json]
-    briefing glossary check|list|add|suggest|export|import
+    briefing glossary check|list|add|suggest
 
 Exit codes: 0 all good; 1 some articles failed (the rest were written);
 2 usage, configuration or model errors.  No traceback unless --debug.
@@ -38,7 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     model_opts = argparse.ArgumentParser(add_help=False)
     model_opts.add_argument("--model", help="MarianMT model directory or hub id (default: $BRIEFING_MODEL, else Helsinki-NLP/opus-mt-zh-en)")
     model_opts.add_argument("--glossary", action="append", type=Path, metavar="PATH",
-                            help="glossary file: CSV, TSV, XLSX or TBX (repeatable; default: glossary/*.csv)")
+                            help="glossary CSV file (repeatable; default: glossary/*.csv)")
     model_opts.add_argument("--no-glossary", action="store_true", help="translate without glossary constraints")
     model_opts.add_argument("--opencc", default=None, metavar="CONFIG",
                             help="OpenCC config for the model input: tw2sp (default), tw2s, t2s, none")
@@ -402,30 +402,6 @@ def cmd_glossary_list(args) -> int:
     return EXIT_OK
 
 
-def cmd_glossary_add(args) -> int:
-    from pipeline.glossary.edit import add_entry
-
-    path = args.file or Path("glossary") / "terms.csv"
-    add_entry(path, args.source, args.target, args.aliases, args.category, args.note,
-              others=[p for p in _glossary_paths(args) if p.resolve() != path.resolve()])
-    print(f"added to {path}: {args.source} -> {args.target}", file=sys.stderr)
-    return EXIT_OK
-
-
-def cmd_glossary_suggest(args) -> int:
-    from pipeline.glossary import load_glossary
-    from pipeline.glossary.suggest import suggest, write_csv
-    from pipeline.ingest.text import find_inputs
-
-    glossary = load_glossary(_glossary_paths(args))
-    paths = find_inputs(args.inputs or [DEFAULT_INPUT])
-    suggestions, problems = suggest(paths, glossary, args.min_count)
-    for problem in problems:
-        print(f"briefing: skipped {problem}", file=sys.stderr)
-    write_csv(suggestions, sys.stdout)
-    return EXIT_SOME_FAILED if problems else EXIT_OK
-
-
 def cmd_glossary_export(args) -> int:
     from pipeline.glossary.convert import export_glossary
 
@@ -453,6 +429,30 @@ def _conversion_refused(err: GlossaryError, output: Path) -> int:
         print(problem, file=sys.stderr)
     print(f"briefing: the glossary has {len(err.problems)} problem(s); {output} not written", file=sys.stderr)
     return err.exit_code
+
+
+def cmd_glossary_add(args) -> int:
+    from pipeline.glossary.edit import add_entry
+
+    path = args.file or Path("glossary") / "terms.csv"
+    add_entry(path, args.source, args.target, args.aliases, args.category, args.note,
+              others=[p for p in _glossary_paths(args) if p.resolve() != path.resolve()])
+    print(f"added to {path}: {args.source} -> {args.target}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_glossary_suggest(args) -> int:
+    from pipeline.glossary import load_glossary
+    from pipeline.glossary.suggest import suggest, write_csv
+    from pipeline.ingest.text import find_inputs
+
+    glossary = load_glossary(_glossary_paths(args))
+    paths = find_inputs(args.inputs or [DEFAULT_INPUT])
+    suggestions, problems = suggest(paths, glossary, args.min_count)
+    for problem in problems:
+        print(f"briefing: skipped {problem}", file=sys.stderr)
+    write_csv(suggestions, sys.stdout)
+    return EXIT_SOME_FAILED if problems else EXIT_OK
 
 
 class _Progress:
