@@ -76,14 +76,12 @@ class TermMatch:
 class Glossary:
     entries: list[GlossaryEntry] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
-    # Entries with status "forbidden": their target and variants must NOT appear
-    # in the English of a sentence that has their source.  Kept apart so they
-    # are never matched, enforced or inlined as terms.
-    forbidden: list[GlossaryEntry] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._matcher = None
-        self._forbidden_matcher = None
+        # Entries with a status (forbidden English) are never matched, enforced or inlined as terms.
+        self.forbidden = [*self.forbidden, *(e for e in self.entries if e.status)]
+        self.entries = [e for e in self.entries if not e.status]
 
     @property
     def digest(self) -> str:
@@ -100,12 +98,21 @@ class Glossary:
             self._matcher = Matcher(self.entries)
         return self._matcher.find(text)
 
+    def by_category(self, category: str | None) -> list[GlossaryEntry]:
+        if not category:
+            return list(self.entries)
+        return [e for e in self.entries if e.category.lower() == category.lower()]
+
+    # Entries with status "forbidden": their target and variants must NOT appear
+    # in the English of a sentence that has their source (QA flag forbidden-term).
+    forbidden: list[GlossaryEntry] = field(default_factory=list)
+
     def forbidden_matches(self, text: str) -> list[TermMatch]:
         """Forbidden entries whose source is in ``text``: one match per entry
         (several may share a source: each forbids other English)."""
         if not self.forbidden:
             return []
-        if self._forbidden_matcher is None:
+        if getattr(self, "_forbidden_matcher", None) is None:
             from pipeline.glossary.matching import Matcher
             from pipeline.translate.normalise import ScriptFolder
 
@@ -119,11 +126,6 @@ class Glossary:
         return [TermMatch(m.start, m.end, m.surface, entry, m.sure, m.reason)
                 for m in matcher.find(text) for entry in by_key.get(fold(m.surface), [m.entry])]
 
-    def by_category(self, category: str | None) -> list[GlossaryEntry]:
-        if not category:
-            return list(self.entries)
-        return [e for e in self.entries if e.category.lower() == category.lower()]
-
 
 # ---------------------------------------------------------------- loading and validation
 
@@ -134,25 +136,18 @@ def default_glossary_paths(root: Path) -> list[Path]:
 
 def load_glossary(paths: Iterable[Path]) -> Glossary:
     """Load and merge glossary files; raises ``GlossaryError`` listing every problem."""
-    from pipeline.glossary.formats import read_glossary_file
-
     entries, problems, files = [], [], []
     for path in paths:
         files.append(str(path))
+        from pipeline.glossary.formats import read_glossary_file
+
         file_entries, file_problems = read_glossary_file(Path(path))
         entries.extend(file_entries)
         problems.extend(file_problems)
-    return build_glossary(entries, files, problems)
-
-
-def build_glossary(entries: list[GlossaryEntry], files: list[str], problems: list[str] = ()) -> Glossary:
-    """Check entries read from ``files`` against each other; raises ``GlossaryError`` listing every problem."""
-    terms = [e for e in entries if not e.status]
-    forbidden = [e for e in entries if e.status]
-    problems = [*problems, *_cross_entry_problems(terms), *_forbidden_problems(terms, forbidden)]
+    problems.extend(_cross_entry_problems(entries))
     if problems:
         raise GlossaryError(problems)
-    return Glossary(terms, files, forbidden=forbidden)
+    return Glossary(entries, files)
 
 
 def check_glossary(paths: Iterable[Path]) -> list[str]:
@@ -164,6 +159,11 @@ def check_glossary(paths: Iterable[Path]) -> list[str]:
     return []
 
 
+def entry_problems(entries: list[GlossaryEntry]) -> list[str]:
+    """Problems between entries read from one or more files (clashes, forbidden English that is also required)."""
+    return _cross_entry_problems(entries)
+
+
 def _forbidden_problems(terms: list[GlossaryEntry], forbidden: list[GlossaryEntry]) -> list[str]:
     """A forbidden form that is also the required English of the same source can never be satisfied."""
     required = {(t.source, form) for t in terms for form in (t.target, *t.variants)}
@@ -172,6 +172,10 @@ def _forbidden_problems(terms: list[GlossaryEntry], forbidden: list[GlossaryEntr
 
 
 def _cross_entry_problems(entries: list[GlossaryEntry]) -> list[str]:
+    forbidden = [e for e in entries if e.status]
+    if forbidden:  # forbidden English shares its source with the term: checked on its own
+        entries = [e for e in entries if not e.status]
+        return _cross_entry_problems(entries) + _forbidden_problems(entries, forbidden)
     from pipeline.translate.normalise import ScriptFolder
 
     fold = ScriptFolder()

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from pipeline.errors import BriefingError
 from pipeline.fsutil import atomic_write_bytes
-from pipeline.glossary.base import GlossaryEntry, build_glossary
+from pipeline.errors import GlossaryError
+from pipeline.glossary.base import GlossaryEntry, entry_problems
 from pipeline.glossary.formats import FORMATS, format_of, read_glossary_file, write_glossary_bytes
 
 
@@ -71,7 +72,9 @@ def import_glossary(path: Path, output: Path, force: bool = False,
 
 def _write(entries: list[GlossaryEntry], files: list[str], problems: list[str], output: Path, kind: str,
            force: bool) -> Conversion:
-    build_glossary(entries, files, problems)  # raises GlossaryError with every problem
+    problems = [*problems, *entry_problems(entries)]
+    if problems:
+        raise GlossaryError(problems)
     if output.exists() and not force:
         raise BriefingError(f"{output}: already exists; nothing written (use --force to replace it)")
     if output.exists() and not output.is_file():

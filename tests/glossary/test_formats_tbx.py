@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.glossary import load_glossary
-from pipeline.glossary.base import build_glossary
+from pipeline.glossary.base import Glossary, entry_problems
 from pipeline.glossary.formats.tbx_format import TbxReader, read_tbx
 from pipeline.translate.normalise import Normaliser
 from pipeline.translate.prepare import SentencePreparer
@@ -31,7 +31,8 @@ def test_the_ltac_tbx_basic_2019_example_loads():
     reader = TbxReader(("es", "en"))
     entries, problems = reader.read(ASTRONOMY)
     assert problems == []
-    glossary = build_glossary(entries, [str(ASTRONOMY)])  # valid as a whole: no clashes between concepts
+    assert entry_problems(entries) == []  # valid as a whole: no clashes between concepts
+    glossary = Glossary(entries, [str(ASTRONOMY)])
     assert (len(glossary.entries), len(glossary.forbidden)) == (39, 2)
     terms = by_target(entries)
     # c1: preferred "open cluster"; "galactic cluster" is supersededTerm-admn-sts: must not appear
