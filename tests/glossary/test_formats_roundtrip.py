@@ -66,7 +66,9 @@ def test_generated_glossaries_round_trip_through_every_format(tmp_path_factory, 
 
 
 def test_the_starter_glossary_round_trips(tmp_path):
-    for csv_file in sorted((ROOT / "glossary").glob("*.csv")):
+    files = sorted((ROOT / "glossary").glob("*.csv"))
+    assert files, "the starter glossary is missing"
+    for csv_file in files:
         entries, problems = read_glossary_file(csv_file)
         assert entries and problems == []
         steps = chain(entries, tmp_path)
