@@ -26,6 +26,8 @@ class Conversion:
     forbidden: int = 0
     # TBX concepts with neither language, not part of this glossary (file:line: id).
     skipped: list[str] = field(default_factory=list)
+    # TBX information with no column in the project's CSV (definitions, contexts, ...), counted by kind.
+    not_kept: dict[str, int] = field(default_factory=dict)
 
     def summary(self) -> str:
         text = f"wrote {self.output}: {self.entries} entries"
@@ -33,6 +35,9 @@ class Conversion:
             text += f" ({self.forbidden} forbidden)"
         if self.skipped:
             text += f"; skipped {len(self.skipped)} concept(s) without the language pair: " + ", ".join(self.skipped)
+        if self.not_kept:
+            kinds = ", ".join(f"{kind} ×{count}" for kind, count in sorted(self.not_kept.items()))
+            text += f"; not carried over (no CSV column): {kinds}"
         return text
 
 
@@ -57,16 +62,17 @@ def import_glossary(path: Path, output: Path, force: bool = False,
     if kind not in ("csv", "tsv"):
         raise BriefingError(f"{output}: import writes the project's CSV; give an output ending in .csv")
     skipped: list[str] = []
+    not_kept: dict[str, int] = {}
     if format_of(path) == "tbx":
         from pipeline.glossary.formats.tbx_format import DEFAULT_LANGUAGES, TbxReader
 
         reader = TbxReader(languages or DEFAULT_LANGUAGES)
         entries, problems = reader.read(Path(path))
-        skipped = reader.skipped
+        skipped, not_kept = reader.skipped, dict(reader.not_kept)
     else:
         entries, problems = read_glossary_file(Path(path))
     result = _write(entries, [str(path)], problems, output, kind, force)
-    result.skipped = skipped
+    result.skipped, result.not_kept = skipped, not_kept
     return result
 
 

@@ -21,6 +21,7 @@ Problems read ``file:line: termEntry 'id': ...`` with the element's line.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,6 +39,8 @@ TERM_TAGS = ("tig", "ntig", "termSec")
 STATUS_TYPES = ("administrativeStatus", "normativeAuthorization", "usageStatus", "status")
 FORBIDDEN_WORDS = ("deprecated", "superseded", "forbidden", "obsolete")
 PREFIX = "briefing:"
+# What a reader may miss when a term base becomes a table: counted, never silently dropped.
+INFORMATION = ("term", "descrip", "note", "termNote", "admin", "xref", "ref", "transacGrp")
 PREFERRED, ADMITTED, FORBIDDEN = 0, 1, 2
 
 
@@ -84,6 +87,7 @@ class _EntryReader:
         self.line = element.sourceline or 0
         ident = element.get("id")
         self.where = f"{name}:{self.line}: {_local(element.tag)}" + (f" '{ident}'" if ident else "")
+        self.used: set = set()  # the elements an entry field came from
 
     def read(self) -> tuple[list[GlossaryEntry], list[str]]:
         sources = self._terms(self.source_lang)
@@ -124,16 +128,19 @@ class _EntryReader:
                              if _local(group.tag) in TERM_TAGS)
         return terms
 
-    @staticmethod
-    def _term(group) -> _Term:
+    def _term(self, group) -> _Term:
         text, rank, notes = "", ADMITTED, []
         for child in group.iter():
             kind = _local(child.tag)
             if kind == "term" and not text:
                 text = _text(child)
+                self.used.add(child)
             elif kind == "note":
                 notes.append(_text(child))
+                if notes[-1].startswith(PREFIX):
+                    self.used.add(child)
             elif kind in STATUS_TYPES or (kind == "termNote" and child.get("type") in STATUS_TYPES):
+                self.used.add(child)
                 value = _text(child).lower()
                 if any(word in value for word in FORBIDDEN_WORDS):
                     rank = FORBIDDEN
@@ -161,11 +168,28 @@ class _EntryReader:
             kind = _local(child.tag)
             if kind == "descrip" and child.get("type") == "subjectField" and not category:
                 category = _text(child)
+                self.used.add(child)
             elif kind == "subjectField" and not category:  # TBX 2019 DCT style
                 category = _text(child)
+                self.used.add(child)
             elif kind == "note":
                 notes.append(_text(child))
+                self.used.add(child)
         return category, " / ".join(n for n in notes if n)
+
+    def not_kept(self) -> Counter:
+        """The information of this concept no entry field holds: 'descrip[definition]', 'term (es)' ..."""
+        counts: Counter = Counter()
+        for element in self.element.iter():
+            kind = _local(element.tag)
+            if kind not in INFORMATION or element in self.used or _local(element.getparent().tag) == "transacGrp":
+                continue
+            if kind == "term":
+                section = next((a for a in element.iterancestors() if _local(a.tag) in LANG_TAGS), None)
+                counts[f"term ({section.get(XML_LANG, '?') if section is not None else '?'})"] += 1
+            else:
+                counts[f"{kind}[{element.get('type')}]" if element.get("type") else kind] += 1
+        return counts
 
 
 class TbxReader:
@@ -174,6 +198,7 @@ class TbxReader:
     def __init__(self, languages: tuple[str, str] = DEFAULT_LANGUAGES):
         self.languages = languages
         self.skipped: list[str] = []
+        self.not_kept: Counter = Counter()  # over the concepts that became entries
 
     def read(self, path: Path) -> tuple[list[GlossaryEntry], list[str]]:
         root, problem = _parse(path)
@@ -186,6 +211,8 @@ class TbxReader:
                 found, entry_problems = reader.read()
                 if not found and not entry_problems:
                     self.skipped.append(reader.where)
+                if found:
+                    self.not_kept.update(reader.not_kept())
                 entries.extend(found)
                 problems.extend(entry_problems)
         if not entries:
