@@ -12,11 +12,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.errors import BriefingError
+from pipeline.errors import BriefingError, GlossaryError
 from pipeline.fsutil import atomic_write_bytes
-from pipeline.errors import GlossaryError
 from pipeline.glossary.base import GlossaryEntry, entry_problems
-from pipeline.glossary.formats import FORMATS, format_of, read_glossary_file, write_glossary_bytes
+from pipeline.glossary.formats import (
+    FORMATS,
+    format_of,
+    read_glossary_file,
+    write_glossary_bytes,
+)
 
 
 @dataclass

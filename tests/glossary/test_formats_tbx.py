@@ -8,10 +8,10 @@ import pytest
 from pipeline.glossary import load_glossary
 from pipeline.glossary.base import Glossary, entry_problems
 from pipeline.glossary.formats.tbx_format import TbxReader, read_tbx
+from pipeline.run import term_result
 from pipeline.translate.normalise import Normaliser
 from pipeline.translate.prepare import SentencePreparer
 from pipeline.translate.qa import run_checks
-from pipeline.run import term_result
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "tbx"
 # LTAC Global's TBX-Basic example (ISO 30042:2019 form), github.com/LTAC-Global/TBX-Basic_dialect,
@@ -143,10 +143,10 @@ def test_a_forbidden_form_inside_the_required_term_is_not_a_use():
 
 
 @pytest.mark.parametrize("text,expected", [
-    ("<martif><text><body>\n<termEntry id='x'>\n<langSet xml:lang='zh'><tig><term>甲</term></tig></langSet>\n"
-     "</termEntry></body></text></martif>", ":2: termEntry 'x': no en term (only zh)"),
-    ("<martif><text><body>\n<termEntry>\n<langSet xml:lang='zh'><tig><term> </term></tig></langSet>\n"
-     "<langSet xml:lang='en'><tig><term>A</term></tig></langSet></termEntry></body></text></martif>",
+    (("<martif><text><body>\n<termEntry id='x'>\n<langSet xml:lang='zh'><tig><term>甲</term></tig></langSet>\n"
+      "</termEntry></body></text></martif>"), ":2: termEntry 'x': no en term (only zh)"),
+    (("<martif><text><body>\n<termEntry>\n<langSet xml:lang='zh'><tig><term> </term></tig></langSet>\n"
+      "<langSet xml:lang='en'><tig><term>A</term></tig></langSet></termEntry></body></text></martif>"),
      ":2: termEntry: empty term (zh)"),
     ("<martif><text><body>\n<termEntry id='x'>\n<langSet xml:lang='zh'><tig><term>甲</term></tig>\n</termEntry>",
      ":4: not well-formed XML"),
@@ -155,7 +155,7 @@ def test_a_forbidden_form_inside_the_required_term_is_not_a_use():
 def test_problems_name_the_file_line_and_entry(tmp_path, text, expected):
     path = tmp_path / "bad.tbx"
     path.write_text(text, encoding="utf-8")
-    entries, problems = read_tbx(path)
+    _, problems = read_tbx(path)
     assert any(p.startswith(f"{path}{expected}") for p in problems), problems
 
 

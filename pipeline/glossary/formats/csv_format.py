@@ -12,8 +12,15 @@ from pathlib import Path
 
 from pipeline.errors import BriefingError
 from pipeline.glossary.base import COLUMNS, GlossaryEntry
-from pipeline.glossary.formats.rows import cells_of, column_index, columns_for, entry_from_cells, header_problems, \
-    is_skipped, unwritable
+from pipeline.glossary.formats.rows import (
+    cells_of,
+    column_index,
+    columns_for,
+    entry_from_cells,
+    header_problems,
+    is_skipped,
+    unwritable,
+)
 
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 

@@ -9,7 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from pipeline.glossary.base import ALIAS_SEPARATOR, COLUMNS, OPTIONAL_COLUMNS, REQUIRED, GlossaryEntry
+from pipeline.glossary.base import (
+    ALIAS_SEPARATOR,
+    COLUMNS,
+    OPTIONAL_COLUMNS,
+    REQUIRED,
+    GlossaryEntry,
+)
 
 # Every column a table glossary may have, in the order the project writes them.
 ALL_COLUMNS = COLUMNS + OPTIONAL_COLUMNS + ("status",)

@@ -166,10 +166,8 @@ class _EntryReader:
         category, notes = "", []
         for child in self.element:
             kind = _local(child.tag)
-            if kind == "descrip" and child.get("type") == "subjectField" and not category:
-                category = _text(child)
-                self.used.add(child)
-            elif kind == "subjectField" and not category:  # TBX 2019 DCT style
+            subject = (kind == "descrip" and child.get("type") == "subjectField") or kind == "subjectField"  # DCT style
+            if subject and not category:
                 category = _text(child)
                 self.used.add(child)
             elif kind == "note":
@@ -256,7 +254,7 @@ def write_tbx(entries: list[GlossaryEntry], languages: tuple[str, str] = ("zh-TW
     """TBX-Basic (ISO 30042:2019, DCA style), one conceptEntry per entry."""
     from lxml import etree
 
-    ns = "{%s}" % NAMESPACE_2019
+    ns = f"{{{NAMESPACE_2019}}}"
     root = etree.Element(ns + "tbx", nsmap={None: NAMESPACE_2019}, type="TBX-Basic", style="dca")
     root.set(XML_LANG, "en")
     header = etree.SubElement(etree.SubElement(etree.SubElement(root, ns + "tbxHeader"), ns + "fileDesc"),

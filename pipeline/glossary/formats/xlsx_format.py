@@ -13,8 +13,15 @@ from pathlib import Path
 
 from pipeline.errors import BriefingError
 from pipeline.glossary.base import GlossaryEntry
-from pipeline.glossary.formats.rows import cells_of, column_index, columns_for, entry_from_cells, header_problems, \
-    is_skipped, unwritable
+from pipeline.glossary.formats.rows import (
+    cells_of,
+    column_index,
+    columns_for,
+    entry_from_cells,
+    header_problems,
+    is_skipped,
+    unwritable,
+)
 
 SHEET_TITLE = "Glossary"
 
