@@ -41,7 +41,8 @@ _AREA_REASONS = (  # (pattern over tag, id and class of an ancestor, debris reas
     (re.compile(r"aside|sidebar", re.I), "sidebar"),
 )
 _TAG_REASONS = {"nav": "navigation", "footer": "page footer", "header": "page header", "aside": "sidebar"}
-MIN_EXTRACTED_SIZE = "1"  # trafilatura's default (250 characters) drops short articles' paragraphs
+MIN_EXTRACTED_SIZE = "1"  # trafilatura's default (250 characters) sends short articles to its fallbacks
+# favor_precision: on the GNE test pages the default (recall) keeps related-link lists in the body.
 
 
 def decode_html(raw: bytes, name: str, declared: str | None = None) -> tuple[str, str]:
@@ -86,7 +87,8 @@ def _extract(text: str, name: str, url: str | None):
     config.set("DEFAULT", "MIN_OUTPUT_SIZE", "1")
     config.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")
     xml = trafilatura.extract(text, url=url, output_format="xml", include_comments=False, include_tables=True,
-                              include_images=False, include_links=False, with_metadata=True, config=config)
+                              include_images=False, include_links=False, with_metadata=True, favor_precision=True,
+                              config=config)
     if not xml:
         raise InputError(f"{name}: no article text found in the page")
     return etree.fromstring(xml.encode("utf-8"))
@@ -160,7 +162,7 @@ class PageText:
         tag = element.tag if isinstance(element.tag, str) else ""
         if tag in _SKIP_TAGS or not tag:
             return
-        area = area or _area_of(element)
+        area = _area_of(element) or area  # the innermost labelled area says most
         block = tag in _BLOCK_TAGS
         if block:
             self._flush(area)
@@ -182,12 +184,17 @@ class PageText:
                 self.lines.append((part, area))
 
     def number_of(self, text: str) -> int:
-        """The number of the page line where ``text`` starts (reading on from the last one found)."""
-        key = _squash(text)[:20]
-        for i in list(range(self._cursor, len(self.lines))) + list(range(0, self._cursor)):
-            if key and key in _squash(self.lines[i][0]) or _squash(self.lines[i][0]) and _squash(self.lines[i][0]) in key:
-                self._cursor = i
-                return i + 1
+        """The number of the page line holding ``text`` (exact match first, reading on from the last one found)."""
+        key = _squash(text)
+        order = list(range(self._cursor, len(self.lines))) + list(range(0, self._cursor))
+        squashed = [_squash(t) for t, _ in self.lines]
+        tests = (lambda s: s == key, lambda s: bool(s) and (s.startswith(key[:20]) or key.startswith(s)),
+                 lambda s: bool(s) and key[:20] in s)
+        for test in tests:
+            for i in order:
+                if test(squashed[i]):
+                    self._cursor = i
+                    return i + 1
         return self._cursor + 1
 
     def leftovers(self, content: list[RawLine], known: KnownMeta) -> list[tuple[int, str, str]]:
