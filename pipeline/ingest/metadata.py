@@ -91,7 +91,7 @@ RULES: tuple[Rule, ...] = (
          _r(rf"^(?:文|撰文|撰文者|作者|記者|整理|採訪|文字)\s*(?:[．.：:・·／/｜|]\s*|\s+)(?P<author>{_NAMES}|[^\s，。！？；：:]{{2,20}}?)\s*$"),
          "文．劉煥彥", "seeds/000 line 1; also 文：George Kuo (seeds/002), 撰文者：吳元熙 (數位時代/商周 form)"),
     Rule("bracket labelled author", "byline", _r(r"^【\s*(?:撰文|文|記者|作者)\s*[／/：:]\s*(?P<author>[^】]+?)\s*】$"),
-         "【撰文／張維君】", "seeds/004 line 1"),
+         "【文／本刊編輯部】", "the free-form fallback for bracketed credits (a desk, not a person's name)"),
     Rule("technews header", "byline",
          _r(rf"^作者\s+(?P<author>\S+?)\s*[|｜]\s*發布日期\s*{_YMD}{_TIME}(?:\s*[|｜]\s*分類.*)?$"),
          "作者 中央社 | 發布日期 2025 年 11 月 25 日 14:30 | 分類 半導體", "TechNews 科技新報 article header form"),
