@@ -99,10 +99,11 @@ def _is_legal(s: str) -> bool:
     return bool(s) and bool(_LEGAL_WORDS.search(s))
 
 
+_COMMENTER = re.compile(r"^[^：:。，\s]{1,12}[：:]")  # "網友A：寫得好"
+
+
 def _is_comment(s: str) -> bool:
-    return bool(s) and (bool(_COMMENT_META.search(s)) or len(s) <= MAX_COMMENT_CHARS and not _looks_like_heading_or_body(s))
-
-
-def _looks_like_heading_or_body(s: str) -> bool:
-    # a reader's remark is chatty and short; a line of several sentences is the article again
-    return len(_SENTENCE_FINAL.findall(s)) >= 3
+    """A reader's remark: comment furniture (時間、回覆), "name: remark", or a few words without a full stop."""
+    if not s or len(s) > MAX_COMMENT_CHARS:
+        return False
+    return bool(_COMMENT_META.search(s) or _COMMENTER.match(s)) or (len(s) <= 20 and not _SENTENCE_FINAL.search(s))
