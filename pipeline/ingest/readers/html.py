@@ -69,7 +69,7 @@ def read_html(raw: bytes, path: Path, *, name: str | None = None, declared_chars
     extracted = _extract(text, name, source_url)
     lines, known = _content_lines(extracted, page)
     leftovers = page.leftovers(lines, known)
-    meta_lines, page_debris = _sort_leftovers(leftovers)
+    meta_lines, page_debris = _sort_leftovers(leftovers, known.title)
     article = build_article(lines, path, encoding=encoding, fmt="html", known=known, page_debris=page_debris,
                             reference=reference, source_url=source_url, name=name)
     article.metadata_lines = sorted(meta_lines + article.metadata_lines, key=lambda s: s.line)
@@ -216,21 +216,34 @@ def _area_of(element) -> str:
     return _TAG_REASONS.get(tag, "")
 
 
-def _sort_leftovers(leftovers: list[tuple[int, str, str]]) -> tuple[list[SourceLine], list[SourceLine]]:
-    """Leftover page lines: metadata when a rule knows them (outside navigation/comments), else debris."""
+def _sort_leftovers(leftovers: list[tuple[int, str, str]], title: str | None) -> tuple[list[SourceLine], list[SourceLine]]:
+    """Leftover page lines: the headline, or metadata a rule knows (outside navigation/comments), else debris."""
     meta, junk = [], []
+    titled = False
     for number, text, area in leftovers:
         m = metadata.match_line(text) if area in ("", "page header") else None
-        if m is not None and not m.rest.strip():
+        if not titled and _is_headline(text, title) and area not in ("navigation", "related links", "comments"):
+            titled = True
+            meta.append(SourceLine(number, text, "title"))
+        elif m is not None and not m.rest.strip():
             meta.append(SourceLine(number, text, m.rule.kind))
         else:
             junk.append(SourceLine(number, text, debris.line_reason(text) or area or "page text outside the article"))
     return meta, junk
 
 
+def _is_headline(text: str, title: str | None) -> bool:
+    """The page's headline line: its <title> is the headline, perhaps with the site's name after it."""
+    head, whole = _squash(text), _squash(title or "")
+    return len(head) >= 4 and whole.startswith(head) and (len(head) == len(whole) or whole[len(head)] in "-_|｜–—:：")
+
+
 def _fill_from_leftovers(article: Article, meta_lines: list[SourceLine]) -> None:
-    """The page's own byline/date lines back trafilatura's fields (its author drops 'Chinese names')."""
+    """The page's own headline, byline and date lines back trafilatura's fields (its author drops Chinese names)."""
     for line in meta_lines:
+        if line.reason == "title" and article.title_source == "page":
+            article.title = line.text  # the headline without the " - site name" of <title>
+            continue
         m = metadata.match_line(line.text)
         if m is None:
             continue
