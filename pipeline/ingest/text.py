@@ -17,6 +17,7 @@ from datetime import date
 
 from pipeline.article import Article
 from pipeline.errors import InputError
+from pipeline.ingest.sources import as_input, is_link  # noqa: F401  (re-exported)
 from pipeline.ingest.structure import RawLine, build_article
 
 DEFAULT_MAX_INPUT_BYTES = 5 * 1024 * 1024
@@ -180,15 +181,6 @@ def parse_article(text: str, path: Path, encoding: str = "utf-8", reference: dat
     """Structure already-decoded, cleaned plain text (split out for tests and fuzzing)."""
     lines = [RawLine(n, line) for n, line in enumerate(text.split("\n"), start=1)]
     return build_article(lines, path, encoding=encoding, fmt="text", reference=reference)
-
-
-def is_link(source) -> bool:
-    return isinstance(source, str) and source.lower().startswith(("http://", "https://"))
-
-
-def as_input(arg: str) -> Path | str:
-    """A command-line INPUT: an http(s) link stays a string (Path would fold its //), anything else is a path."""
-    return arg if is_link(arg) else Path(arg)
 
 
 def find_inputs(paths: list[Path | str]) -> list[Path | str]:
