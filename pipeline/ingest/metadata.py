@@ -22,6 +22,12 @@ from datetime import date as Date
 _HAN_NAME = r"[\u4e00-\u9fff]{2,4}"
 _NAME = rf"(?:{_HAN_NAME}|[A-Z][A-Za-z.\-]+(?: [A-Z][A-Za-z.\-]+){{0,3}})"
 _NAMES = rf"{_NAME}(?:\s*[、,，]\s*{_NAME})*"
+# Common Taiwanese surnames: where a label and a name are joined by a bare space
+# ("記者 王小明"), only a surname tells a name from a word ("文字 說明").
+_SURNAMES = ("陳林黃張李王吳劉蔡楊許鄭謝洪郭邱曾廖賴徐周葉蘇莊呂江何蕭羅高潘簡朱鍾游彭詹胡施沈余盧梁趙顏柯翁魏孫戴范方宋"
+             "鄧杜傅侯曹薛丁卓阮馬董温溫唐藍石蔣古紀姚連馮歐程湯田康姜白汪鄒尤巫鐘黎涂龔嚴韓袁金童陸夏柳凃邵錢伍倪于譚駱熊任甘秦"
+             "顧毛章史官萬俞雷粘饒")
+_SURNAMED = rf"(?:[{_SURNAMES}][\u4e00-\u9fff]{{1,3}}|[A-Z][A-Za-z.\-]+(?: [A-Z][A-Za-z.\-]+){{0,3}})"
 _PLACE = r"[\u4e00-\u9fff]{2,6}"
 _SEP = r"\s*[／/｜|]\s*"
 _YMD = r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
@@ -88,7 +94,8 @@ RULES: tuple[Rule, ...] = (
     Rule("outlet names byline", "byline", _r(rf"^(?P<source>工商時報|中國時報|旺報|中時新聞網)\s+(?P<author>{_HAN_NAME}(?:\s+{_HAN_NAME}){{0,3}})$"),
          "工商時報 鄭妤安 呂欣芷", "工商時報 byline quoted in public GitHub code (code search: 經濟日報 記者)"),
     Rule("labelled author", "byline",
-         _r(rf"^(?:文|撰文|撰文者|作者|記者|整理|採訪|文字)\s*(?:[．.：:・·／/｜|]\s*|\s+)(?P<author>{_NAMES}|[^\s，。！？；：:]{{2,20}}?)\s*$"),
+         _r(rf"^(?:文|撰文|撰文者|作者|記者|整理|採訪|文字)(?:\s*[．.：:・·／/｜|]\s*(?P<author>{_NAMES}|[^\s，。！？；：:]{{2,20}}?)"
+            rf"|\s+(?P<author_ws>{_SURNAMED}))\s*$"),
          "文．劉煥彥", "seeds/000 line 1; also 文：George Kuo (seeds/002), 撰文者：吳元熙 (數位時代/商周 form)"),
     Rule("bracket labelled author", "byline", _r(r"^【\s*(?:撰文|文|記者|作者)\s*[／/：:]\s*(?P<author>[^】]+?)\s*】$"),
          "【文／本刊編輯部】", "the free-form fallback for bracketed credits (a desk, not a person's name)"),
@@ -140,7 +147,8 @@ def _whole(m: re.Match, s: str) -> bool:
 
 def _build(rule: Rule, m: re.Match, rest: str) -> MetaMatch:
     g = {k: v for k, v in m.groupdict().items() if v}
-    out = MetaMatch(rule, m.group(0).strip(), rest, author=g.get("author", "").strip() or None,
+    author = g.get("author") or g.get("author_ws") or ""  # author_ws: a name after a bare space ("記者 王小明")
+    out = MetaMatch(rule, m.group(0).strip(), rest, author=author.strip() or None,
                     source=g.get("source"), place=g.get("place"), fields=g)
     if {"y", "m", "d"} <= g.keys():
         out.date = _iso(int(g["y"]), int(g["m"]), int(g["d"]))

@@ -89,10 +89,16 @@ def test_outlet_lines(outlet, line, expected, cite):
         "圖為台積電竹科晶圓廠。",
         "台積電今天宣布在高雄擴建新廠。",
         "2025年營收將成長三成。",
+        "文字 說明",
+        "作者 認為台積電股價偏低",
     ],
 )
 def test_ordinary_sentences_match_no_rule(line):
     assert match_line(line) is None
+
+
+def test_a_name_after_a_bare_space():
+    assert match_line("記者 王小明").author == "王小明"
 
 
 def test_photo_credits():
