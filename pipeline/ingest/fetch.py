@@ -75,3 +75,8 @@ def keep_page(page: Page, target: Path) -> Path:
     """Write the page exactly as fetched (provenance), atomically; returns ``target``."""
     atomic_write_bytes(target, page.data)
     return target
+
+
+def kept_page_path(out_dir: Path, stem: str) -> Path:
+    """Where a fetched page is kept beside its briefing: OUT/<stem>.source.html."""
+    return Path(out_dir) / f"{stem}.source.html"
