@@ -167,7 +167,7 @@ def _blocks(body: list[RawLine]) -> list[Block]:
     blocks = []
     for k, raw in enumerate(body):
         if raw.hint in MARKED:
-            heading = raw.hint == "heading"
+            heading = raw.hint in ("heading", "title")  # a second Title-styled line is a heading
         else:
             heading = is_heading(raw.text, followed_by_text=k + 1 < len(body))
         sentences = [s for s in split_sentences(raw.text) if s.strip()]

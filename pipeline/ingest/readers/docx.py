@@ -36,7 +36,7 @@ def read_docx(raw: bytes, path: Path, *, name: str | None = None, reference: dat
         hint = _hint(_style_id(paragraph), styles)
         for part in text.split("\n"):
             lines.append(RawLine(number, part, hint if part.strip() else ""))
-    return build_article(lines, path, encoding="docx", fmt="docx", reference=reference, name=name)
+    return build_article(lines, path, encoding="utf-8", fmt="docx", reference=reference, name=name)
 
 
 def _paragraphs(body):

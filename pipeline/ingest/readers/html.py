@@ -103,7 +103,7 @@ def _content_lines(doc, page: "PageText") -> tuple[list[RawLine], KnownMeta]:
         for text, hint in _items(element):
             text = clean_text(text).strip()
             if text:
-                if hint == "heading" and not lines and known.title and _squash(text) == _squash(known.title):
+                if hint == "heading" and not lines and _is_headline(text, known.title):
                     hint = "title"
                 lines.append(RawLine(page.number_of(text), text, hint))
     return lines, known
