@@ -2,8 +2,9 @@
 
 Two inputs with the same stem (a/news.txt, b/news.txt) must not write the same
 briefing.  The first keeps the plain stem; each later one gets the name of what
-tells them apart: its parent folder (``news (b)``), else its format
-(``news (html)``), else a link's host; then a counter if still taken.  Names are
+tells them apart: its parent folder (``news (b)``), its format where one
+folder holds several (``news (html)``, ``news (a md)``), a link's host; then a
+counter if still taken.  Names are
 compared case-insensitively (macOS and Windows file systems fold case).
 """
 
@@ -47,10 +48,14 @@ def output_names(inputs: list[Path | str]) -> dict[Path | str, str]:
 
 
 def _tell_apart(source: Path | str, group: list) -> str:
+    """What this input has that the others of its group lack: folder, format, or both; a link's host."""
     if is_link(source):
         return urlsplit(str(source)).hostname or "link"
     path = Path(source)
-    parents = {Path(s).parent.name for s in group if not is_link(s)}
-    if len(parents) > 1 and path.parent.name:
-        return path.parent.name
-    return path.suffix.lstrip(".").lower() or "2"
+    files = [Path(s) for s in group if not is_link(s)]
+    parts = []
+    if len({p.parent for p in files}) > 1 and path.parent.name:
+        parts.append(path.parent.name)
+    if sum(1 for p in files if p.parent == path.parent) > 1:
+        parts.append(path.suffix.lstrip(".").lower())
+    return " ".join(p for p in parts if p) or "2"

@@ -28,3 +28,8 @@ def test_names_never_collide_and_are_deterministic():
 def test_unique_stems_are_kept():
     inputs = [Path("a/one.txt"), Path("b/two.md"), "https://technews.tw/2025/11/25/tsmc/"]
     assert list(output_names(inputs).values()) == ["one", "two", "tsmc"]
+
+
+def test_several_formats_in_one_of_several_folders():
+    inputs = [Path("a/seed.docx"), Path("a/seed.md"), Path("a/seed.txt"), Path("b/seed.txt")]
+    assert list(output_names(inputs).values()) == ["seed", "seed (a md)", "seed (a txt)", "seed (b)"]
