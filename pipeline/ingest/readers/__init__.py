@@ -7,11 +7,10 @@ every failure is an ``InputError`` whose one-line message names the input.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 from pipeline.article import Article
-from pipeline.errors import InputError
 from pipeline.ingest.text import DEFAULT_MAX_INPUT_BYTES, is_link, read_bytes
 
 READERS = {  # suffix -> (module, function)
