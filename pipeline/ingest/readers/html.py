@@ -68,7 +68,7 @@ def read_html(raw: bytes, path: Path, *, name: str | None = None, declared_chars
     page = PageText(text)
     extracted = _extract(text, name, source_url)
     lines, known = _content_lines(extracted, page)
-    leftovers = page.leftovers(lines, known)
+    leftovers = page.leftovers(lines)
     meta_lines, page_debris = _sort_leftovers(leftovers, known.title)
     article = build_article(lines, path, encoding=encoding, fmt="html", known=known, page_debris=page_debris,
                             reference=reference, source_url=source_url, name=name)
@@ -197,14 +197,24 @@ class PageText:
                     return i + 1
         return self._cursor + 1
 
-    def leftovers(self, content: list[RawLine], known: KnownMeta) -> list[tuple[int, str, str]]:
-        """Page lines the extracted content does not hold: (number, text, area reason)."""
-        held = "\n".join(_squash(ln.text) for ln in content)
-        out = []
-        for i, (text, area) in enumerate(self.lines, start=1):
-            if _squash(text) not in held:
-                out.append((i, text, area))
-        return out
+    def leftovers(self, content: list[RawLine]) -> list[tuple[int, str, str]]:
+        """Page lines the extracted content does not hold: (number, text, area reason).
+
+        A page line is held only by the content line that starts at it (or runs
+        on through it), not by any content that happens to contain the same
+        words: a menu item "科技" is debris even when the article says 科技.
+        """
+        held: set[int] = set()
+        for line in content:
+            key, pos, i = _squash(line.text), 0, line.number - 1
+            while 0 <= i < len(self.lines):
+                part = _squash(self.lines[i][0])
+                found = key.find(part, pos) if part else -1
+                if found < 0:
+                    break
+                held.add(i)
+                pos, i = found + len(part), i + 1
+        return [(i + 1, text, area) for i, (text, area) in enumerate(self.lines) if i not in held]
 
 
 def _area_of(element) -> str:

@@ -83,3 +83,12 @@ def test_reporter_byline_the_extractor_took_out_is_still_found():
     article = read_html(raw, __import__("pathlib").Path("a.html"))
     assert article.byline == "王小明"
     assert "記者王小明／台北報導" in [m.text for m in article.metadata_lines]
+
+
+def test_a_menu_word_that_the_article_also_uses_is_still_debris():
+    raw = ("<html><head><meta charset='utf-8'><title>台積電擴產</title></head><body>"
+           "<ul class='menu'><li><a href='/t'>科技</a></li><li><a href='/f'>財經</a></li></ul><article>"
+           "<p>台積電今天宣布在高雄擴建新廠，科技業與財經界都看好後市，總投資約新台幣一兆元。</p>"
+           "<p>法人預期，明年資本支出仍將維持高檔，先進封裝產能也會加倍。</p></article></body></html>").encode()
+    article = read_html(raw, __import__("pathlib").Path("a.html"))
+    assert [(d.text, d.reason) for d in article.debris] == [("科技", "navigation"), ("財經", "navigation")]
