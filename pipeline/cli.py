@@ -21,6 +21,7 @@ from pathlib import Path
 
 from pipeline import __version__
 from pipeline.errors import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, BriefingError, GlossaryError
+from pipeline.ingest.sources import as_input
 
 DEFAULT_INPUT = Path("seeds")
 DEFAULT_OUT = Path("output")
@@ -60,7 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", parents=[model_opts], help="translate articles into DOCX briefings",
                          description="Translate article files or folders (default seeds/) into output/<stem>.docx and output/run-report.json.")
-    run.add_argument("inputs", nargs="*", type=Path, metavar="INPUT", help="article files or folders (default: seeds/)")
+    run.add_argument("inputs", nargs="*", type=as_input, metavar="INPUT",
+                     help="article files (.txt .html .docx .md), folders or http(s) links (default: seeds/)")
     run.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR", help="output folder (default: output/)")
     run.add_argument("--align", choices=("paragraph", "sentence"), default="paragraph",
                      help="one table row per paragraph (default) or per sentence")
@@ -238,12 +240,12 @@ def cmd_run(args) -> int:
     from pipeline.run import RunOptions, run_batch
 
     inputs = args.inputs or [DEFAULT_INPUT]
-    missing_roots = [p for p in inputs if not p.exists() and not p.is_symlink()]
+    missing_roots = [p for p in inputs if isinstance(p, Path) and not p.exists() and not p.is_symlink()]
     if args.inputs == [] and missing_roots:
         raise BriefingError(f"{DEFAULT_INPUT}: no such folder; give article files or folders to translate")
     paths = find_inputs(inputs)
     if not paths:
-        raise BriefingError(f"no article files (*.txt) found in {', '.join(map(str, inputs))}")
+        raise BriefingError(f"no article files (.txt .html .htm .docx .md) found in {', '.join(map(str, inputs))}")
     if args.max_input_mb <= 0:
         raise BriefingError("--max-input-mb must be positive")
     if problem := check_writable_dir(args.out):
