@@ -1,0 +1,153 @@
+"""A figure in the English a financial journalist writes, with its plain value and unit.
+
+Sizes: 23,456 · 120 million · NT$250 billion · -NT$0.5 · -3.5% · one third.
+Ranges repeat the currency on both ends ("US$300 million to US$500 million")
+and write a percentage range as "3% to 5%" (also accepting "3-5%").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from pipeline.numbers.figures import Figure
+from pipeline.numbers.parse import plain
+from pipeline.numbers.tables import Currency, NumberTables
+
+_SIZES = ((10**12, "trillion"), (10**9, "billion"), (10**6, "million"))
+_ORDINALS = {2: ("half", "halves"), 3: ("third", "thirds"), 4: ("quarter", "quarters"), 5: ("fifth", "fifths"),
+             6: ("sixth", "sixths"), 7: ("seventh", "sevenths"), 8: ("eighth", "eighths"), 9: ("ninth", "ninths"),
+             10: ("tenth", "tenths")}
+_CARDINALS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+@dataclass(frozen=True)
+class English:
+    target: str | None
+    variants: tuple[str, ...]
+    value: str  # "250000000000", "-3.5%", "300000000 to 500000000", "1/3", "" (indefinite)
+    unit: str  # "US$", "NT$", "%", "people", "times", ""
+
+
+class Renderer:
+    def __init__(self, tables: NumberTables):
+        self.tables = tables
+
+    def english(self, figure: Figure) -> English:
+        kind = figure.kind
+        if kind == "percent":
+            return self._percent(figure)
+        if kind == "times":
+            return self._times(figure)
+        if kind == "fraction":
+            return self._fraction(figure)
+        if kind == "several":
+            return self._several(figure)
+        return self._amount(figure)
+
+    # -- kinds
+    def _amount(self, figure: Figure) -> English:
+        currency = self._currency(figure.unit)
+        counter = "" if currency else self.tables.counters.get(figure.unit, "")
+        unit = currency.unit if currency else counter
+        if figure.high is None:
+            text = self._money(figure.value, currency) if currency else _joined(scaled(figure.value), counter)
+            return English(_qualified(figure.qualifier, text), (), plain(figure.value), unit)
+        if currency:
+            text = f"{self._money(figure.value, currency)} to {self._money(figure.high, currency)}"
+        else:
+            text = _joined(f"{scaled(figure.value)} to {scaled(figure.high)}", counter)
+        return English(_qualified(figure.qualifier, text), (), _span(figure), unit)
+
+    def _percent(self, figure: Figure) -> English:
+        if figure.high is None:
+            digits = figure.written or plain(figure.value)
+            return English(_qualified(figure.qualifier, f"{digits}%"), (), f"{digits}%", "%")
+        low, high = plain(figure.value), plain(figure.high)
+        return English(_qualified(figure.qualifier, f"{low}% to {high}%"),
+                       tuple(_qualified(figure.qualifier, v) for v in (f"{low}-{high}%", f"{low}%-{high}%")),
+                       f"{low}% to {high}%", "%")
+
+    def _times(self, figure: Figure) -> English:
+        if figure.high is None:
+            digits = figure.written or plain(figure.value)
+            return English(_qualified(figure.qualifier, f"{digits} times"), (), digits, "times")
+        low, high = plain(figure.value), plain(figure.high)
+        return English(_qualified(figure.qualifier, f"{low} to {high} times"),
+                       (_qualified(figure.qualifier, f"{low}-{high} times"),), _span(figure), "times")
+
+    def _fraction(self, figure: Figure) -> English:
+        numerator, denominator = int(abs(figure.value)), figure.denominator
+        value = f"{'-' if figure.value < 0 else ''}{numerator}/{denominator}"
+        if figure.unsure or figure.value != int(figure.value):
+            return English(None, (), value, "")
+        singular, plural = _ORDINALS[denominator]
+        word = singular if numerator == 1 else plural
+        if denominator == 2 and numerator == 1:
+            target, variants = "one half", ("half", "a half", "1/2")
+        else:
+            target = f"{_CARDINALS[numerator]} {word}"
+            variants = (f"{_CARDINALS[numerator]}-{word}", value)
+            if numerator == 1:
+                variants = (f"a {word}",) + variants + (("one fourth", "a fourth") if denominator == 4 else ())
+        sign = "minus " if figure.value < 0 else ""
+        return English(_qualified(figure.qualifier, sign + target),
+                       tuple(_qualified(figure.qualifier, sign + v) for v in variants), value, "")
+
+    def _several(self, figure: Figure) -> English:
+        """數十億 = several billion, 數萬 = tens of thousands, 數百人 = hundreds of people."""
+        counter = self.tables.counters.get(figure.unit, "")
+        words = _indefinite(abs(figure.value))
+        if figure.unsure or words is None or figure.value < 0:
+            return English(None, (), "", counter)
+        return English(_joined(words, counter), (), "", counter)
+
+    # -- pieces
+    def _currency(self, unit: str) -> Currency | None:
+        if unit == "元":
+            return self.tables.default_currency
+        return self.tables.currencies.get(unit)
+
+    @staticmethod
+    def _money(value: Decimal, currency: Currency) -> str:
+        sign = "-" if value < 0 else ""
+        return f"{sign}{currency.prefix}{scaled(abs(value))}{currency.suffix}"
+
+
+def scaled(value: Decimal) -> str:
+    """120000000 -> 120 million, 23456 -> 23,456, 12345678 -> 12,345,678 (exact beats short)."""
+    sign, value = ("-" if value < 0 else ""), abs(value)
+    for size, word in _SIZES:
+        if value >= size:
+            short = value / size
+            if -short.normalize().as_tuple().exponent <= 3:
+                return f"{sign}{plain(short)} {word}"
+            break
+    if value == value.to_integral_value():
+        return f"{sign}{int(value):,}"
+    whole, _, decimals = plain(value).partition(".")
+    return f"{sign}{int(whole):,}.{decimals}"
+
+
+def _indefinite(magnitude: Decimal) -> str | None:
+    names = {10**3: "thousand", 10**6: "million", 10**9: "billion", 10**12: "trillion"}
+    for size, name in names.items():
+        if magnitude == size:
+            return f"several {name}"
+        if magnitude == size * 10:
+            return f"tens of {name}s"
+        if magnitude == size * 100:
+            return f"hundreds of {name}s"
+    return {10: "dozens of", 100: "hundreds of"}.get(int(magnitude)) if magnitude in (10, 100) else None
+
+
+def _qualified(qualifier: str, text: str) -> str:
+    return f"{qualifier} {text}".strip()
+
+
+def _joined(figure: str, counter: str) -> str:
+    return f"{figure} {counter}".strip()
+
+
+def _span(figure: Figure) -> str:
+    return f"{plain(figure.value)} to {plain(figure.high)}"
