@@ -9,12 +9,17 @@ when it is a word of its own (pipeline/numbers/words.py).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from pipeline.numbers.parse import CN_MAGNITUDES, CN_PLACES, NUMERAL, has_digit, magnitude_of, read_value
+from pipeline.numbers.parse import CN_DIGITS, CN_MAGNITUDES, CN_PLACES, NUMERAL, has_digit, magnitude_of, read_value
 from pipeline.numbers.tables import NumberTables
 from pipeline.numbers.words import WordBoundaries
+
+
+# After 元 on a cheque: 壹拾壹元壹角, 壹元零壹分, 伍仟元整 (整/正: "exactly")
+_CENTS = re.compile(rf"[整正]|零?(?:(?P<jiao>[{CN_DIGITS}])[角毛])?零?(?:(?P<fen>[{CN_DIGITS}])分)?")
 
 
 @dataclass(frozen=True)
@@ -101,6 +106,8 @@ class FigureReader:
         if text.startswith("倍", end):
             return self._suffixed(text, replace(base, end=end + 1, kind="times", written=_digits(numeral, False)))
         figure = self._suffixed(text, self._unit(text, self._suffixed(text, base)))
+        if figure.unit in self.tables.default_currency_words:
+            figure = _with_cents(text, figure)
         if figure.kind == "several" and self._is_currency(figure.unit):
             figure = replace(figure, unsure="an indefinite sum of money (數/幾): no safe English form")
         return figure
@@ -129,7 +136,7 @@ class FigureReader:
         return self._suffixed(text, figure)
 
     def _is_currency(self, unit: str) -> bool:
-        return unit in self.tables.currencies or unit == "元"
+        return unit in self.tables.currencies or unit in self.tables.default_currency_words
 
     def _worth(self, figure: Figure, numeral: str, left: _Left) -> bool:
         """Whether an amount is a figure to enforce, not a bare number or a word."""
@@ -141,12 +148,13 @@ class FigureReader:
         arabic = any(ch.isdigit() for ch in numeral)
         scaled = any(ch in CN_PLACES + CN_MAGNITUDES for ch in numeral)
         is_currency = self._is_currency(figure.unit)
-        if round_only and not (figure.unit or left.qualifier):
-            return False  # 千萬別, 百: a place word alone is not an amount
+        large = any(ch in CN_MAGNITUDES for ch in numeral)
+        if round_only and not (figure.unit or left.qualifier and large):
+            return False  # 千萬別, 百: a place word alone is not an amount (上千億 is)
         if not (scaled or figure.unit):
             return False  # 2317, 2027年, 300: a bare number, which QA checks digit for digit
-        if not arabic and not any(ch in CN_MAGNITUDES for ch in numeral) and not is_currency and not left.qualifier:
-            return False  # 三千, 兩人: Chinese counts are words unless large or money
+        if not arabic and not large and not is_currency:
+            return False  # 三千, 超過二十位, 高達二十英尺: small Chinese counts are written as words, in any form
         if figure.unit and not is_currency and not scaled and abs(figure.value) < 1000 and not figure.qualifier:
             return False  # 3人, 5家: small counts need no enforcement
         return True
@@ -165,8 +173,10 @@ class FigureReader:
         for word in sorted(self.tables.currencies, key=len, reverse=True):
             if text.startswith(word, at) and self.words.stands_alone(text, at, at + len(word), +1):
                 return replace(figure, end=at + len(word), unit=word)
-        for word in ("元", *self.tables.counters):
-            if text.startswith(word, at) and self.words.stands_alone(text, at, at + len(word), +1):
+        for word in (*self.tables.default_currency_words, *self.tables.counters):
+            if text.startswith(word, at) and (self.words.stands_alone(text, at, at + len(word), +1)
+                                              or word in self.tables.default_currency_words
+                                              and text[at + len(word):at + len(word) + 1] in ("整", "正")):
                 return replace(figure, end=at + len(word), unit=word)
         return figure
 
@@ -196,9 +206,22 @@ class FigureReader:
                        qualifier=low.qualifier or high.qualifier, written=_digits(numeral, low.value < 0))
 
 
+def _with_cents(text: str, figure: Figure) -> Figure:
+    cents = _CENTS.match(text, figure.end)
+    if not cents.group():
+        return figure
+    jiao, fen = (read_value(d) if d else Decimal(0) for d in (cents["jiao"], cents["fen"]))
+    if jiao is None or fen is None or (cents.group()[0] not in "整正" and not (cents["jiao"] or cents["fen"])):
+        return figure
+    sign = -1 if figure.value < 0 else 1
+    return replace(figure, end=cents.end(), value=figure.value + sign * (jiao / 10 + fen / 100))
+
+
 def _glued_to_code(text: str, start: int, end: int) -> bool:
     before = text[start - 1] if start > 0 else ""
     after = text[end] if end < len(text) else ""
+    if before in ("點", "点") and start > 1 and NUMERAL.match(text[start - 2]):
+        return True  # 一百點123: the decimals of a number already passed over
     return (before.isascii() and before.isalnum()) or (before != "" and before in "第./") \
         or (after.isascii() and after.isalpha()) or after == "/"
 

@@ -50,7 +50,8 @@ class NumberFinder:
     def _figure(self, text: str, figure: Figure) -> Constraint:
         english = self.renderer.english(figure)
         unsure = figure.unsure or ("" if english.target else "no safe English form")
-        return Constraint(text[figure.start:figure.end], english.target, "number", english.variants,
+        target = None if unsure else english.target
+        return Constraint(text[figure.start:figure.end], target, "number", english.variants if target else (),
                           english.value, english.unit, unsure)
 
     def _date(self, text: str, span: DateSpan) -> Constraint:

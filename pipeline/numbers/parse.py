@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 # the folded copy are offsets in the article.
 _FOLD = str.maketrans("０１２３４５６７８９％．，－～／", "0123456789%.,-~/")
 
-CN_DIGITS = "零〇一二兩两三四五六七八九壹貳贰參叁肆伍陸柒捌玖廿"
+CN_DIGITS = "零〇一二兩两三四五六七八九壹貳贰參叁叄肆伍陸柒捌玖廿"
 CN_PLACES = "十百千拾佰仟"
 CN_MAGNITUDES = "萬万億亿兆"
 _NONZERO = set(CN_DIGITS) - set("零〇")

@@ -62,7 +62,9 @@ class Renderer:
     def _percent(self, figure: Figure) -> English:
         if figure.high is None:
             digits = figure.written or plain(figure.value)
-            return English(_qualified(figure.qualifier, f"{digits}%"), (), f"{digits}%", "%")
+            variants = (f"{digits} percent", f"{digits} per cent")
+            return English(_qualified(figure.qualifier, f"{digits}%"),
+                           tuple(_qualified(figure.qualifier, v) for v in variants), f"{digits}%", "%")
         low, high = plain(figure.value), plain(figure.high)
         return English(_qualified(figure.qualifier, f"{low}% to {high}%"),
                        tuple(_qualified(figure.qualifier, v) for v in (f"{low}-{high}%", f"{low}%-{high}%")),
@@ -71,7 +73,10 @@ class Renderer:
     def _times(self, figure: Figure) -> English:
         if figure.high is None:
             digits = figure.written or plain(figure.value)
-            return English(_qualified(figure.qualifier, f"{digits} times"), (), digits, "times")
+            words = _small_number_words(figure.value)  # 兩倍: "two times", "twice"
+            variants = (f"{words} times",) + (("twice",) if figure.value == 2 else ()) if words else ()
+            return English(_qualified(figure.qualifier, f"{digits} times"),
+                           tuple(_qualified(figure.qualifier, v) for v in variants), digits, "times")
         low, high = plain(figure.value), plain(figure.high)
         return English(_qualified(figure.qualifier, f"{low} to {high} times"),
                        (_qualified(figure.qualifier, f"{low}-{high} times"),), _span(figure), "times")
@@ -100,11 +105,13 @@ class Renderer:
         words = _indefinite(abs(figure.value))
         if figure.unsure or words is None or figure.value < 0:
             return English(None, (), "", counter)
-        return English(_joined(words, counter), (), "", counter)
+        plural = words.replace("several ", "") + "s" if words.startswith("several ") else ""
+        variants = ((f"{plural} of {counter}" if counter else plural),) if plural else ()  # "millions of people"
+        return English(_joined(words, counter), variants, "", counter)
 
     # -- pieces
     def _currency(self, unit: str) -> Currency | None:
-        if unit == "元":
+        if unit in self.tables.default_currency_words:
             return self.tables.default_currency
         return self.tables.currencies.get(unit)
 
@@ -139,6 +146,11 @@ def _indefinite(magnitude: Decimal) -> str | None:
         if magnitude == size * 100:
             return f"hundreds of {name}s"
     return {10: "dozens of", 100: "hundreds of"}.get(int(magnitude)) if magnitude in (10, 100) else None
+
+
+def _small_number_words(value: Decimal) -> str:
+    """Journalists spell out one to ten: "five times"."""
+    return _CARDINALS[int(value)] if value == int(value) and 1 <= value <= 9 else ("ten" if value == 10 else "")
 
 
 def _qualified(qualifier: str, text: str) -> str:

@@ -36,8 +36,9 @@ class NumberTables:
         "人民幣": Currency("CNY "), "人民币": Currency("CNY "),
         "歐元": Currency("€"), "港幣": Currency("HK$"), "港元": Currency("HK$"), "韓元": Currency(suffix=" won"),
     })
-    # Bare 元 in a Taiwan article is New Taiwan dollars (``--default-currency``).
+    # Bare 元 (圓 on cheques) in a Taiwan article is New Taiwan dollars (``--default-currency``).
     default_currency: Currency = Currency("NT$")
+    default_currency_words: tuple[str, ...] = ("元", "圓", "圆")
     # Counters written after the figure ("7,000 people"); "" keeps the figure alone.
     counters: Mapping[str, str] = field(default_factory=lambda: {
         "人": "people", "名": "people", "位": "people", "片": "", "點": "", "台": "", "家": "", "張": "", "檔": ""})
