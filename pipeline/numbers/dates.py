@@ -23,7 +23,8 @@ class DateSpan:
     target: str | None  # None: a fraction or a date, and the sentence does not say which
     value: str  # ISO: 2025-12-02, --11-21 (no year), 2024-09
     unsure: str = ""
-    fraction: bool = False  # 1/3 read as a fraction: the figure reader renders it
+    fraction: bool = False
+    variants: tuple[str, ...] = ()  # day-month order: 15 August 1940  # 1/3 read as a fraction: the figure reader renders it
 
 
 class DateFinder:
@@ -34,13 +35,15 @@ class DateFinder:
         for m in _FULL.finditer(text):
             if (month := _month(m["m"])) and 1 <= int(m["d"]) <= 31:
                 yield DateSpan(m.start(), m.end(), f"{month} {int(m['d'])}, {m['y']}",
-                               f"{m['y']}-{int(m['m']):02d}-{int(m['d']):02d}")
+                               f"{m['y']}-{int(m['m']):02d}-{int(m['d']):02d}",
+                               variants=(f"{int(m['d'])} {month} {m['y']}", f"{month} {int(m['d'])} {m['y']}"))
         for m in _YEAR_MONTH.finditer(text):
             if month := _month(m["m"]):
                 yield DateSpan(m.start(), m.end(), f"{month} {m['y']}", f"{m['y']}-{int(m['m']):02d}")
         for m in _MONTH_DAY.finditer(text):
             if (month := _month(m["m"])) and 1 <= int(m["d"]) <= 31:
-                yield DateSpan(m.start(), m.end(), f"{month} {int(m['d'])}", f"--{int(m['m']):02d}-{int(m['d']):02d}")
+                yield DateSpan(m.start(), m.end(), f"{month} {int(m['d'])}", f"--{int(m['m']):02d}-{int(m['d']):02d}",
+                               variants=(f"{int(m['d'])} {month}",))
         for m in _SLASH.finditer(text):
             if span := self._slash(text, m):
                 yield span

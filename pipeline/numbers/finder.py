@@ -51,8 +51,15 @@ class NumberFinder:
         english = self.renderer.english(figure)
         unsure = figure.unsure or ("" if english.target else "no safe English form")
         target = None if unsure else english.target
-        return Constraint(text[figure.start:figure.end], target, "number", english.variants if target else (),
-                          english.value, english.unit, unsure)
+        variants = self._qualifier_variants(figure.qualifier, (english.target, *english.variants)) if target else ()
+        return Constraint(text[figure.start:figure.end], target, "number", variants, english.value, english.unit,
+                          unsure)
+
+    def _qualifier_variants(self, qualifier: str, forms: tuple[str, ...]) -> tuple[str, ...]:
+        """"more than 4 million" is also "over 4 million"."""
+        others = [f"{alt} {form[len(qualifier) + 1:]}" for form in forms if qualifier and form.startswith(qualifier + " ")
+                  for alt in self.tables.qualifier_variants.get(qualifier, ())]
+        return tuple(dict.fromkeys(v for v in (*forms[1:], *others) if v != forms[0]))
 
     def _date(self, text: str, span: DateSpan) -> Constraint:
         source = text[span.start:span.end]
@@ -61,7 +68,8 @@ class NumberFinder:
             unsure = "" if denominator <= 10 else f"{span.value}: no usual English fraction"
             return self._figure(text, Figure(span.start, span.end, "fraction", Decimal(numerator),
                                              denominator=denominator, unsure=unsure))
-        return Constraint(source, span.target, "number", (), span.value, "date", span.unsure)
+        return Constraint(source, span.target, "number", span.variants if span.target else (), span.value, "date",
+                          span.unsure)
 
 
 def _first_of_overlaps(spans) -> list[DateSpan]:

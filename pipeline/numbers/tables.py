@@ -39,9 +39,10 @@ class NumberTables:
     # Bare 元 (圓 on cheques) in a Taiwan article is New Taiwan dollars (``--default-currency``).
     default_currency: Currency = Currency("NT$")
     default_currency_words: tuple[str, ...] = ("元", "圓", "圆")
-    # Counters written after the figure ("7,000 people"); "" keeps the figure alone.
+    # Counters written after the figure ("7,000 people"); "" keeps the figure alone.  名 and 位
+    # are measure words: the noun follows (數十名遊客, "dozens of visitors"), so they add no English.
     counters: Mapping[str, str] = field(default_factory=lambda: {
-        "人": "people", "名": "people", "位": "people", "片": "", "點": "", "台": "", "家": "", "張": "", "檔": ""})
+        "人": "people", "名": "", "位": "", "片": "", "點": "", "台": "", "家": "", "張": "", "檔": ""})
     prefix_qualifiers: Mapping[str, str] = field(default_factory=lambda: {
         "超過": "more than", "超逾": "more than", "逾": "more than", "多達": "as many as", "高達": "as much as",
         "將近": "nearly", "接近": "nearly", "近": "nearly", "大約": "about", "約": "about",
@@ -49,6 +50,10 @@ class NumberTables:
     # Qualifiers that read so only before a round Chinese amount: 上千億 is
     # "more than 100 billion", but 市場上10萬片 is a preposition.
     round_qualifiers: Mapping[str, str] = field(default_factory=lambda: {"上": "more than"})
+    # Other English a journalist uses for the same qualifier; each also satisfies the figure.
+    qualifier_variants: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: {
+        "more than": ("over",), "about": ("around", "approximately", "roughly"), "nearly": ("almost", "close to"),
+        "as much as": ("up to", "as high as"), "as many as": ("up to",)})
     suffix_qualifiers: Mapping[str, str] = field(default_factory=lambda: {
         "多": "more than", "餘": "more than", "以上": "more than"})
     # 數十億 / 幾百萬: an indefinite amount ("several billion").
