@@ -64,7 +64,8 @@ class DateFinder:
 
     @staticmethod
     def _says(text: str, start: int, end: int, before, after) -> bool:
-        return any(text.endswith(w, 0, start) for w in before) or any(text.startswith(w, end) for w in after)
+        left, right = text[:start].rstrip(), text[end:].lstrip()  # 比例為 3/4
+        return any(left.endswith(w) for w in before) or any(right.startswith(w) for w in after)
 
 
 def _month(m: str) -> str | None:

@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 # Full-width digits and signs, mapped one character to one so that offsets in
 # the folded copy are offsets in the article.
-_FOLD = str.maketrans("０１２３４５６７８９％．，－～／", "0123456789%.,-~/")
+_FOLD = str.maketrans("０１２３４５６７８９％．－～／", "0123456789%.-~/")  # not ，: a clause break
 
 CN_DIGITS = "零〇一二兩两三四五六七八九壹貳贰參叁叄肆伍陸柒捌玖廿"
 CN_PLACES = "十百千拾佰仟"
