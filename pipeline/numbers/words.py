@@ -20,13 +20,19 @@ class WordBoundaries:
     def __init__(self, tables: NumberTables):
         self.tables = tables
         self._dictionary = None  # jieba's, loaded on first need (about a second)
+        # listed words by the characters they contain: only those can cross a piece made of them
+        self._by_char: dict[str, set[str]] = {}
+        for word in tables.not_figure_words:
+            for ch in word:
+                self._by_char.setdefault(ch, set()).add(word)
 
     def stands_alone(self, text: str, start: int, end: int, outward: int) -> bool:
         """True when no longer word covers part of text[start:end] and reaches outside it.
 
         ``outward`` is -1 for a piece before the figure (a qualifier), +1 for
         one after it (a unit): the side where a dictionary word could form."""
-        return not any(self._crossing(text, start, end, word) for word in self.tables.not_figure_words) \
+        listed = set().union(*(self._by_char.get(ch, ()) for ch in text[start:end]))
+        return not any(self._crossing(text, start, end, word) for word in listed) \
             and not self._dictionary_word(text, start, end, outward)
 
     @staticmethod
