@@ -129,8 +129,12 @@ class FigureReader:
         if not 0 < value <= 10 or len(numeral) > 2:
             return None
         end, percent = base.end + 1, abs(base.value) * 10
-        if end < len(text) and text[end].isdigit() and not text[end + 1:end + 2].isdigit():
-            percent, end = percent + int(text[end]), end + 1
+        digit = text[end:end + 1]
+        if digit and (digit.isdigit() and not text[end + 1:end + 2].isdigit()
+                      or digit in CN_DIGITS and self.words.stands_alone(text, end, end + 1, +1)):
+            tail = read_value(digit)  # 3成5, 三成五; not the 一 of 七成一般
+            if tail is not None and not NUMERAL.match(text, end + 1):
+                percent, end = percent + tail, end + 1
         sign = -1 if base.value < 0 else 1
         figure = replace(base, end=end, kind="percent", value=sign * percent, written=_digits_of(sign * percent))
         return self._suffixed(text, figure)
@@ -200,6 +204,8 @@ class FigureReader:
         value = low.value
         if bare and not any(ch in CN_MAGNITUDES for ch in numeral):  # 3至5億: the low end borrows 億
             value *= magnitude_of(match.group())
+        if bare and high.kind == "percent" and text.startswith("成", match.end()):
+            value *= 10  # 3至5成: tenths at both ends
         if value >= high.value:
             return None  # 2330-5: not a range
         return replace(high, start=low.start, value=value, high=high.value,

@@ -102,12 +102,14 @@ class Renderer:
     def _several(self, figure: Figure) -> English:
         """數十億 = several billion, 數萬 = tens of thousands, 數百人 = hundreds of people."""
         counter = self.tables.counters.get(figure.unit, "")
+        currency = self._currency(figure.unit)
         words = _indefinite(abs(figure.value))
         if figure.unsure or words is None or figure.value < 0:
-            return English(None, (), "", counter)
+            return English(None, (), "", currency.unit if currency else counter)
         plural = words.replace("several ", "") + "s" if words.startswith("several ") else ""
         variants = ((f"{plural} of {counter}" if counter else plural),) if plural else ()  # "millions of people"
-        return English(_joined(words, counter), variants, "", counter)
+        of = " of" if counter and words.endswith("s") else ""  # "tens of thousands of people"
+        return English(_joined(words + of, counter), variants, "", counter)
 
     # -- pieces
     def _currency(self, unit: str) -> Currency | None:

@@ -77,11 +77,24 @@ def test_a_figure_inside_a_word_is_not_its_qualifier():
         ("1兆2千億元", "NT$1.2 trillion", "1200000000000"),
         ("2千至3千萬元", "NT$20 million to NT$30 million", "20000000 to 30000000"),
         ("伍仟元整", "NT$5,000", "5000"),
+        ("三成五", "35%", "35%"),
+        ("兩成", "20%", "20%"),
+        ("3至5成", "30% to 50%", "30% to 50%"),
+        ("三至五成", "30% to 50%", "30% to 50%"),
+        ("百分之三點五", "3.5%", "3.5%"),
+        ("近百億", "nearly 10 billion", "10000000000"),
+        ("5000萬至1億元", "NT$50 million to NT$100 million", "50000000 to 100000000"),
+        ("數百萬人", "several million people", ""),
+        ("數萬人", "tens of thousands of people", ""),
     ],
 )
 def test_forms(text, english, value):
     [(source, target, got, _)] = read(text)
     assert (source, target, got) == (text, english, value)
+
+
+def test_seven_tenths_then_a_word():
+    assert convert("七成一般") == [("七成", "70%")]  # 一 of 一般 is not the next digit
 
 
 def test_a_range_may_also_be_written_with_a_hyphen():
