@@ -99,6 +99,11 @@ class FigureReader:
         base = Figure(left.start, end, "several" if left.several else "amount", sign * value, qualifier=left.qualifier)
         if text.startswith("分之", end):
             return self._fraction(text, base, value)
+        if numeral.endswith("百") and text.startswith(("分點", "分点"), end):  # 3百分點: percentage points
+            points = read_value(numeral[:-1]) if len(numeral) > 1 else None
+            if points is None:
+                return None
+            return replace(base, end=end + 2, value=sign * points, unsure="percentage points (百分點): not enforced")
         if text.startswith("成", end) and self.words.stands_alone(text, end, end + 1, +1):
             return self._tenths(text, base, numeral, value)
         if text.startswith("%", end):

@@ -15,6 +15,7 @@ an editor extends).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 from pipeline.numbers.dates import DateFinder, DateSpan
@@ -40,12 +41,27 @@ class NumberFinder:
         folded = fold(text)
         found = [(d.start, d.end, self._date(text, d)) for d in _first_of_overlaps(self.dates.find(folded))]
         for figure in self.figures.read(folded):
+            figure = self._which_yuan(text, figure)
             if not any(s < figure.end and figure.start < e for s, e, _ in found):
                 found.append((figure.start, figure.end, self._figure(text, figure)))
         return sorted(found, key=lambda f: f[0])
 
     def constraints(self, text: str) -> list[Constraint]:
         return [c for _, _, c in self.find(text)]
+
+    def _which_yuan(self, text: str, figure: Figure) -> Figure:
+        """A bare 元 is the default currency, unless the currency last named before it in the
+        sentence is another one (人民幣存款減至6,251億元)."""
+        if figure.unit not in self.tables.default_currency_words or figure.unsure:
+            return figure
+        before = text[:figure.start]
+        named = [(before.rfind(w), w) for w in self.tables.currencies if w in before]
+        if not named:
+            return figure
+        _, last = max(named, key=lambda n: (n[0], len(n[1])))
+        if self.tables.currencies[last] == self.tables.default_currency:
+            return figure
+        return replace(figure, unit="", unsure=f"元 after {last} in the same sentence: which currency is not certain")
 
     def _figure(self, text: str, figure: Figure) -> Constraint:
         english = self.renderer.english(figure)

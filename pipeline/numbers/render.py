@@ -50,14 +50,22 @@ class Renderer:
         currency = self._currency(figure.unit)
         counter = "" if currency else self.tables.counters.get(figure.unit, "")
         unit = currency.unit if currency else counter
+
+        def one(size_text: str, value: Decimal) -> str:
+            return self._money(value, currency, size_text) if currency else _joined(size_text, counter)
+
         if figure.high is None:
-            text = self._money(figure.value, currency) if currency else _joined(scaled(figure.value), counter)
-            return English(_qualified(figure.qualifier, text), (), plain(figure.value), unit)
-        if currency:
-            text = f"{self._money(figure.value, currency)} to {self._money(figure.high, currency)}"
+            forms = [one(text, figure.value) for text in scalings(figure.value)]
+            value = plain(figure.value)
         else:
-            text = _joined(f"{scaled(figure.value)} to {scaled(figure.high)}", counter)
-        return English(_qualified(figure.qualifier, text), (), _span(figure), unit)
+            low, high = scaled(figure.value), scaled(figure.high)
+            forms = [f"{one(low, figure.value)} to {one(high, figure.high)}"]
+            (low_number, _, low_size), (high_number, _, high_size) = low.partition(" "), high.partition(" ")
+            if currency and low_size == high_size:  # HK$7.75-7.85, US$300-500 million
+                forms += [self._money(figure.value, currency, f"{low_number}{dash}{high}") for dash in ("-", "–")]
+            value = _span(figure)
+        forms = [_qualified(figure.qualifier, f) for f in forms]
+        return English(forms[0], tuple(dict.fromkeys(forms[1:])), value, unit)
 
     def _percent(self, figure: Figure) -> English:
         if figure.high is None:
@@ -67,7 +75,7 @@ class Renderer:
                            tuple(_qualified(figure.qualifier, v) for v in variants), f"{digits}%", "%")
         low, high = plain(figure.value), plain(figure.high)
         return English(_qualified(figure.qualifier, f"{low}% to {high}%"),
-                       tuple(_qualified(figure.qualifier, v) for v in (f"{low}-{high}%", f"{low}%-{high}%")),
+                       tuple(_qualified(figure.qualifier, v) for v in (f"{low}-{high}%", f"{low}%-{high}%", f"{low}–{high}%")),
                        f"{low}% to {high}%", "%")
 
     def _times(self, figure: Figure) -> English:
@@ -118,24 +126,35 @@ class Renderer:
         return self.tables.currencies.get(unit)
 
     @staticmethod
-    def _money(value: Decimal, currency: Currency) -> str:
+    def _money(value: Decimal, currency: Currency, size_text: str | None = None) -> str:
         sign = "-" if value < 0 else ""
-        return f"{sign}{currency.prefix}{scaled(abs(value))}{currency.suffix}"
+        return f"{sign}{currency.prefix}{(size_text or scaled(value)).lstrip('-')}{currency.suffix}"
 
 
 def scaled(value: Decimal) -> str:
-    """120000000 -> 120 million, 23456 -> 23,456, 12345678 -> 12,345,678 (exact beats short)."""
+    """120000000 -> 120 million, 23456 -> 23,456, 3618700000000 -> 3,618.7 billion, 12345678 -> 12,345,678."""
     sign, value = ("-" if value < 0 else ""), abs(value)
+    for size, word in _SIZES:  # the largest size that needs at most three decimals: 3,618.7 billion
+        if value >= size and -(value / size).normalize().as_tuple().exponent <= 3:
+            return f"{sign}{_grouped(value / size)} {word}"
+    return sign + _grouped(value)
+
+
+def scalings(value: Decimal) -> list[str]:
+    """The preferred form first, then the other exact ones: 3.564 trillion, 3,564 billion, 3,564,000 million."""
+    sign, size_free = ("-" if value < 0 else ""), abs(value)
+    forms = [scaled(value)]
     for size, word in _SIZES:
-        if value >= size:
-            short = value / size
-            if -short.normalize().as_tuple().exponent <= 3:
-                return f"{sign}{plain(short)} {word}"
-            break
-    if value == value.to_integral_value():
-        return f"{sign}{int(value):,}"
+        if size_free >= size and -(size_free / size).normalize().as_tuple().exponent <= 3:
+            forms.append(f"{sign}{_grouped(size_free / size)} {word}")
+    if size_free == size_free.to_integral_value():
+        forms.append(sign + _grouped(size_free))
+    return list(dict.fromkeys(forms))
+
+
+def _grouped(value: Decimal) -> str:
     whole, _, decimals = plain(value).partition(".")
-    return f"{sign}{int(whole):,}.{decimals}"
+    return f"{int(whole):,}" + (f".{decimals}" if decimals else "")
 
 
 def _indefinite(magnitude: Decimal) -> str | None:

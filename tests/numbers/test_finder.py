@@ -100,6 +100,13 @@ def test_seven_tenths_then_a_word():
 def test_a_range_may_also_be_written_with_a_hyphen():
     [c] = FINDER.constraints("3-5%")
     assert "3-5%" in c.variants
+    [c] = FINDER.constraints("3至5億美元")
+    assert "US$300-500 million" in c.variants
+
+
+def test_other_exact_sizes_are_accepted():
+    [c] = FINDER.constraints("35,640億港元")  # HKMA 2016 writes HK$3,564 billion
+    assert c.target == "HK$3.564 trillion" and "HK$3,564 billion" in c.variants
 
 
 @pytest.mark.parametrize(
@@ -108,6 +115,8 @@ def test_a_range_may_also_be_written_with_a_hyphen():
         ("數十億美元", "indefinite"),  # "billions of US dollars": no figure form is safe
         ("1/3", "a date"),  # January 3 or one third: the sentence does not say
         ("千分之三", "fraction"),
+        ("增加0.5百分點", "percentage points"),
+        ("人民幣存款減至6,251億元", "after 人民幣"),  # HKMA 2016: bare 元 meant RMB there
     ],
 )
 def test_unsure_figures_enforce_nothing_and_say_why(text, reason):
@@ -116,7 +125,7 @@ def test_unsure_figures_enforce_nothing_and_say_why(text, reason):
 
 
 @pytest.mark.parametrize("text", ["一起", "一些", "之一", "一定", "三星", "萬一", "千萬別忘了", "兆元公司", "超過二十位民眾",
-                                  "高達二十英尺", "5000人次", "3成長", "數十年"])
+                                  "高達二十英尺", "5000人次", "3成長", "數十年", "他八成是對的", "3個百分點"])
 def test_words_with_numerals_are_not_figures(text):
     assert convert(text) == []
 

@@ -14,6 +14,8 @@ from pipeline.numbers.render import Renderer, scaled
     [
         ("23456", "23,456"), ("120000000", "120 million"), ("250000000000", "250 billion"), ("6390000000000", "6.39 trillion"),
         ("12345678", "12,345,678"), ("0.5", "0.5"), ("1234.5", "1,234.5"), ("-3500000", "-3.5 million"), ("999", "999"),
+        ("3618700000000", "3,618.7 billion"),  # HKMA annual report 2016 (../shared/eval/hkma): HK$3,618.7 billion
+        ("1133829000000", "1,133.829 billion"),
     ],
 )
 def test_scaled(value, english):
