@@ -110,6 +110,8 @@ class FigureReader:
             return self._suffixed(text, replace(base, end=end + 1, kind="percent", written=_digits(numeral, left.negative)))
         if text.startswith("倍", end):
             return self._suffixed(text, replace(base, end=end + 1, kind="times", written=_digits(numeral, False)))
+        # a plain Arabic amount keeps the author's decimals (HK$7.80, not HK$7.8)
+        base = replace(base, written=_digits(numeral, left.negative) if "." in numeral else "")
         figure = self._suffixed(text, self._unit(text, self._suffixed(text, base)))
         if figure.unit in self.tables.default_currency_words:
             figure = _with_cents(text, figure)

@@ -56,6 +56,9 @@ class Renderer:
 
         if figure.high is None:
             forms = [one(text, figure.value) for text in scalings(figure.value)]
+            if figure.written and abs(figure.value) < 10**6:  # the author's decimals: 7.80
+                whole, _, decimals = figure.written.lstrip("-").partition(".")
+                forms.insert(0, one(f"{'-' if figure.value < 0 else ''}{int(whole):,}.{decimals}", figure.value))
             value = plain(figure.value)
         else:
             low, high = scaled(figure.value), scaled(figure.high)

@@ -86,6 +86,7 @@ def test_a_figure_inside_a_word_is_not_its_qualifier():
         ("5000萬至1億元", "NT$50 million to NT$100 million", "50000000 to 100000000"),
         ("數百萬人", "several million people", ""),
         ("數萬人", "tens of thousands of people", ""),
+        ("約7.80港元", "about HK$7.80", "7.8"),  # HKMA 2018: "around HK$7.80 to one US dollar"
     ],
 )
 def test_forms(text, english, value):
