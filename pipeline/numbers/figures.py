@@ -13,10 +13,17 @@ import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from pipeline.numbers.parse import CN_DIGITS, CN_MAGNITUDES, CN_PLACES, NUMERAL, has_digit, magnitude_of, read_value
+from pipeline.numbers.parse import (
+    CN_DIGITS,
+    CN_MAGNITUDES,
+    CN_PLACES,
+    NUMERAL,
+    has_digit,
+    magnitude_of,
+    read_value,
+)
 from pipeline.numbers.tables import NumberTables
 from pipeline.numbers.words import WordBoundaries
-
 
 # After 元 on a cheque: 壹拾壹元壹角, 壹元零壹分, 伍仟元整 (整/正: "exactly")
 _CENTS = re.compile(rf"[整正]|零?(?:(?P<jiao>[{CN_DIGITS}])[角毛])?零?(?:(?P<fen>[{CN_DIGITS}])分)?")
@@ -31,7 +38,7 @@ class Figure:
     high: Decimal | None = None  # the top of a range (3至5億)
     unit: str = ""  # the Chinese currency or counter word (美元, 元, 人), "" for none
     qualifier: str = ""  # English: "about", "more than"
-    written: str = ""  # a percentage or multiple as the author wrote its digits (49.7)
+    written: str = ""  # the author's Arabic digits, kept in the English (49.7%, HK$7.80)
     denominator: int = 0  # fractions: value is the numerator
     unsure: str = ""
 
@@ -166,9 +173,8 @@ class FigureReader:
             return False  # 2317, 2027年, 300: a bare number, which QA checks digit for digit
         if not arabic and not large and not is_currency:
             return False  # 三千, 超過二十位, 高達二十英尺: small Chinese counts are written as words, in any form
-        if figure.unit and not is_currency and not scaled and abs(figure.value) < 1000 and not figure.qualifier:
-            return False  # 3人, 5家: small counts need no enforcement
-        return True
+        # 3人, 5家: small counts need no enforcement
+        return not (figure.unit and not is_currency and not scaled and abs(figure.value) < 1000 and not figure.qualifier)
 
     def _suffixed(self, text, figure: Figure) -> Figure:
         for word in sorted(self.tables.suffix_qualifiers, key=len, reverse=True):

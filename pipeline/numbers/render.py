@@ -63,7 +63,7 @@ class Renderer:
         else:
             low, high = scaled(figure.value), scaled(figure.high)
             forms = [f"{one(low, figure.value)} to {one(high, figure.high)}"]
-            (low_number, _, low_size), (high_number, _, high_size) = low.partition(" "), high.partition(" ")
+            (low_number, _, low_size), (_, _, high_size) = low.partition(" "), high.partition(" ")
             if currency and low_size == high_size:  # HK$7.75-7.85, US$300-500 million
                 forms += [self._money(figure.value, currency, f"{low_number}{dash}{high}") for dash in ("-", "–")]
             value = _span(figure)

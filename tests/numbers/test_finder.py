@@ -4,7 +4,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.numbers import DEFAULT_TABLES, Currency, NumberFinder, NumberTables, with_default_currency
+from pipeline.numbers import (
+    DEFAULT_TABLES,
+    Currency,
+    NumberFinder,
+    NumberTables,
+    with_default_currency,
+)
 
 FINDER = NumberFinder()
 
