@@ -231,3 +231,15 @@ def test_no_figure_cuts_through_a_listed_word(pieces):
                 inside = start <= at and at + len(word) <= end
                 assert inside or at + len(word) <= start or at >= end, (text, text[start:end], word)
                 at = text.find(word, at + 1)
+
+
+def test_an_unsure_figure_reaches_qa_as_number_unsure():
+    # the QA checks take the figure with no target (a crash here once stopped `briefing translate`)
+    from pipeline.article import TermResult
+    from pipeline.translate.qa import run_checks
+
+    source = "人民幣存款減至6,251億元。"
+    [c] = FINDER.constraints(source)
+    term = TermResult(c.source, c.target, False, c.kind, c.variants, c.value, c.unit, c.unsure)
+    flags = {f.name: f.reason for f in run_checks(source, "RMB deposits fell to 625.1 billion yuan.", [term])}
+    assert "number-unsure" in flags and "6,251億元" in flags["number-unsure"]
