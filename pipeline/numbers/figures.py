@@ -83,9 +83,16 @@ class FigureReader:
         figure = self._right(text, left, end, numeral, value)
         if figure is None:
             return None
-        if (ranged := self._range(text, figure, numeral)) is not None:
-            return ranged
-        return figure if self._worth(figure, numeral, left) else None
+        if left.several and left.start > 0 and NUMERAL.match(text, left.start - 1):
+            begin = left.start
+            while begin > 0 and NUMERAL.match(text, begin - 1):
+                begin -= 1
+            figure = replace(figure, start=begin, unsure="a count before 幾/數 (十幾億): how many is not certain")
+        if (ranged := self._range(text, figure, numeral)) is None and not self._worth(figure, numeral, left):
+            return None
+        figure = ranged or figure
+        # the last word: a figure never cuts through a listed word (百分之九|成九是)
+        return None if self.words.cuts_a_listed_word(text, figure.start, figure.end) else figure
 
     def _left(self, text: str, start: int, numeral: str) -> _Left:
         at, negative = start, False
@@ -113,8 +120,10 @@ class FigureReader:
             return replace(base, end=end + 2, value=sign * points, unsure="percentage points (百分點): not enforced")
         if text.startswith("成", end) and self.words.stands_alone(text, end, end + 1, +1):
             return self._tenths(text, base, numeral, value)
-        if text.startswith("%", end):
-            return self._suffixed(text, replace(base, end=end + 1, kind="percent", written=_digits(numeral, left.negative)))
+        spaces = len(text[end:]) - len(text[end:].lstrip(" "))
+        if text.startswith("%", end + spaces):  # 49.7% or 49.7 %
+            figure = replace(base, end=end + spaces + 1, kind="percent", written=_digits(numeral, left.negative))
+            return self._suffixed(text, figure)
         if text.startswith("倍", end):
             return self._suffixed(text, replace(base, end=end + 1, kind="times", written=_digits(numeral, False)))
         # a plain Arabic amount keeps the author's decimals (HK$7.80, not HK$7.8)

@@ -35,6 +35,11 @@ class WordBoundaries:
         return not any(self._crossing(text, start, end, word) for word in listed) \
             and not self._dictionary_word(text, start, end, outward)
 
+    def cuts_a_listed_word(self, text: str, start: int, end: int) -> bool:
+        """A listed word that begins inside text[start:end] and ends outside it, or the reverse."""
+        near = {w for ch in (text[start], text[end - 1]) for w in self._by_char.get(ch, ())}
+        return any(self._crossing(text, start, end, word) for word in near)
+
     @staticmethod
     def _crossing(text: str, start: int, end: int, word: str) -> bool:
         lo = max(0, start - len(word) + 1)

@@ -92,7 +92,8 @@ def test_a_figure_inside_a_word_is_not_its_qualifier():
         ("5000萬至1億元", "NT$50 million to NT$100 million", "50000000 to 100000000"),
         ("數百萬人", "several million people", ""),
         ("數萬人", "tens of thousands of people", ""),
-        ("約7.80港元", "about HK$7.80", "7.8"),  # HKMA 2018: "around HK$7.80 to one US dollar"
+        ("約7.80港元", "about HK$7.80", "7.8"),
+        ("49.7 %", "49.7%", "49.7%"),  # HKMA 2018: "around HK$7.80 to one US dollar"
     ],
 )
 def test_forms(text, english, value):
@@ -123,6 +124,7 @@ def test_other_exact_sizes_are_accepted():
         ("1/3", "a date"),  # January 3 or one third: the sentence does not say
         ("千分之三", "fraction"),
         ("增加0.5百分點", "percentage points"),
+        ("十幾億美元", "how many"),  # 1.x billion, not "several"
         ("人民幣存款減至6,251億元", "after 人民幣"),  # HKMA 2016: bare 元 meant RMB there
     ],
 )
