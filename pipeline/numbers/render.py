@@ -56,6 +56,8 @@ class Renderer:
 
         if figure.high is None:
             forms = [one(text, figure.value) for text in scalings(figure.value)]
+            if not currency:  # "two million years", "four million people": journalists spell out one to ten
+                forms += [one(spelled, figure.value) for spelled in _spelled_sizes(figure.value)]
             if figure.written and abs(figure.value) < 10**6:  # the author's decimals: 7.80
                 whole, _, decimals = figure.written.lstrip("-").partition(".")
                 forms.insert(0, one(f"{'-' if figure.value < 0 else ''}{int(whole):,}.{decimals}", figure.value))
@@ -170,6 +172,11 @@ def _indefinite(magnitude: Decimal) -> str | None:
         if magnitude == size * 100:
             return f"hundreds of {name}s"
     return {10: "dozens of", 100: "hundreds of"}.get(int(magnitude)) if magnitude in (10, 100) else None
+
+
+def _spelled_sizes(value: Decimal) -> list[str]:
+    return [f"{words} {word}" for size, word in _SIZES
+            if value >= size and (words := _small_number_words(value / size))]
 
 
 def _small_number_words(value: Decimal) -> str:
