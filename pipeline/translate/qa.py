@@ -78,7 +78,7 @@ def _english_values(text: str) -> set:
 
 
 def check_untranslated(source: str, translation: str, terms: Sequence[TermResult]) -> str | None:
-    allowed = "".join(t.target for t in terms)  # a CJK glossary target is meant to be there
+    allowed = "".join(t.target or "" for t in terms)  # a CJK glossary target is meant to be there (None: unsure)
     left = [ch for ch in _CJK.findall(translation) if ch not in allowed]
     if left:
         sample = "".join(left[:8])
