@@ -1,6 +1,6 @@
 """How often a figure the finder enforces is what a human translator wrote (not a test: it prints figures).
 
-    PYTHONPATH=$PWD python tests/numbers/measure_reference_presence.py [../shared/eval]
+    .venv/bin/python devtools/measure_figures.py [../shared/eval]
 
 Reads FLORES-200 devtest (zho_Hant / eng_Latn, line-aligned) and the HKMA annual reports 2016 and 2018
 (paragraph-aligned, Hong Kong: bare 元 read as HK$), finds the figures of each Chinese line, and counts
@@ -51,4 +51,4 @@ def main(eval_dir: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[3] / "shared" / "eval")
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[2] / "shared" / "eval")
