@@ -46,9 +46,9 @@ class Correction:
     def constraints(self) -> tuple[str, ...]:
         return tuple(sorted({c for s in self.segments for c in s.constraints}))
 
-    def broken_terms(self) -> list[str]:
-        """Required English present before the review and absent after it (through the one presence test)."""
-        return [t.target for s in self.segments for t in s.terms
+    def broken_terms(self) -> list:
+        """Required English (TermRecords) present before the review and absent after it (the one presence test)."""
+        return [t for s in self.segments for t in s.terms
                 if is_present(t.target, self.before, t.variants) and not is_present(t.target, self.after, t.variants)]
 
 
@@ -119,7 +119,8 @@ class ReviewImporter:
         entries = [HumanEntry(c.source, c.constraints, c.after, doc.reviewer, doc.modified, str(doc.path),
                               " | ".join(c.notes)) for c in result.accepted]
         self.memory.put_human(entries)
-        self.memory.put_rejected([(c.source, c.before, c.after, broken, doc.reviewer, str(doc.path))
+        self.memory.put_rejected([(c.source, c.before, c.after, [(t.source, t.target) for t in broken], doc.reviewer,
+                                   str(doc.path))
                                   for c, broken in result.term_breaks])
 
 

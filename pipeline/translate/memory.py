@@ -167,8 +167,8 @@ class TranslationMemory:
 
     def put_rejected(self, items: Sequence[tuple[str, str, str, Sequence[str], str, str]]) -> None:
         """Corrections that dropped a glossary term: kept aside (never used to translate) for
-        ``glossary suggest --from-reviews``.  Items: (source, model English, reviewed English,
-        missing targets, reviewer, document)."""
+        ``glossary suggest --from-reviews``.  Items: (source, English before, reviewed English,
+        [(glossary source, target) missing], reviewer, document)."""
         now = time.time()
         rows = [(TranslationMemory.human_key(source, ()), source, before, after, json.dumps(list(missing)), reviewer,
                  document, now) for source, before, after, missing, reviewer, document in items]
