@@ -1,6 +1,7 @@
-"""The editors' term base: CSV files, validation, and matching in source text.
+"""The editors' term base: files, validation, and matching in source text.
 
-File format (UTF-8, BOM allowed, header row required)::
+Files are CSV, TSV, XLSX or TBX (pipeline/glossary/formats/, chosen by suffix).
+The table formats (UTF-8, BOM allowed, header row required)::
 
     source,target,aliases,category,note
     鴻海,Hon Hai (Foxconn),鴻海精密|鴻海科技集團,company,
@@ -46,6 +47,8 @@ class GlossaryEntry:
     match: str = ""
     # "", or "forbidden"/"deprecated" (TBX): English that must NOT appear.
     status: str = ""
+    # XLSX: the worksheet the row is on (problems then read file:sheet!row).
+    sheet: str = ""
 
     @property
     def spellings(self) -> tuple[str, ...]:
@@ -53,7 +56,7 @@ class GlossaryEntry:
 
     @property
     def where(self) -> str:
-        return f"{self.file}:{self.line}"
+        return f"{self.file}:{self.sheet}!{self.line}" if self.sheet else f"{self.file}:{self.line}"
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,9 @@ class Glossary:
 
     def __post_init__(self) -> None:
         self._matcher = None
+        # Entries with a status (forbidden English) are never matched, enforced or inlined as terms.
+        self.forbidden = [*self.forbidden, *(e for e in self.entries if e.status)]
+        self.entries = [e for e in self.entries if not e.status]
 
     @property
     def digest(self) -> str:
@@ -97,6 +103,29 @@ class Glossary:
             return list(self.entries)
         return [e for e in self.entries if e.category.lower() == category.lower()]
 
+    # Entries with status "forbidden": their target and variants must NOT appear
+    # in the English of a sentence that has their source (QA flag forbidden-term).
+    forbidden: list[GlossaryEntry] = field(default_factory=list)
+
+    def forbidden_matches(self, text: str) -> list[TermMatch]:
+        """Forbidden entries whose source is in ``text``: one match per entry
+        (several may share a source: each forbids other English)."""
+        if not self.forbidden:
+            return []
+        if getattr(self, "_forbidden_matcher", None) is None:
+            from pipeline.glossary.matching import Matcher
+            from pipeline.translate.normalise import ScriptFolder
+
+            fold = ScriptFolder()
+            by_key: dict[str, list[GlossaryEntry]] = {}
+            for entry in self.forbidden:
+                for spelling in entry.spellings:
+                    by_key.setdefault(fold(spelling), []).append(entry)
+            self._forbidden_matcher = (Matcher(self.forbidden), fold, by_key)
+        matcher, fold, by_key = self._forbidden_matcher
+        return [TermMatch(m.start, m.end, m.surface, entry, m.sure, m.reason)
+                for m in matcher.find(text) for entry in by_key.get(fold(m.surface), [m.entry])]
+
 
 # ---------------------------------------------------------------- loading and validation
 
@@ -110,9 +139,9 @@ def load_glossary(paths: Iterable[Path]) -> Glossary:
     entries, problems, files = [], [], []
     for path in paths:
         files.append(str(path))
-        from pipeline.glossary.formats.csv_format import read_csv
+        from pipeline.glossary.formats import read_glossary_file
 
-        file_entries, file_problems = read_csv(Path(path))
+        file_entries, file_problems = read_glossary_file(Path(path))
         entries.extend(file_entries)
         problems.extend(file_problems)
     problems.extend(_cross_entry_problems(entries))
@@ -130,7 +159,23 @@ def check_glossary(paths: Iterable[Path]) -> list[str]:
     return []
 
 
+def entry_problems(entries: list[GlossaryEntry]) -> list[str]:
+    """Problems between entries read from one or more files (clashes, forbidden English that is also required)."""
+    return _cross_entry_problems(entries)
+
+
+def _forbidden_problems(terms: list[GlossaryEntry], forbidden: list[GlossaryEntry]) -> list[str]:
+    """A forbidden form that is also the required English of the same source can never be satisfied."""
+    required = {(t.source, form) for t in terms for form in (t.target, *t.variants)}
+    return [f"{f.where}: '{form}' is forbidden for '{f.source}' but also its glossary English"
+            for f in forbidden for form in (f.target, *f.variants) if (f.source, form) in required]
+
+
 def _cross_entry_problems(entries: list[GlossaryEntry]) -> list[str]:
+    forbidden = [e for e in entries if e.status]
+    if forbidden:  # forbidden English shares its source with the term: checked on its own
+        entries = [e for e in entries if not e.status]
+        return _cross_entry_problems(entries) + _forbidden_problems(entries, forbidden)
     from pipeline.translate.normalise import ScriptFolder
 
     fold = ScriptFolder()
