@@ -425,7 +425,7 @@ def _id_cell(cell, row_id: str, reviewed: bool) -> None:
 def _segment(segment_id: str, sentence):
     from pipeline.review.manifest import Segment, TermRecord
 
-    terms = [TermRecord(t.source, t.target, tuple(t.variants)) for t in sentence.terms if t.target and not t.unsure]
+    terms = [TermRecord(t.source, t.target, tuple(t.variants), t.kind) for t in sentence.terms if t.target and not t.unsure]
     return Segment(segment_id, sentence.original, sentence.model_input, tuple(sentence.constraints),
                    sentence.translation, sentence.origin, terms)
 

@@ -70,7 +70,11 @@ def print_summary(result: ImportResult, dry_run: bool, out: TextIO) -> None:
               f"{_short(c.before)!r}, the reviewer wrote {_short(c.after)!r}; "
               "decide with --prefer review or --prefer memory", file=out)
     for c, broken in result.term_breaks:
-        print(f"  glossary: row ID {c.row.id}: the correction drops {', '.join(t.target for t in broken)}; not imported "
+        dropped = [t.target for t in broken if t.kind != "forbidden"]
+        brought = [t.target for t in broken if t.kind == "forbidden"]
+        what = "; ".join(filter(None, [dropped and f"drops {', '.join(dropped)}",
+                                       brought and f"uses the forbidden {', '.join(brought)}"]))
+        print(f"  glossary: row ID {c.row.id}: the correction {what}; not imported "
               "(kept for `briefing glossary suggest --from-reviews`)", file=out)
 
 

@@ -47,9 +47,14 @@ class Correction:
         return tuple(sorted({c for s in self.segments for c in s.constraints}))
 
     def broken_terms(self) -> list:
-        """Required English (TermRecords) present before the review and absent after it (the one presence test)."""
-        return [t for s in self.segments for t in s.terms
-                if is_present(t.target, self.before, t.variants) and not is_present(t.target, self.after, t.variants)]
+        """TermRecords the review broke (the one presence test): required English present before and
+        absent after, or English the glossary forbids brought in."""
+        broken = []
+        for t in (t for s in self.segments for t in s.terms):
+            before, after = is_present(t.target, self.before, t.variants), is_present(t.target, self.after, t.variants)
+            if (t.kind == "forbidden" and after and not before) or (t.kind != "forbidden" and before and not after):
+                broken.append(t)
+        return broken
 
 
 @dataclass
@@ -119,7 +124,7 @@ class ReviewImporter:
         entries = [HumanEntry(c.source, c.constraints, c.after, doc.reviewer, doc.modified, str(doc.path),
                               " | ".join(c.notes)) for c in result.accepted]
         self.memory.put_human(entries)
-        self.memory.put_rejected([(c.source, c.before, c.after, [(t.source, t.target) for t in broken], doc.reviewer,
+        self.memory.put_rejected([(c.source, c.before, c.after, [(t.source, t.target) for t in broken if t.kind != "forbidden"], doc.reviewer,
                                    str(doc.path))
                                   for c, broken in result.term_breaks])
 

@@ -36,6 +36,7 @@ class TermRecord:
     source: str
     target: str
     variants: tuple[str, ...] = ()
+    kind: str = "term"  # term | number: must appear; forbidden: must not
 
 
 @dataclass
@@ -95,7 +96,8 @@ class SegmentManifest:
                 for c in seg.constraints:
                     etree.SubElement(s, _N + "constraint").text = c
                 for t in seg.terms:
-                    etree.SubElement(s, _N + "term", source=t.source, target=t.target, variants="|".join(t.variants))
+                    etree.SubElement(s, _N + "term", source=t.source, target=t.target, variants="|".join(t.variants),
+                                     kind=t.kind)
                 etree.SubElement(s, _N + "english").text = seg.english
         return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
@@ -114,7 +116,7 @@ class SegmentManifest:
                     constraints=tuple(c.text or "" for c in s.findall(_N + "constraint")),
                     english=_text(s, "english"), origin=s.get("origin", "model"),
                     terms=[TermRecord(t.get("source", ""), t.get("target", ""),
-                                      tuple(v for v in t.get("variants", "").split("|") if v))
+                                      tuple(v for v in t.get("variants", "").split("|") if v), t.get("kind", "term"))
                            for t in s.findall(_N + "term")]))
             manifest.rows.append(row)
         return manifest
