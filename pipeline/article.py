@@ -99,16 +99,31 @@ class TranslatedSentence:
     terms: list[TermResult] = field(default_factory=list)
     flags: list[QAFlag] = field(default_factory=list)
     from_memory: bool = False
+    constraints: tuple[str, ...] = ()  # the English the model was required to produce (TranslationRequest)
+    origin: str = "model"  # model | memory | human (a reviewer's English from the memory)
+
+    @property
+    def reviewed(self) -> bool:
+        return self.origin == "human"
 
 
 @dataclass
 class TranslatedBlock:
     block: Block
     sentences: list[TranslatedSentence]
+    # A reviewer's English for the whole paragraph, where it could not be split
+    # back into sentences; it replaces the sentences' English in the briefing.
+    reviewed_translation: str | None = None
 
     @property
     def translation(self) -> str:
+        if self.reviewed_translation is not None:
+            return self.reviewed_translation
         return " ".join(s.translation for s in self.sentences if s.translation)
+
+    @property
+    def reviewed(self) -> bool:
+        return self.reviewed_translation is not None or (bool(self.sentences) and all(s.reviewed for s in self.sentences))
 
 
 @dataclass

@@ -4,6 +4,8 @@
     briefing translate [TEXT] [--model M] [--glossary PATH ...] [--json]
     briefing eval --src FILE --ref FILE [--terms FILE] [--json]
     briefing glossary check|list|add|suggest
+    briefing review import FILE.docx ...
+    briefing memory export|import FILE.tmx
 
 Exit codes: 0 all good; 1 some articles failed (the rest were written);
 2 usage, configuration or model errors.  No traceback unless --debug.
@@ -126,8 +128,41 @@ def build_parser() -> argparse.ArgumentParser:
     suggest = gsub.add_parser("suggest", help="mine candidate entries from articles (CSV on stdout)")
     suggest.add_argument("inputs", nargs="*", type=Path, metavar="INPUT")
     suggest.add_argument("--min-count", type=int, default=1)
+    suggest.add_argument("--from-reviews", action="store_true",
+                         help="propose entries from reviewers' corrections in the translation memory instead")
+    suggest.add_argument("--memory", type=Path, default=None, metavar="DB",
+                         help="with --from-reviews (default: output/translation-memory.sqlite)")
     suggest.set_defaults(handler=cmd_glossary_suggest)
+    _add_review_commands(sub)
     return parser
+
+
+def _add_review_commands(sub) -> None:
+    from pipeline.translate.memory import MEMORY_NAME
+
+    default_db = DEFAULT_OUT / MEMORY_NAME
+    review = sub.add_parser("review", help="take a reviewer's corrections back from a briefing")
+    rsub = review.add_subparsers(dest="review_command", metavar="ACTION", required=True)
+    imp = rsub.add_parser("import", help="import the English a reviewer changed in briefings into the memory",
+                          description="Read reviewed briefings (tracked changes accepted, comments as notes), match "
+                                      "their rows to the segments they were written from, and store the changed "
+                                      "English as human translations that every later run uses.")
+    imp.add_argument("files", nargs="+", type=Path, metavar="FILE.docx")
+    where = imp.add_mutually_exclusive_group()
+    where.add_argument("--out", type=Path, metavar="DIR", help="output folder whose memory to use (default: output/)")
+    where.add_argument("--memory", type=Path, metavar="DB", help=f"translation memory (default: {default_db})")
+    imp.add_argument("--dry-run", action="store_true", help="show what changed; write nothing")
+    imp.add_argument("--prefer", choices=("review", "memory"),
+                     help="when the memory changed since the briefing was written: take the review or keep the memory")
+    imp.set_defaults(handler=cmd_review_import)
+
+    memory = sub.add_parser("memory", help="exchange the translation memory as TMX 1.4")
+    msub = memory.add_subparsers(dest="memory_command", metavar="ACTION", required=True)
+    for action, text in (("export", "write the memory as a TMX 1.4 file"), ("import", "add a TMX file's units to the memory")):
+        m = msub.add_parser(action, help=text)
+        m.add_argument("tmx", type=Path, metavar="FILE.tmx")
+        m.add_argument("--memory", type=Path, default=default_db, metavar="DB", help=f"default: {default_db}")
+        m.set_defaults(handler=cmd_memory_export if action == "export" else cmd_memory_import)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -256,7 +291,7 @@ def cmd_run(args) -> int:
     options = RunOptions(
         inputs=inputs,
         out_dir=args.out,
-        briefing=BriefingOptions(page_size=args.page_size, align=args.align),
+        briefing=BriefingOptions(page_size=args.page_size, align=args.align, run_id=_run_id()),
         max_input_bytes=int(args.max_input_mb * 1024 * 1024),
         debug=args.debug,
         force=args.force,
@@ -284,6 +319,14 @@ def cmd_run(args) -> int:
               "Run the same command again to finish (translated sentences are remembered).", file=sys.stderr)
         return 130
     return EXIT_SOME_FAILED if report.failed else EXIT_OK
+
+
+def _run_id() -> str:
+    """Names this run in every briefing's segment manifest: start time plus a random tag."""
+    import os
+    from datetime import datetime, timezone
+
+    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ") + "-" + os.urandom(3).hex()
 
 
 class _StopOnInterrupt:
@@ -443,7 +486,46 @@ def cmd_glossary_add(args) -> int:
     return EXIT_OK
 
 
+def cmd_review_import(args) -> int:
+    from pipeline.review.command import import_reviews
+    from pipeline.translate.memory import MEMORY_NAME
+
+    for path in args.files:
+        if not path.is_file():
+            raise BriefingError(f"{path}: no such file")
+    memory = args.memory or (args.out or DEFAULT_OUT) / MEMORY_NAME
+    return import_reviews(args.files, memory, args.dry_run, args.prefer)
+
+
+def cmd_memory_export(args) -> int:
+    from pipeline.translate.memory import TranslationMemory
+    from pipeline.translate.tmx import export_tmx
+
+    if not args.memory.is_file():
+        raise BriefingError(f"{args.memory}: no such translation memory")
+    counts = export_tmx(TranslationMemory(args.memory), args.tmx)
+    print(f"briefing: wrote {args.tmx}: {counts['model']} model and {counts['human']} human translation units",
+          file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_memory_import(args) -> int:
+    from pipeline.translate.memory import TranslationMemory
+    from pipeline.translate.tmx import import_tmx
+
+    if not args.tmx.is_file():
+        raise BriefingError(f"{args.tmx}: no such file")
+    counts = import_tmx(args.tmx, TranslationMemory(args.memory))
+    print(f"briefing: {args.tmx} into {args.memory}: {counts['model']} model and {counts['human']} human "
+          f"translation units; {counts['skipped']} skipped", file=sys.stderr)
+    for problem in counts["problems"]:
+        print(f"briefing: {problem}", file=sys.stderr)
+    return EXIT_SOME_FAILED if counts["problems"] else EXIT_OK
+
+
 def cmd_glossary_suggest(args) -> int:
+    if args.from_reviews:
+        return _suggest_from_reviews(args)
     from pipeline.glossary import load_glossary
     from pipeline.glossary.suggest import suggest, write_csv
     from pipeline.ingest.text import find_inputs
@@ -455,6 +537,18 @@ def cmd_glossary_suggest(args) -> int:
         print(f"briefing: skipped {problem}", file=sys.stderr)
     write_csv(suggestions, sys.stdout)
     return EXIT_SOME_FAILED if problems else EXIT_OK
+
+
+def _suggest_from_reviews(args) -> int:
+    from pipeline.review.suggest import suggest_from_reviews
+    from pipeline.glossary.suggest import write_csv
+    from pipeline.translate.memory import MEMORY_NAME, TranslationMemory
+
+    path = args.memory or DEFAULT_OUT / MEMORY_NAME
+    if not path.is_file():
+        raise BriefingError(f"{path}: no such translation memory")
+    write_csv(suggest_from_reviews(TranslationMemory(path), args.min_count), sys.stdout)
+    return EXIT_OK
 
 
 class _Progress:

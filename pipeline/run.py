@@ -47,11 +47,13 @@ class SentenceTranslator:
         prepared = [self.preparer.prepare(s) for s in sentences]
         english = self.translator.translate([p.request for p in prepared])
         remembered = getattr(self.translator, "last_hits", None) or [False] * len(prepared)
+        origins = getattr(self.translator, "last_origins", None) or ["memory" if h else "model" for h in remembered]
         results = []
-        for p, text, hit in zip(prepared, english, remembered):
+        for p, text, hit, origin in zip(prepared, english, remembered, origins):
             terms = [term_result(c, text) for c in p.terms]
             flags = run_checks(p.original, text, terms)
-            results.append(TranslatedSentence(p.original, p.normalised, p.request.text, text, terms, flags, hit))
+            results.append(TranslatedSentence(p.original, p.normalised, p.request.text, text, terms, flags, hit,
+                                              constraints=p.request.constraints, origin=origin))
         return results
 
     def translate_article(self, article: Article) -> TranslatedArticle:
@@ -63,6 +65,8 @@ class SentenceTranslator:
             n = len(block.sentences)
             blocks.append(TranslatedBlock(block, results[cursor : cursor + n]))
             cursor += n
+        if hasattr(self.translator, "apply_reviewed_paragraphs"):  # a reviewer's whole-paragraph English
+            self.translator.apply_reviewed_paragraphs(blocks)
         return TranslatedArticle(article, title.translation, blocks)
 
 

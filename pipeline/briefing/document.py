@@ -4,6 +4,11 @@ python-docx traps handled here, each checked by tests that read the XML:
 Chinese falls back to a Latin font unless ``w:eastAsia`` is set; Word ignores
 column widths unless every cell carries one; a header row repeats on each
 page only with ``w:tblHeader``.
+
+Every body row carries an id in a narrow grey ID column (plain text survives
+any editor), and the document carries a segment manifest in a custom XML part
+(pipeline/review/manifest.py) so ``review import`` can read a reviewer's copy
+back.  Rows whose English a reviewer wrote are shaded green and marked.
 """
 
 from __future__ import annotations
@@ -34,6 +39,10 @@ LATIN_FONT = "Calibri"
 HEADER_FILL = "D9E2F3"
 HEADING_FILL = "EDEDED"
 FLAG_FILL = "FFF2CC"
+REVIEWED_FILL = "E2EFDA"
+ID_GREY = RGBColor(0x80, 0x80, 0x80)
+REVIEWED_MARK = "reviewed"
+BODY_HEADER = ("原文", "English", "ID")
 PAGE_SIZES = {"a4": (Cm(21.0), Cm(29.7)), "letter": (Cm(21.59), Cm(27.94))}
 
 
@@ -41,6 +50,7 @@ PAGE_SIZES = {"a4": (Cm(21.0), Cm(29.7)), "letter": (Cm(21.59), Cm(27.94))}
 class BriefingOptions:
     page_size: str = "a4"
     align: str = "paragraph"  # paragraph | sentence
+    run_id: str = ""  # names the run in the segment manifest (default: the generation time)
 
 
 def render_briefing(
@@ -63,12 +73,13 @@ def render_briefing(
     original = doc.add_paragraph(style="Subtitle")
     original.add_run(article.title)
 
-    _metadata_table(doc, translated, signature, generated_at, section)
+    _metadata_table(doc, translated, signature, generated_at, section, options)
     _key_terms(doc, translated, section)
 
     doc.add_heading("Original and English", level=1)
-    _body_table(doc, translated, options, section)
+    rows = _body_table(doc, translated, options, section)
     _appendix(doc, translated, section)
+    _attach_manifest(doc, translated, signature, options, generated_at, rows)
 
     buffer = io.BytesIO()
     doc.save(buffer)
@@ -206,6 +217,8 @@ def _fit(value: str, limit: int = 255) -> str:
 
 def _shade(cell, fill: str) -> None:
     tc_pr = cell._tc.get_or_add_tcPr()
+    for old in tc_pr.findall(qn("w:shd")):  # one shading per cell: the last call wins
+        tc_pr.remove(old)
     shd = OxmlElement("w:shd")
     shd.set(qn("w:val"), "clear")
     shd.set(qn("w:color"), "auto")
@@ -269,7 +282,8 @@ def data_table(doc, section, header: tuple[str, ...], shares: tuple[float, ...],
     return table, widths
 
 
-def _metadata_table(doc, translated: TranslatedArticle, signature: Signature, generated_at: datetime, section) -> None:
+def _metadata_table(doc, translated: TranslatedArticle, signature: Signature, generated_at: datetime, section,
+                    options: BriefingOptions) -> None:
     article = translated.article
     chars = sum(len(re.sub(r"\s", "", b.block.text)) for b in translated.blocks)
     words = sum(len(b.translation.split()) for b in translated.blocks)
@@ -286,6 +300,7 @@ def _metadata_table(doc, translated: TranslatedArticle, signature: Signature, ge
         ("Glossary", f"{signature.glossary_entries} entries, hash {signature.glossary_hash}"),
         ("Decoding", f"{signature.decoding}; source terms {signature.source_terms}; numbers {signature.numbers}"),
         ("QA flags", _flag_summary(translated)),
+        ("Reviewed", _reviewed_summary(translated, options)),
         ("Signature", signature.short()),
     ]
     total = _usable_width(section)
@@ -312,6 +327,16 @@ def _flag_summary(translated: TranslatedArticle) -> str:
     return ", ".join(f"{name} {n}" for name, n in sorted(counts.items())) + " (shaded rows carry a comment)"
 
 
+def _reviewed_summary(translated: TranslatedArticle, options: BriefingOptions) -> str:
+    units = [(s.reviewed,) for s in translated.sentences] if options.align == "sentence" else \
+        [(b.reviewed,) for b in translated.blocks]
+    done = sum(u[0] for u in units)
+    if not done:
+        return "none"
+    kind = "sentences" if options.align == "sentence" else "paragraphs"
+    return f"{done} of {len(units)} {kind} in the reviewer's English (green rows marked {REVIEWED_MARK})"
+
+
 def _key_terms(doc, translated: TranslatedArticle, section) -> None:
     counts = translated.term_counts()
     doc.add_heading("Key terms", level=2)
@@ -327,45 +352,94 @@ def _key_terms(doc, translated: TranslatedArticle, section) -> None:
                [(target, "、".join(sorted(sources)), str(n)) for target, (sources, n) in ranked])
 
 
-def _body_table(doc, translated: TranslatedArticle, options: BriefingOptions, section) -> None:
-    table, widths = data_table(doc, section, ("原文", "English"), (0.5, 0.5))
-    total = sum(widths)
+def _body_table(doc, translated: TranslatedArticle, options: BriefingOptions, section) -> list:
+    """The side-by-side table; returns the manifest rows (one per table row, in order)."""
+    from pipeline.review.manifest import Row
 
-    for tblock in translated.blocks:
-        units = (
-            [(s.original, s.translation, s) for s in tblock.sentences]
-            if options.align == "sentence"
-            else [(tblock.block.text, tblock.translation, None)]
-        )
-        for original, english, sentence in units:
+    table, widths = data_table(doc, section, BODY_HEADER, (0.46, 0.46, 0.08))
+    manifest_rows = []
+    for b, tblock in enumerate(translated.blocks, start=1):
+        if options.align == "sentence":
+            units = [(f"{b}.{i}", s.original, s.translation, [s], s.reviewed)
+                     for i, s in enumerate(tblock.sentences, start=1)]
+        else:
+            units = [(str(b), tblock.block.text, tblock.translation, tblock.sentences, tblock.reviewed)]
+        for row_id, original, english, sentences, reviewed in units:
             row = table.add_row()
             _set_widths(row, widths, keep_together=tblock.block.is_heading)  # long paragraphs may split
-            sentences = [sentence] if sentence else tblock.sentences
-            enforced = [t for s in sentences for t in s.terms if t.kind == "term" and t.target and not t.unsure]
-            sources = {t.source for t in enforced}
-            targets = {(t.target, tuple(t.variants)) for t in enforced}
-            if tblock.block.is_heading:
-                # a heading spans the table: the original, then its English, both bold
-                cell = row.cells[0].merge(row.cells[1])
-                cell.width = total
-                _write_marked(cell.paragraphs[0], original, sources, bold_all=True)
-                english_paragraph = cell.add_paragraph()
-                _write_marked(english_paragraph, english, targets, bold_all=True)
-                cells = [cell]
-            else:
-                _write_marked(row.cells[0].paragraphs[0], original, sources)
-                english_paragraph = row.cells[1].paragraphs[0]
-                _write_marked(english_paragraph, english, targets)
-                cells = list(row.cells)
-            flags = [f for s in sentences for f in s.flags]
-            if flags:  # reviewers jump from comment to comment in Word
-                for cell in cells:
-                    _shade(cell, FLAG_FILL)
-                runs = english_paragraph.runs or [english_paragraph.add_run("")]
-                note = "\n".join(f"{f.name}: {f.reason}" for f in flags)
-                doc.add_comment(runs, text=xml_safe(note), author="briefing QA", initials="QA")
-            elif tblock.block.is_heading:
-                _shade(cells[0], HEADING_FILL)
+            english_cell = _fill_row(doc, row, widths, tblock.block.is_heading, original, english, sentences)
+            _id_cell(row.cells[-1], row_id, reviewed)
+            if reviewed:
+                _shade(english_cell, REVIEWED_FILL)
+            kind = "heading" if tblock.block.is_heading else options.align
+            manifest_rows.append(Row(row_id, kind, original, english,
+                                     [_segment(f"{b}.{i}", s) for i, s in _numbered(tblock, sentences)]))
+    return manifest_rows
+
+
+def _numbered(tblock, sentences):
+    return [(i, s) for i, s in enumerate(tblock.sentences, start=1) if any(s is x for x in sentences)]
+
+
+def _fill_row(doc, row, widths, is_heading: bool, original: str, english: str, sentences):
+    enforced = [t for s in sentences for t in s.terms if t.kind == "term" and t.target and not t.unsure]
+    sources = {t.source for t in enforced}
+    targets = {(t.target, tuple(t.variants)) for t in enforced}
+    if is_heading:
+        # a heading spans the text columns: the original, then its English, both bold
+        cell = row.cells[0].merge(row.cells[1])
+        cell.width = widths[0] + widths[1]
+        _write_marked(cell.paragraphs[0], original, sources, bold_all=True)
+        english_paragraph = cell.add_paragraph()
+        _write_marked(english_paragraph, english, targets, bold_all=True)
+        cells = [cell]
+    else:
+        _write_marked(row.cells[0].paragraphs[0], original, sources)
+        english_paragraph = row.cells[1].paragraphs[0]
+        _write_marked(english_paragraph, english, targets)
+        cells = [row.cells[0], row.cells[1]]
+    flags = [f for s in sentences for f in s.flags]
+    if flags:  # reviewers jump from comment to comment in Word
+        for cell in cells:
+            _shade(cell, FLAG_FILL)
+        runs = english_paragraph.runs or [english_paragraph.add_run("")]
+        note = "\n".join(f"{f.name}: {f.reason}" for f in flags)
+        doc.add_comment(runs, text=xml_safe(note), author="briefing QA", initials="QA")
+    elif is_heading:
+        _shade(cells[0], HEADING_FILL)
+    return cells[-1]
+
+
+def _id_cell(cell, row_id: str, reviewed: bool) -> None:
+    """The row's id, small and grey; a reviewed row also says so, in green."""
+    run = cell.paragraphs[0].add_run(row_id)
+    run.font.size = Pt(7)
+    run.font.color.rgb = ID_GREY
+    if reviewed:
+        mark = cell.add_paragraph().add_run(REVIEWED_MARK)
+        mark.font.size = Pt(6)
+        mark.bold = True
+        mark.font.color.rgb = RGBColor(0x37, 0x86, 0x3C)
+
+
+def _segment(segment_id: str, sentence):
+    from pipeline.review.manifest import Segment, TermRecord
+
+    terms = [TermRecord(t.source, t.target, tuple(t.variants), t.kind) for t in sentence.terms if t.target and not t.unsure]
+    return Segment(segment_id, sentence.original, sentence.model_input, tuple(sentence.constraints),
+                   sentence.translation, sentence.origin, terms)
+
+
+def _attach_manifest(doc, translated: TranslatedArticle, signature: Signature, options: BriefingOptions,
+                     generated_at: datetime, rows: list) -> None:
+    from pipeline.review.manifest import SegmentManifest, attach
+
+    context = {"model_id": signature.model_id, "model_revision": signature.model_revision,
+               "opencc_config": signature.opencc_config, "decoding": signature.decoding, "version": signature.version}
+    manifest = SegmentManifest(run=options.run_id or generated_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                               generated=generated_at.isoformat(), article=translated.article.path.name,
+                               align=options.align, signature=signature.short(), context=context, rows=rows)
+    attach(doc, manifest.to_xml(), seed=translated.article.path.name)
 
 
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -422,8 +496,33 @@ def _appendix(doc, translated: TranslatedArticle, section) -> None:
     else:
         data_table(doc, section, ("Flag", "Sentence", "Reason"), (0.14, 0.43, 0.43),
                    [(flag.name, sentence.original, flag.reason) for flag, sentence in flagged])
+    _figures(doc, translated, section)
+    _unsure(doc, translated, section)
     _source_lines(doc, "Lines used as metadata", article.metadata_lines, section)
     _source_lines(doc, "Page debris separated from the body", article.debris, section)
+
+
+def _figures(doc, translated: TranslatedArticle, section) -> None:
+    """Every figure the number stage read, with the value and unit it understood."""
+    doc.add_heading("Figures", level=2)
+    figures = [t for s in translated.sentences for t in s.terms if t.kind == "number"]
+    if not figures:
+        doc.add_paragraph("No figures.")
+        return
+    rows = [(t.source, t.target or "not enforced", t.value or "-", t.unit or "-",
+             "unsure" if t.unsure else "yes" if t.found else "MISSING") for t in figures]
+    data_table(doc, section, ("Figure", "English", "Value", "Unit", "In the English"), (0.2, 0.28, 0.22, 0.12, 0.18), rows)
+
+
+def _unsure(doc, translated: TranslatedArticle, section) -> None:
+    """Terms and figures found but not enforced (term-unsure, number-unsure): a reviewer checks these."""
+    doc.add_heading("Terms and figures to check", level=2)
+    items = [(s, t) for s in translated.sentences for t in s.terms if t.unsure]
+    if not items:
+        doc.add_paragraph("None: every term and figure found was enforced.")
+        return
+    data_table(doc, section, ("Kind", "原文", "Why not enforced", "Sentence"), (0.12, 0.16, 0.34, 0.38),
+               [(f"{t.kind}-unsure", t.source, t.unsure, s.original) for s, t in items])
 
 
 def _source_lines(doc, title: str, lines, section) -> None:

@@ -6,7 +6,10 @@
 * ``Manifest``: ``OUT/.briefing-manifest.json`` records the SHA-256 of every
   briefing this tool wrote.  A file that differs from its record (or that
   the tool never wrote) may hold a reader's edits: the new briefing goes
-  beside it as ``name (2).docx`` unless ``--force``.
+  beside it as ``name (2).docx`` unless ``--force``.  A reviewer's copy whose
+  corrections ``review import`` took into the memory is recorded too (its
+  hash at import): the next run may replace it, since the new briefing
+  carries the reviewer's English.
 """
 
 from __future__ import annotations
@@ -76,17 +79,34 @@ class Manifest:
         self.out_dir = out_dir
         self.path = out_dir / MANIFEST_NAME
         try:
-            self._hashes: dict[str, str] = json.loads(self.path.read_text(encoding="utf-8"))
+            data = json.loads(self.path.read_text(encoding="utf-8"))
         except (FileNotFoundError, ValueError):
-            self._hashes = {}
+            data = {}
+        if "written" not in data:  # the first format: a flat name -> hash map
+            data = {"written": {k: v for k, v in data.items() if isinstance(v, str)}, "imported": {}}
+        self._hashes: dict[str, str] = data["written"]
+        self._imported: dict[str, list[str]] = data.get("imported", {})
 
     def write_briefing(self, path: Path, data: bytes, force: bool = False) -> Path:
         """Write ``data`` at ``path`` or, if a reader may have edited the file there, beside it."""
         target = path if force else self._safe_target(path)
         atomic_write_bytes(target, data)
         self._hashes[target.name] = sha256(data)
-        atomic_write_text(self.path, json.dumps(self._hashes, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+        self._imported.pop(target.name, None)
+        self._save()
         return target
+
+    def record_import(self, path: Path) -> None:
+        """``path`` (in this folder) was imported as it is now: a later run may replace it."""
+        digest = sha256(path.read_bytes())
+        known = self._imported.setdefault(path.name, [])
+        if digest not in known:
+            known.append(digest)
+        self._save()
+
+    def _save(self) -> None:
+        data = {"written": self._hashes, "imported": self._imported}
+        atomic_write_text(self.path, json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
 
     def _safe_target(self, path: Path) -> Path:
         candidate, n = path, 1
@@ -96,8 +116,9 @@ class Manifest:
         return candidate
 
     def _unchanged(self, path: Path) -> bool:
-        recorded = self._hashes.get(path.name)
+        """The file is as this tool wrote it, or as it was when its review was imported."""
         try:
-            return recorded is not None and sha256(path.read_bytes()) == recorded
+            digest = sha256(path.read_bytes())
         except OSError:
             return False
+        return digest == self._hashes.get(path.name) or digest in self._imported.get(path.name, [])

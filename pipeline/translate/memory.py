@@ -9,6 +9,12 @@ the sentences that contain it.
 
 SQLite gives the rest: every write is a transaction (atomic, durable), and
 WAL mode with a busy timeout lets two runs share one file safely.
+
+Human translations (a reviewer's corrections, imported from a briefing or a
+TMX file) live in their own table, keyed by the sentence as written plus the
+English its glossary terms and figures require, and NOT by model or settings:
+a reviewer's English wins over the model's on every later run, across model
+and decoding changes, until a glossary change alters what the sentence must say.
 """
 
 from __future__ import annotations
@@ -33,6 +39,28 @@ CREATE TABLE IF NOT EXISTS translations (
     translation TEXT NOT NULL,
     context TEXT NOT NULL,
     created REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS human_translations (
+    key TEXT PRIMARY KEY,
+    source TEXT NOT NULL,
+    constraints TEXT NOT NULL,
+    translation TEXT NOT NULL,
+    reviewer TEXT NOT NULL,
+    reviewed_at TEXT NOT NULL,
+    document TEXT NOT NULL,
+    note TEXT NOT NULL,
+    created REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS rejected_reviews (
+    key TEXT NOT NULL,
+    source TEXT NOT NULL,
+    model_translation TEXT NOT NULL,
+    translation TEXT NOT NULL,
+    missing TEXT NOT NULL,
+    reviewer TEXT NOT NULL,
+    document TEXT NOT NULL,
+    created REAL NOT NULL,
+    PRIMARY KEY (key, translation)
 )
 """
 
@@ -64,7 +92,8 @@ class TranslationMemory:
                 if self._db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
                     self._db.execute("PRAGMA journal_mode=WAL")
                 self._db.execute("PRAGMA synchronous=NORMAL")
-                self._db.execute(_SCHEMA)
+                self._db.executescript(_SCHEMA)
+                self._add_source_column()
                 return
             except sqlite3.OperationalError as err:
                 if "locked" in str(err) and time.monotonic() < deadline:
@@ -76,6 +105,16 @@ class TranslationMemory:
                 raise BriefingError(f"{self.path}: cannot open the translation memory ({err}); "
                                     "delete the file or pass --no-memory") from None
 
+    def _add_source_column(self) -> None:
+        """Memories written before the source column existed gain it (empty: unknown)."""
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(translations)")}
+        if "source" not in columns:
+            try:
+                self._db.execute("ALTER TABLE translations ADD COLUMN source TEXT NOT NULL DEFAULT ''")
+            except sqlite3.OperationalError as err:  # another run added it first
+                if "duplicate column" not in str(err):
+                    raise
+
     def close(self) -> None:
         self._db.close()
 
@@ -84,26 +123,104 @@ class TranslationMemory:
         payload = json.dumps([context.as_json(), request.text, list(request.constraints)], ensure_ascii=False)
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
+    @staticmethod
+    def paragraph_key(sentences: Sequence[tuple[str, Sequence[str]]]) -> str:
+        """The key of a reviewer's English for a whole paragraph of (source, constraints) sentences."""
+        source = "".join(s for s, _ in sentences)
+        return TranslationMemory.human_key(source, sorted({c for _, cs in sentences for c in cs}))
+
+    @staticmethod
+    def human_key(source: str, constraints: Sequence[str]) -> str:
+        """The key of a human translation: the sentence as written and the English it must contain."""
+        payload = json.dumps(["human", " ".join(source.split()), sorted(constraints)], ensure_ascii=False)
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
     def get_many(self, keys: Sequence[str]) -> dict[str, str]:
+        return self._lookup("translations", keys)
+
+    def get_human(self, keys: Sequence[str]) -> dict[str, str]:
+        return self._lookup("human_translations", keys)
+
+    def _lookup(self, table: str, keys: Sequence[str]) -> dict[str, str]:
         found: dict[str, str] = {}
         unique = list(dict.fromkeys(keys))
         for i in range(0, len(unique), 500):  # SQLite's variable limit
             chunk = unique[i : i + 500]
             marks = ",".join("?" * len(chunk))
-            for key, translation in self._db.execute(f"SELECT key, translation FROM translations WHERE key IN ({marks})", chunk):
+            for key, translation in self._db.execute(f"SELECT key, translation FROM {table} WHERE key IN ({marks})", chunk):
                 found[key] = translation
         return found
 
     def put_many(self, context: MemoryContext, items: Sequence[tuple[str, TranslationRequest, str]]) -> None:
         now = time.time()
-        rows = [(key, req.text, json.dumps(list(req.constraints), ensure_ascii=False), text, context.as_json(), now)
-                for key, req, text in items]
+        rows = [(key, req.text, json.dumps(list(req.constraints), ensure_ascii=False), text, context.as_json(), now,
+                 req.source) for key, req, text in items]
+        self._write("INSERT OR REPLACE INTO translations (key, model_input, constraints, translation, context, created, "
+                    "source) VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+
+    def put_human(self, entries: Sequence["HumanEntry"]) -> None:
+        now = time.time()
+        rows = [(TranslationMemory.human_key(e.source, e.constraints), e.source,
+                 json.dumps(list(e.constraints), ensure_ascii=False), e.translation, e.reviewer, e.reviewed_at,
+                 e.document, e.note, now) for e in entries]
+        self._write("INSERT OR REPLACE INTO human_translations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+    def put_rejected(self, items: Sequence[tuple[str, str, str, Sequence[str], str, str]]) -> None:
+        """Corrections that dropped a glossary term: kept aside (never used to translate) for
+        ``glossary suggest --from-reviews``.  Items: (source, English before, reviewed English,
+        [(glossary source, target) missing], reviewer, document)."""
+        now = time.time()
+        rows = [(TranslationMemory.human_key(source, ()), source, before, after, json.dumps(list(missing)), reviewer,
+                 document, now) for source, before, after, missing, reviewer, document in items]
+        self._write("INSERT OR REPLACE INTO rejected_reviews VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+    def _write(self, sql: str, rows: list[tuple]) -> None:
         with self._db:  # one transaction: all of a batch or none of it
             self._db.execute("BEGIN IMMEDIATE")
-            self._db.executemany("INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?, ?, ?)", rows)
+            self._db.executemany(sql, rows)
+
+    def human_entries(self) -> list["HumanEntry"]:
+        rows = self._db.execute("SELECT source, constraints, translation, reviewer, reviewed_at, document, note "
+                                "FROM human_translations ORDER BY created, key")
+        return [HumanEntry(source, tuple(json.loads(constraints)), translation, reviewer, reviewed_at, document, note)
+                for source, constraints, translation, reviewer, reviewed_at, document, note in rows]
+
+    def model_entries(self) -> list["ModelEntry"]:
+        rows = self._db.execute("SELECT key, model_input, constraints, translation, context, created, source "
+                                "FROM translations ORDER BY created, key")
+        return [ModelEntry(key, MemoryContext(*json.loads(context)), TranslationRequest(text, tuple(json.loads(cons)),
+                           source=source), translation, created)
+                for key, text, cons, translation, context, created, source in rows]
+
+    def rejected_reviews(self) -> list[tuple[str, str, str, list[str], str, str]]:
+        rows = self._db.execute("SELECT source, model_translation, translation, missing, reviewer, document "
+                                "FROM rejected_reviews ORDER BY created")
+        return [(s, b, a, json.loads(m), r, d) for s, b, a, m, r, d in rows]
 
     def __len__(self) -> int:
         return self._db.execute("SELECT COUNT(*) FROM translations").fetchone()[0]
+
+
+@dataclass(frozen=True)
+class HumanEntry:
+    """A reviewer's English for one source sentence (or paragraph: sentences joined as written)."""
+
+    source: str
+    constraints: tuple[str, ...]
+    translation: str
+    reviewer: str = ""
+    reviewed_at: str = ""  # ISO date/time
+    document: str = ""  # the file it came from
+    note: str = ""  # the reviewer's comments
+
+
+@dataclass(frozen=True)
+class ModelEntry:
+    key: str
+    context: MemoryContext
+    request: TranslationRequest
+    translation: str
+    created: float
 
 
 class CachedTranslator:
@@ -123,6 +240,7 @@ class CachedTranslator:
         self.hits = 0
         self.misses = 0
         self.last_hits: list[bool] = []  # per request of the last call: answered by the memory?
+        self.last_origins: list[str] = []  # per request: "human", "memory" or "model"
 
     @property
     def inner(self):
@@ -131,14 +249,27 @@ class CachedTranslator:
         return self._inner
 
     def translate(self, requests: Sequence[TranslationRequest]) -> list[str]:
+        human_keys = [TranslationMemory.human_key(r.source or r.text, r.constraints) for r in requests]
+        reviewed = self.memory.get_human(human_keys)  # a reviewer's English wins over any model's
         keys = [TranslationMemory.key(self.context, r) for r in requests]
         known = self.memory.get_many(keys)
-        missing = [i for i, k in enumerate(keys) if k not in known]
-        self.last_hits = [k in known for k in keys]
+        missing = [i for i, (k, h) in enumerate(zip(keys, human_keys)) if k not in known and h not in reviewed]
+        self.last_origins = ["human" if h in reviewed else "memory" if k in known else "model"
+                             for k, h in zip(keys, human_keys)]
+        self.last_hits = [origin != "model" for origin in self.last_origins]
         self.hits += len(requests) - len(missing)
         self.misses += len(missing)
         if missing:
             fresh = self.inner.translate([requests[i] for i in missing])
             self.memory.put_many(self.context, [(keys[i], requests[i], text) for i, text in zip(missing, fresh)])
             known.update((keys[i], text) for i, text in zip(missing, fresh))
-        return [known[k] for k in keys]
+        return [reviewed[h] if h in reviewed else known[k] for k, h in zip(keys, human_keys)]
+
+    def apply_reviewed_paragraphs(self, blocks) -> None:
+        """Give each TranslatedBlock of several sentences the reviewer's paragraph English, if any."""
+        keys = {id(b): TranslationMemory.paragraph_key([(s.original, s.constraints) for s in b.sentences])
+                for b in blocks if len(b.sentences) > 1}
+        found = self.memory.get_human(list(keys.values()))
+        for block in blocks:
+            if id(block) in keys and keys[id(block)] in found:
+                block.reviewed_translation = found[keys[id(block)]]

@@ -52,6 +52,9 @@ class TranslationRequest:
     # An explicit output length cap in tokens (benchmarks give every compared
     # path the same); None derives it from the input length and the settings.
     max_new_tokens: int | None = None
+    # The sentence as written (before OpenCC and term inlining): the key of a
+    # reviewer's translation, which must not depend on model-side settings.
+    source: str = ""
 
 
 @dataclass
@@ -86,7 +89,7 @@ class SentencePreparer:
             original=original,
             normalised=self.normaliser(original),
             request=TranslationRequest(self._model_input(original, spans),
-                                       required_targets([c for c in constraints if c.enforced])),
+                                       required_targets([c for c in constraints if c.enforced]), source=original),
             terms=constraints,
         )
 

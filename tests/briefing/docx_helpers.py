@@ -4,7 +4,8 @@ from docx import Document
 
 
 def find_table(doc, header):
-    return next(t for t in doc.tables if [c.text for c in t.rows[0].cells] == list(header))
+    """The table whose header row starts with ``header`` (the body table adds an ID column)."""
+    return next(t for t in doc.tables if [c.text for c in t.rows[0].cells][: len(header)] == list(header))
 
 
 def is_merged(row) -> bool:

@@ -1,0 +1,214 @@
+"""The translation memory as TMX 1.4, the interchange format of CAT tools.
+
+Export writes one ``<tu>`` per memory entry: a ``zh-TW`` variant (the
+sentence as written) and an ``en`` variant, with the memory's key fields as
+``<prop type="x-...">`` properties, so that importing the file into another
+memory recreates the same keys and a run there translates nothing again.
+Human entries carry ``x-origin=human`` and the reviewer as ``creationid``
+and ``changeid``; the reviewer's notes become ``<note>``.
+
+Import reads our own files back exactly (a model entry whose key no longer
+matches its properties is reported and skipped) and any other tool's TMX
+as human translations of its Chinese segments: what a CAT tool's memory
+holds is a translator's work.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from datetime import datetime, timezone
+from pathlib import Path
+
+from lxml import etree
+
+from pipeline import __version__
+from pipeline.errors import BriefingError
+from pipeline.fsutil import atomic_write_bytes
+from pipeline.translate.memory import HumanEntry, MemoryContext, TranslationMemory
+from pipeline.translate.prepare import TranslationRequest
+
+SOURCE_LANG = "zh-TW"
+TARGET_LANG = "en"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_CONTEXT_PROPS = ("x-model-id", "x-model-revision", "x-opencc-config", "x-decoding", "x-version")
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_NATIVE_CODES = {"bpt", "ept", "it", "ph", "ut"}  # inline markup holding the original format's codes, not text
+
+
+def _tmx_date(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _safe(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text)
+
+
+def export_tmx(memory: TranslationMemory, path: Path) -> dict[str, int]:
+    """Write every entry of ``memory`` to ``path`` (atomically); returns counts per origin."""
+    buffer = io.BytesIO()
+    counts = {"model": 0, "human": 0}
+    with etree.xmlfile(buffer, encoding="UTF-8") as xf:
+        xf.write_declaration()
+        xf.write_doctype('<!DOCTYPE tmx SYSTEM "tmx14.dtd">')
+        with xf.element("tmx", version="1.4"):
+            xf.write(etree.Element("header", creationtool="briefing", creationtoolversion=__version__,
+                                   segtype="sentence", **{"o-tmf": "briefing translation memory (SQLite)"},
+                                   adminlang="en", srclang=SOURCE_LANG, datatype="plaintext",
+                                   creationdate=_tmx_date(datetime.now(timezone.utc))))
+            with xf.element("body"):
+                for entry in memory.model_entries():
+                    xf.write(_model_tu(entry), pretty_print=True)
+                    counts["model"] += 1
+                for entry in memory.human_entries():
+                    xf.write(_human_tu(entry), pretty_print=True)
+                    counts["human"] += 1
+    atomic_write_bytes(path, buffer.getvalue())
+    return counts
+
+
+def _tu(attributes: dict[str, str], props: list[tuple[str, str]], source: str, english: str,
+        note: str = "", source_lang: str = SOURCE_LANG):
+    tu = etree.Element("tu", {k: v for k, v in attributes.items() if v})
+    if note:
+        etree.SubElement(tu, "note").text = _safe(note)
+    for kind, value in props:
+        etree.SubElement(tu, "prop", type=kind).text = _safe(value)
+    for lang, text in ((source_lang, source), (TARGET_LANG, english)):
+        tuv = etree.SubElement(tu, "tuv", {XML_LANG: lang})
+        etree.SubElement(tuv, "seg").text = _safe(text)
+    return tu
+
+
+def _model_tu(entry):
+    c, r = entry.context, entry.request
+    props = [("x-origin", "model"), ("x-key", entry.key), ("x-model-id", c.model_id),
+             ("x-model-revision", c.model_revision), ("x-opencc-config", c.opencc_config),
+             ("x-decoding", c.decoding), ("x-version", c.version), ("x-model-input", r.text),
+             ("x-constraints", json.dumps(list(r.constraints), ensure_ascii=False))]
+    created = _tmx_date(datetime.fromtimestamp(entry.created, timezone.utc))
+    # Rows written before the memory kept the original: the model input (OpenCC output) is all there is.
+    lang = SOURCE_LANG if r.source else "zh"
+    return _tu({"tuid": entry.key, "srclang": lang, "creationdate": created, "creationid": "briefing",
+                "creationtool": "briefing", "creationtoolversion": c.version},
+               props, r.source or r.text, entry.translation, source_lang=lang)
+
+
+def _human_tu(entry: HumanEntry):
+    props = [("x-origin", "human"), ("x-constraints", json.dumps(list(entry.constraints), ensure_ascii=False)),
+             ("x-document", entry.document), ("x-reviewed-at", entry.reviewed_at)]
+    when = _iso_to_tmx(entry.reviewed_at)
+    key = TranslationMemory.human_key(entry.source, entry.constraints)
+    return _tu({"tuid": key, "srclang": SOURCE_LANG, "creationdate": when, "creationid": entry.reviewer,
+                "changedate": when, "changeid": entry.reviewer}, props, entry.source, entry.translation, entry.note)
+
+
+def _iso_to_tmx(value: str) -> str:
+    try:
+        return _tmx_date(datetime.fromisoformat(value.replace("Z", "+00:00")))
+    except ValueError:
+        return ""
+
+
+# ---------------------------------------------------------------- import
+
+
+def import_tmx(path: Path, memory: TranslationMemory) -> dict:
+    """Add the units of ``path`` to ``memory``; returns counts and one line per problem."""
+    counts = {"model": 0, "human": 0, "skipped": 0, "problems": []}
+    model: dict[MemoryContext, list] = {}
+    human: list[HumanEntry] = []
+    for unit in _units(path):
+        entry = _entry(path, unit)
+        if isinstance(entry, str):
+            counts["skipped"] += 1
+            counts["problems"].append(entry)
+        elif entry is None:
+            counts["skipped"] += 1
+        elif isinstance(entry, HumanEntry):
+            human.append(entry)
+        else:
+            context, key, request, english = entry
+            model.setdefault(context, []).append((key, request, english))
+    for context, items in model.items():
+        memory.put_many(context, items)
+        counts["model"] += len(items)
+    memory.put_human(human)
+    counts["human"] = len(human)
+    return counts
+
+
+def _units(path: Path):
+    """(line, props, notes, attributes, {lang: text}) per <tu>, streamed (a memory may be large)."""
+    parser = dict(events=("start", "end"), resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
+    try:
+        context = etree.iterparse(str(path), **parser)
+        _, root = next(context)
+        if root.tag != "tmx":
+            raise BriefingError(f"{path}: not a TMX file (root element <{root.tag}>)")
+        for event, element in context:
+            if event == "end" and element.tag == "tu":
+                props = {p.get("type"): p.text or "" for p in element.findall("prop")}
+                notes = [n.text or "" for n in element.findall("note")]
+                variants = {}
+                for tuv in element.findall("tuv"):
+                    lang = (tuv.get(XML_LANG) or tuv.get("lang") or "").lower()
+                    seg = tuv.find("seg")
+                    if seg is not None:
+                        variants.setdefault(lang, _seg_text(seg))
+                yield element.sourceline, props, notes, dict(element.attrib), variants
+                element.clear()
+    except etree.XMLSyntaxError as err:
+        raise BriefingError(f"{path}:{err.lineno}: not well-formed XML ({err.msg})") from None
+    except StopIteration:
+        raise BriefingError(f"{path}: empty file") from None
+
+
+def _seg_text(seg) -> str:
+    """The text of a <seg>: inline native codes (bpt, ept, it, ph) are formatting, not words."""
+    parts = [seg.text or ""]
+    for child in seg:
+        if child.tag not in _NATIVE_CODES:
+            parts.append(_seg_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _pick(variants: dict[str, str], prefixes: tuple[str, ...]) -> str | None:
+    for prefix in prefixes:
+        for lang, text in variants.items():
+            if lang == prefix or lang.startswith(prefix + "-"):
+                return text
+    return None
+
+
+def _entry(path: Path, unit):
+    line, props, notes, attributes, variants = unit
+    chinese = _pick(variants, ("zh-tw", "zh-hant", "zh"))
+    english = _pick(variants, ("en",))
+    if chinese is None or english is None:
+        return None  # not a Chinese-English unit
+    constraints = tuple(json.loads(props.get("x-constraints") or "[]"))
+    if props.get("x-origin") == "model":
+        if any(p not in props for p in (*_CONTEXT_PROPS, "x-key", "x-model-input")):
+            return f"{path}:{line}: model unit without its key properties; skipped"
+        context = MemoryContext(*(props[p] for p in _CONTEXT_PROPS))
+        source = chinese if (variants.get("zh-tw") is not None) else ""
+        request = TranslationRequest(props["x-model-input"], constraints, source=source)
+        key = TranslationMemory.key(context, request)
+        if key != props["x-key"]:
+            return f"{path}:{line}: the unit's key does not match its properties (edited?); skipped"
+        return context, key, request, english
+    reviewer = attributes.get("changeid") or attributes.get("creationid") or ""
+    when = attributes.get("changedate") or attributes.get("creationdate") or ""
+    return HumanEntry(chinese.strip(), constraints, english.strip(), reviewer,
+                      props.get("x-reviewed-at") or _tmx_to_iso(when), props.get("x-document") or str(path),
+                      " | ".join(n for n in notes if n))
+
+
+def _tmx_to_iso(value: str) -> str:
+    try:
+        return datetime.strptime(value, "%Y%m%dT%H%M%SZ").replace(tzinfo=timezone.utc).isoformat()
+    except ValueError:
+        return ""

@@ -1,0 +1,116 @@
+"""TMX 1.4 interchange: a memory exported and imported elsewhere makes a re-run translate
+nothing again; the files validate against the TMX 1.4 DTD; another tool's TMX loads."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from lxml import etree
+
+from pipeline.translate.memory import HumanEntry, TranslationMemory
+from pipeline.translate.tmx import export_tmx, import_tmx
+
+from tests.conftest import ROOT, seed_paths
+
+DATA = ROOT / "tests" / "data" / "tmx"
+# ModernMT's test memory (Apache-2.0): zh, zh-CN and zh-TW variants, English as srclang; see DATA/SOURCE.md
+MODERNMT = DATA / "modernmt-Memory.en__zh.tmx"
+DTD = DATA / "tmx14.dtd"  # the LISA OSCAR TMX 1.4 DTD (see DATA/SOURCE.md)
+
+
+def _briefing(*args):
+    return subprocess.run([sys.executable, "-m", "pipeline", *map(str, args)], cwd=ROOT, capture_output=True,
+                          text=True, timeout=900, env={**os.environ, "OMP_NUM_THREADS": "1"})
+
+
+def _valid(path):
+    dtd = etree.DTD(str(DTD))
+    ok = dtd.validate(etree.parse(str(path)))
+    return ok, [str(e) for e in dtd.error_log.filter_from_errors()]
+
+
+HUMAN = HumanEntry("鴻海董事長劉揚偉表示。", ("Young Liu",), "Hon Hai chairman Young Liu said.", "Ann Reviewer",
+                   "2026-11-20T10:00:00+00:00", "output/a.docx", "checked against the filing")
+
+
+def test_a_memory_moved_through_tmx_translates_nothing_again(tmp_path, tiny_model_dir):
+    seeds = seed_paths()[3:4]
+    first = _briefing("run", *seeds, "--model", tiny_model_dir, "--out", tmp_path / "a", "--no-index")
+    assert first.returncode == 0, first.stderr
+    source_db = tmp_path / "a" / "translation-memory.sqlite"
+    TranslationMemory(source_db).put_human([HUMAN])
+    tmx = tmp_path / "memory.tmx"
+    exported = _briefing("memory", "export", tmx, "--memory", source_db)
+    assert exported.returncode == 0, exported.stderr
+    ok, errors = _valid(tmx)
+    assert ok, errors
+
+    empty_db = tmp_path / "b" / "elsewhere.sqlite"
+    imported = _briefing("memory", "import", tmx, "--memory", empty_db)
+    assert imported.returncode == 0, imported.stderr
+    again = _briefing("run", *seeds, "--model", tiny_model_dir, "--out", tmp_path / "b", "--memory", empty_db,
+                      "--no-index")
+    assert again.returncode == 0, again.stderr
+    summary = json.loads((tmp_path / "b" / "run-report.json").read_text(encoding="utf-8"))["summary"]
+    assert summary["sentences_from_memory"] == summary["sentences"] > 0
+
+    moved, original = TranslationMemory(empty_db), TranslationMemory(source_db)
+    assert len(moved) == len(original)
+    assert {(e.key, e.translation) for e in moved.model_entries()} == {(e.key, e.translation) for e in original.model_entries()}
+    assert moved.human_entries() == [HUMAN]
+
+
+def test_export_marks_human_units_and_keeps_key_fields_as_props(tmp_path):
+    memory = TranslationMemory(tmp_path / "tm.sqlite")
+    memory.put_human([HUMAN])
+    export_tmx(memory, tmp_path / "out.tmx")
+    root = etree.parse(str(tmp_path / "out.tmx")).getroot()
+    header = root.find("header")
+    assert root.get("version") == "1.4" and header.get("srclang") == "zh-TW"
+    tu = root.find("body/tu")
+    props = {p.get("type"): p.text for p in tu.findall("prop")}
+    assert props["x-origin"] == "human" and json.loads(props["x-constraints"]) == ["Young Liu"]
+    assert tu.get("creationid") == tu.get("changeid") == "Ann Reviewer"
+    assert tu.find("note").text == "checked against the filing"
+    langs = [v.get("{http://www.w3.org/XML/1998/namespace}lang") for v in tu.findall("tuv")]
+    assert langs == ["zh-TW", "en"]
+    assert _valid(tmp_path / "out.tmx")[0]
+    assert not list(tmp_path.glob(".*.tmp")), "written atomically, no temporary left"
+
+
+def test_another_tools_tmx_loads_as_human_translations(tmp_path):
+    assert _valid(MODERNMT)[0]
+    memory = TranslationMemory(tmp_path / "tm.sqlite")
+    counts = import_tmx(MODERNMT, memory)
+    assert counts["human"] == 4 and counts["model"] == 0 and not counts["problems"]
+    entries = {e.source: e for e in memory.human_entries()}
+    assert entries["這是en__zh例子三"].translation == "This is en__zh example three"
+    assert entries["这是en__zh例子二"].translation == "This is en__zh example two"
+    assert entries["這是en__zh例子三"].reviewed_at.startswith("2016-03-23T07:28:20")
+
+
+def test_a_tampered_model_unit_is_reported_and_skipped(tmp_path, tiny_translator):
+    from pipeline.translate.memory import CachedTranslator, MemoryContext
+    from pipeline.translate.prepare import TranslationRequest
+
+    memory = TranslationMemory(tmp_path / "a.sqlite")
+    context = MemoryContext("m", "rev1", "tw2sp", "beam=4", "0.1.0")
+    CachedTranslator(memory, context, lambda: tiny_translator).translate(
+        [TranslationRequest("好。", source="好。"), TranslationRequest("鸿海。", ("Hon Hai",), source="鴻海。")])
+    tmx = tmp_path / "a.tmx"
+    export_tmx(memory, tmx)
+    tmx.write_text(tmx.read_text(encoding="utf-8").replace('"x-model-revision">rev1', '"x-model-revision">rev2', 1),
+                   encoding="utf-8")
+    counts = import_tmx(tmx, TranslationMemory(tmp_path / "b.sqlite"))
+    assert counts["model"] == 1 and counts["skipped"] == 1
+    assert "key does not match its properties" in counts["problems"][0] and counts["problems"][0].startswith(f"{tmx}:")
+
+
+@pytest.mark.parametrize("content,message", [(b"<html/>", "not a TMX file"), (b"<tmx><body>", "not well-formed")])
+def test_a_file_that_is_not_tmx_is_a_one_line_error(tmp_path, content, message):
+    bad = tmp_path / "bad.tmx"
+    bad.write_bytes(content)
+    proc = _briefing("memory", "import", bad, "--memory", tmp_path / "tm.sqlite")
+    assert proc.returncode == 2 and message in proc.stderr and "Traceback" not in proc.stderr
