@@ -11,7 +11,6 @@ briefing was written) waits for ``--prefer``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from pipeline.review.manifest import Row, Segment
 from pipeline.review.match import Matching, RowMatch, match_rows

@@ -43,19 +43,24 @@ def _pattern(forms: tuple[str, ...]) -> re.Pattern:
     return re.compile("|".join(_bounded(f) for f in forms))
 
 
+# A Latin word continues only with Latin letters and digits: in 與OpenAI合作 the
+# Chinese characters around OpenAI are boundaries (``\w`` would count them as letters).
+_WORD = r"0-9A-Za-z\u00C0-\u024F"
+
+
 def _bounded(form: str) -> str:
     body = re.escape(form)
     head, tail = form[0], form[-1]
     if head.isalnum():
-        body = r"(?<!\w)" + body
+        body = rf"(?<![{_WORD}])" + body
     if head.isdigit():
         body = r"(?<!\d[.,])" + body  # 3,456 is not in 23,456; 5 is not in 1.5
     if head.isdigit() or re.match(r"[A-Z]{0,3}\$", form):
-        body = r"(?<!(?<!\w)[-−])" + body  # a sign changes the figure: 3.5% is not in -3.5%
+        body = rf"(?<!(?<![{_WORD}])[-−])" + body  # a sign changes the figure: 3.5% is not in -3.5%
     if tail.isdigit():
         body += r"(?!\d)(?![.,]\d)"
     elif tail.isalnum():
-        body += r"(?!\w)"
+        body += rf"(?![{_WORD}])"
     return body
 
 

@@ -55,3 +55,10 @@ def test_accepted_forms_longest_first_with_capitals():
 def test_mark_spans_prefers_longer_terms_and_keeps_boundaries():
     assert mark_spans("AI at OpenAI and AI", [("AI", ()), ("OpenAI", ())]) == [(0, 2), (6, 12), (17, 19)]
     assert mark_spans("Hon Hai (Foxconn) and Foxconn", [("Hon Hai (Foxconn)", ()), ("Foxconn", ())]) == [(0, 17), (22, 29)]
+
+
+def test_chinese_characters_are_boundaries_for_latin_names():
+    # the 原文 column bolds Latin sources inside Chinese text (seed 000: 與OpenAI合作)
+    assert count_present("OpenAI", "與OpenAI合作") == 1
+    assert count_present("AI", "生成式AI的需求") == 1
+    assert count_present("AI", "與OpenAI合作") == 0
