@@ -1,0 +1,131 @@
+"""Is a span of Chinese text a word here?  Word boundaries from a Chinese segmenter.
+
+A glossary source found inside a longer word is not that term: 三星 in 三星期
+(three weeks), 德州 in 德州儀器 (Texas Instruments), 超微 in 超微型 (ultra-micro).
+Chinese writes no spaces, so the boundaries come from ``jieba`` with its own
+default dictionary, run on the script-folded (Simplified, character-aligned)
+text.  The glossary is deliberately *not* added to that dictionary: a term that
+the segmenter would have to be told about before it splits there is exactly
+the case a reviewer should see.
+
+One edge of a match (its start or its end) is judged against the segmenter's
+word that covers it:
+
+- no word crosses the edge, or the edge touches a non-Han character: on a boundary;
+- the word crosses the edge and starts or ends inside the match (超/微型 for
+  超微): the match cuts a word, unsure;
+- the match is the head or tail of the word (三星期, 德州儀器, 溫帶植物): a
+  compound of words is fine (溫帶 in 溫帶植物), but not when what is left is a
+  single character (三星|期, 供應|商: the character binds to the word) or the
+  word is a name in the segmenter's dictionary (德州儀器 is a company).
+
+How well this agrees with gold word boundaries is measured by
+``python -m devtools.segmentation_eval`` (see its docstring).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+# Part-of-speech tags of jieba's dictionary for names (person, place, organisation,
+# other proper noun): a term that is the head of a name is not that term (德州儀器).
+NAME_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz"})
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+
+
+@dataclass(frozen=True)
+class Word:
+    start: int
+    end: int
+    text: str
+
+
+@functools.cache
+def _jieba():
+    """jieba's default dictionary, loaded once per process (about a second) and
+    only when a Chinese match needs judging."""
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)  # its "Building prefix dict" chatter is not ours to print
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    return tokenizer
+
+
+@functools.cache
+def _name_words() -> frozenset[str]:
+    """Words the default dictionary tags as names (read on first need)."""
+    import jieba.posseg
+
+    table = jieba.posseg.POSTokenizer(_jieba()).word_tag_tab
+    return frozenset(w for w, tag in table.items() if tag in NAME_TAGS)
+
+
+def is_han(ch: str) -> bool:
+    return bool(_HAN.match(ch))
+
+
+class Segmentation:
+    """The segmenter's words of one (script-folded) text, computed on first use."""
+
+    def __init__(self, folded: str):
+        self.text = folded
+        self._words: list[Word] | None = None
+        self._starts: list[int] = []
+
+    def word_across(self, position: int) -> Word | None:
+        """The word that has ``position`` strictly inside it, if any."""
+        if self._words is None:
+            self._segment()
+        import bisect
+
+        i = bisect.bisect_right(self._starts, position) - 1
+        if i < 0:
+            return None
+        word = self._words[i]
+        return word if word.start < position < word.end else None
+
+    def _segment(self) -> None:
+        # HMM off: the dictionary's words only.  The HMM guesses new words by
+        # gluing unknown characters together, which would glue terms to neighbours.
+        words, pos = [], 0
+        for piece in _jieba().cut(self.text, HMM=False):
+            words.append(Word(pos, pos + len(piece), piece))
+            pos += len(piece)
+        self._words = words
+        self._starts = [w.start for w in words]
+
+
+def judge_span(segmentation: Segmentation, start: int, end: int, original: str) -> str:
+    """Why ``original[start:end]`` is not a word of its own here, or "" when it is.
+
+    ``segmentation`` is of the folded text, which is aligned with ``original``
+    character for character; reasons quote the author's characters.
+    """
+    for edge in (start, end):
+        reason = _judge_edge(segmentation, start, end, edge, original)
+        if reason:
+            return reason
+    return ""
+
+
+def _judge_edge(segmentation: Segmentation, start: int, end: int, edge: int, original: str) -> str:
+    text = segmentation.text
+    if edge <= 0 or edge >= len(text) or not (is_han(text[edge - 1]) and is_han(text[edge])):
+        return ""  # text edge, punctuation, Latin or digits: a boundary already
+    word = segmentation.word_across(edge)
+    if word is None:
+        return ""
+    shown = original[word.start:word.end]
+    if not (word.start == start or word.end == end):
+        return f"cuts the word {shown}"
+    rest = word.text[: start - word.start] if word.start < start else word.text[end - word.start:]
+    if len(rest) < 2:
+        return f"part of the word {shown}"
+    if word.text in _name_words():
+        return f"part of the name {shown}"
+    return ""
