@@ -58,11 +58,15 @@ def _jieba():
 
 @functools.cache
 def _name_words() -> frozenset[str]:
-    """Words the default dictionary tags as names (read on first need)."""
-    import jieba.posseg
+    """Words the default dictionary tags as names, read from its lines (word freq tag)
+    on first need; a regex over the file is several times faster than jieba.posseg's loader."""
+    _jieba()
+    import jieba
 
-    table = jieba.posseg.POSTokenizer(_jieba()).word_tag_tab
-    return frozenset(w for w, tag in table.items() if tag in NAME_TAGS)
+    with jieba.get_dict_file() as f:
+        text = f.read().decode("utf-8")
+    tags = "|".join(sorted(NAME_TAGS))
+    return frozenset(re.findall(rf"^(\S+) \d+ (?:{tags})\r?$", text, re.M))
 
 
 def is_han(ch: str) -> bool:
@@ -126,6 +130,6 @@ def _judge_edge(segmentation: Segmentation, start: int, end: int, edge: int, ori
     rest = word.text[: start - word.start] if word.start < start else word.text[end - word.start:]
     if len(rest) < 2:
         return f"part of the word {shown}"
-    if word.text in _name_words():
+    if word.start == start and word.text in _name_words():
         return f"part of the name {shown}"
     return ""

@@ -3,7 +3,7 @@
 The cases are the rows of issue 10's table (三星期後 / 超微型 / 德州儀器, tried with
 the starter glossary) and lines of the seed articles (seeds/002: 經濟部長 is the
 minister, not the ministry 經濟部).  The agreement with gold word boundaries is
-measured on a public corpus in tests/glossary/test_segmentation_eval.py.
+measured on a public corpus in tests/glossary/test_words.py.
 """
 
 import pytest
