@@ -2,22 +2,25 @@
 
 A glossary source found inside a longer word is not that term: 三星 in 三星期
 (three weeks), 德州 in 德州儀器 (Texas Instruments), 超微 in 超微型 (ultra-micro).
-Chinese writes no spaces, so the boundaries come from jieba's segmenter with its own
-default dictionary, run on the script-folded (Simplified, character-aligned)
-text.  The glossary is deliberately *not* added to that dictionary: a term that
-the segmenter would have to be told about before it splits there is exactly
-the case a reviewer should see.
+Chinese writes no spaces, so the boundaries come from jieba's segmenter
+(``rjieba``, its Rust port: same algorithm, same default dictionary), run on the
+script-folded (Simplified, character-aligned) text.  The glossary is
+deliberately *not* added to that dictionary: a term that the segmenter would
+have to be told about before it splits there is exactly the case a reviewer
+should see.
 
-One edge of a match (its start or its end) is judged against the segmenter's
-word that covers it:
+Each edge of a match (its start and its end) is judged against the
+segmenter's word that covers it:
 
 - no word crosses the edge, or the edge touches a non-Han character: on a boundary;
-- the word crosses the edge and starts or ends inside the match (超/微型 for
-  超微): the match cuts a word, unsure;
+- the word starts or ends inside the match (超/微型 for 超微): the match cuts a
+  word, unsure;
 - the match is the head or tail of the word (三星期, 德州儀器, 溫帶植物): a
   compound of words is fine (溫帶 in 溫帶植物), but not when what is left is a
-  single character (三星|期, 供應|商: the character binds to the word) or the
-  word is a name in the segmenter's dictionary (德州儀器 is a company).
+  single character (三星|期, 經濟部|長: the character binds to the word), nor
+  when the match opens a word the dictionary tags as a name (德州儀器 is a
+  company).  Closing one is fine: Chinese compounds put the head last, so 政府
+  in 美國政府 is still a government.
 
 How well this agrees with gold word boundaries is measured by
 ``python -m devtools.segmentation_eval`` (see its docstring).
