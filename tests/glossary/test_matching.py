@@ -91,3 +91,12 @@ def test_the_seed_glossary_judges_every_seed_line_quickly(seed_glossary):
                 if not m.sure:
                     unsure.add((m.surface, m.reason))
     assert unsure == {("經濟部", "part of the word 經濟部長"), ("行政院", "part of the word 行政院長")}
+
+
+def test_an_unsure_term_reaches_the_reviewer_as_a_term_unsure_flag(tiny_translator):
+    from pipeline.run import SentenceTranslator
+
+    preparer = SentencePreparer(Normaliser(), Glossary([SAMSUNG]))
+    (result,) = SentenceTranslator(preparer, tiny_translator).translate(["三星期後再開會。"])
+    assert [(f.name, f.reason) for f in result.flags if f.name == "term-unsure"] == [
+        ("term-unsure", "term not enforced, check it: 三星 → Samsung (part of the word 三星期)")]
