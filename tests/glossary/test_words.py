@@ -9,6 +9,7 @@ gold boundaries.  The larger SIGHAN 2005 Academia Sinica figures are in the READ
 (that corpus may not be redistributed).
 """
 
+import json
 from pathlib import Path
 
 import pytest
@@ -40,3 +41,13 @@ def test_it_is_the_word_test_that_gives_the_precision(results):
     substring, ours = results["ambiguous", "substring"], results["ambiguous", "word-boundary"]
     assert substring.precision < 0.90 < 0.95 <= ours.precision
     assert ours.unsure > 50  # the difference is reported, not silently dropped
+
+
+def test_the_devtools_command_prints_both_methods(capsys, tmp_path):
+    from devtools.segmentation_eval import main
+
+    assert main([str(GOLD), "--terms", "50", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert {(r["terms"], r["method"]) for r in rows} == {
+        (t, m) for t in ("uniform", "ambiguous") for m in ("substring", "word-boundary")}
+    assert main([str(tmp_path / "missing.txt")]) == 2
