@@ -192,4 +192,4 @@ def test_translate_says_which_glossary_it_uses(tmp_path, tiny_model_dir):
     g = tmp_path / "mine.csv"
     g.write_text(HEADER + "鴻海,Hon Hai,,company,\n", encoding="utf-8")
     proc = briefing("translate", "--model", tiny_model_dir, "鴻海", cwd=tmp_path, env_extra={"BRIEFING_GLOSSARY": str(g)})
-    assert proc.stderr.strip() == f"briefing: glossary: 1 file, 1 entries ($BRIEFING_GLOSSARY): {g}"
+    assert proc.stderr.strip() == f"briefing: glossary: 1 file, 1 entry ($BRIEFING_GLOSSARY): {g}"

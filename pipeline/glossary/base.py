@@ -106,13 +106,17 @@ class Glossary:
         if not self.files:
             return f"no glossary ({self.origin})" if self.origin else "no glossary"
         files = "; ".join(self.files)
-        count = f"{len(self.files)} file{'s' * (len(self.files) != 1)}, {len(self.entries)} entries"
+        count = f"{_plural(len(self.files), 'file', 'files')}, {_plural(len(self.entries), 'entry', 'entries')}"
         return f"glossary: {count} ({self.origin}): {files}" if self.origin else f"glossary: {count}: {files}"
 
     def by_category(self, category: str | None) -> list[GlossaryEntry]:
         if not category:
             return list(self.entries)
         return [e for e in self.entries if e.category.lower() == category.lower()]
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
 
 
 # ---------------------------------------------------------------- loading and validation
