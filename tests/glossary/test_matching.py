@@ -100,3 +100,9 @@ def test_an_unsure_term_reaches_the_reviewer_as_a_term_unsure_flag(tiny_translat
     (result,) = SentenceTranslator(preparer, tiny_translator).translate(["三星期後再開會。"])
     assert [(f.name, f.reason) for f in result.flags if f.name == "term-unsure"] == [
         ("term-unsure", "term not enforced, check it: 三星 → Samsung (part of the word 三星期)")]
+
+
+def test_a_lone_surrogate_next_to_a_term_does_not_crash_the_segmenter():
+    # ingest replaces them, but Glossary.match is public; the segmenter is Rust and takes only valid UTF-8
+    assert found(Glossary([SAMSUNG]), "\ud800三星期後") == [("三星", False)]
+    assert found(Glossary([SAMSUNG]), "\udfff三星今天") == [("三星", True)]
