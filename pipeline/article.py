@@ -48,6 +48,12 @@ class Article:
     encoding: str = "utf-8"
     debris: list[SourceLine] = field(default_factory=list)
     metadata_lines: list[SourceLine] = field(default_factory=list)
+    site_name: str | None = None  # the web site a page came from (its own metadata)
+    date_inferred: bool = False  # date worked out from a dateline (台北25日電) and a reference date
+    dateline: str | None = None  # e.g. （中央社記者王小明台北25日電）
+    source_url: str | None = None  # the link the article was fetched from
+    raw_path: Path | None = None  # where the fetched page was kept for provenance
+    format: str = "text"  # text, html, docx, markdown
 
     @property
     def stem(self) -> str:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from pipeline import __version__
 from pipeline.errors import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, BriefingError, GlossaryError
+from pipeline.ingest.sources import as_input
 
 DEFAULT_INPUT = Path("seeds")
 DEFAULT_OUT = Path("output")
@@ -61,7 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", parents=[model_opts], help="translate articles into DOCX briefings",
                          description="Translate article files or folders (default seeds/) into output/<stem>.docx and output/run-report.json.")
-    run.add_argument("inputs", nargs="*", type=Path, metavar="INPUT", help="article files or folders (default: seeds/)")
+    run.add_argument("inputs", nargs="*", type=as_input, metavar="INPUT",
+                     help="article files (.txt .html .docx .md), folders or http(s) links (default: seeds/)")
     run.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR", help="output folder (default: output/)")
     run.add_argument("--align", choices=("paragraph", "sentence"), default="paragraph",
                      help="one table row per paragraph (default) or per sentence")
@@ -107,6 +109,21 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--note", default="")
     add.add_argument("--file", type=Path, default=None, help="CSV file to append to (default: glossary/terms.csv)")
     add.set_defaults(handler=cmd_glossary_add)
+    export = gsub.add_parser("export", help="write the glossary as one CSV, TSV, XLSX or TBX-Basic file")
+    export.add_argument("--format", choices=("csv", "tsv", "xlsx", "tbx"), default=None,
+                        help="default: from the --output suffix")
+    export.add_argument("--output", type=Path, required=True, metavar="FILE")
+    export.add_argument("--glossary", action="append", type=Path, metavar="PATH",
+                        help="glossary file, any format (repeatable; default: glossary/*.csv)")
+    export.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    export.set_defaults(handler=cmd_glossary_export)
+    imp = gsub.add_parser("import", help="convert a CSV, TSV, XLSX or TBX glossary into the project's CSV")
+    imp.add_argument("file", type=Path, metavar="FILE")
+    imp.add_argument("--output", type=Path, required=True, metavar="FILE.csv")
+    imp.add_argument("--force", action="store_true", help="replace the output if it exists")
+    imp.add_argument("--source-lang", default="zh", metavar="CODE", help="TBX: the articles' language (default zh)")
+    imp.add_argument("--target-lang", default="en", metavar="CODE", help="TBX: the briefings' language (default en)")
+    imp.set_defaults(handler=cmd_glossary_import)
     suggest = gsub.add_parser("suggest", help="mine candidate entries from articles (CSV on stdout)")
     suggest.add_argument("inputs", nargs="*", type=Path, metavar="INPUT")
     suggest.add_argument("--min-count", type=int, default=1)
@@ -230,12 +247,12 @@ def cmd_run(args) -> int:
     from pipeline.run import RunOptions, run_batch
 
     inputs = args.inputs or [DEFAULT_INPUT]
-    missing_roots = [p for p in inputs if not p.exists() and not p.is_symlink()]
+    missing_roots = [p for p in inputs if isinstance(p, Path) and not p.exists() and not p.is_symlink()]
     if args.inputs == [] and missing_roots:
         raise BriefingError(f"{DEFAULT_INPUT}: no such folder; give article files or folders to translate")
     paths = find_inputs(inputs)
     if not paths:
-        raise BriefingError(f"no article files (*.txt) found in {', '.join(map(str, inputs))}")
+        raise BriefingError(f"no article files (.txt .html .htm .docx .md) found in {', '.join(map(str, inputs))}")
     if args.max_input_mb <= 0:
         raise BriefingError("--max-input-mb must be positive")
     if problem := check_writable_dir(args.out):
@@ -390,7 +407,39 @@ def cmd_glossary_list(args) -> int:
     for e in glossary.by_category(args.category):
         aliases = f" [{' | '.join(e.aliases)}]" if e.aliases else ""
         print(f"{e.source}{aliases}\t{e.target}\t{e.category}")
+    for e in glossary.forbidden:  # English that must not appear (TBX deprecated terms)
+        if not args.category or e.category.lower() == args.category.lower():
+            print(f"{e.source}\tnot: {' | '.join((e.target, *e.variants))}\t{e.category}")
     return EXIT_OK
+
+
+def cmd_glossary_export(args) -> int:
+    from pipeline.glossary.convert import export_glossary
+
+    try:
+        result = export_glossary(_glossary_paths(args), args.output, args.format, args.force)
+    except GlossaryError as err:
+        return _conversion_refused(err, args.output)
+    print(result.summary(), file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_glossary_import(args) -> int:
+    from pipeline.glossary.convert import import_glossary
+
+    try:
+        result = import_glossary(args.file, args.output, args.force, (args.source_lang, args.target_lang))
+    except GlossaryError as err:
+        return _conversion_refused(err, args.output)
+    print(result.summary(), file=sys.stderr)
+    return EXIT_OK
+
+
+def _conversion_refused(err: GlossaryError, output: Path) -> int:
+    for problem in err.problems:
+        print(problem, file=sys.stderr)
+    print(f"briefing: the glossary has {len(err.problems)} problem(s); {output} not written", file=sys.stderr)
+    return err.exit_code
 
 
 def cmd_glossary_add(args) -> int:

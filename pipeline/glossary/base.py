@@ -1,6 +1,7 @@
-"""The editors' term base: CSV files, validation, and matching in source text.
+"""The editors' term base: files, validation, and matching in source text.
 
-File format (UTF-8, BOM allowed, header row required)::
+Files are CSV, TSV, XLSX or TBX (pipeline/glossary/formats/, chosen by suffix).
+The table formats (UTF-8, BOM allowed, header row required)::
 
     source,target,aliases,category,note
     鴻海,Hon Hai (Foxconn),鴻海精密|鴻海科技集團,company,
@@ -53,6 +54,8 @@ class GlossaryEntry:
     match: str = ""
     # "", or "forbidden"/"deprecated" (TBX): English that must NOT appear.
     status: str = ""
+    # XLSX: the worksheet the row is on (problems then read file:sheet!row).
+    sheet: str = ""
 
     @property
     def spellings(self) -> tuple[str, ...]:
@@ -60,7 +63,7 @@ class GlossaryEntry:
 
     @property
     def where(self) -> str:
-        return f"{self.file}:{self.line}"
+        return f"{self.file}:{self.sheet}!{self.line}" if self.sheet else f"{self.file}:{self.line}"
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,9 @@ class Glossary:
 
     def __post_init__(self) -> None:
         self._matcher = None
+        # Entries with a status (forbidden English) are never matched, enforced or inlined as terms.
+        self.forbidden = [*self.forbidden, *(e for e in self.entries if e.status)]
+        self.entries = [e for e in self.entries if not e.status]
 
     @property
     def digest(self) -> str:
@@ -114,6 +120,29 @@ class Glossary:
             return list(self.entries)
         return [e for e in self.entries if e.category.lower() == category.lower()]
 
+    # Entries with status "forbidden": their target and variants must NOT appear
+    # in the English of a sentence that has their source (QA flag forbidden-term).
+    forbidden: list[GlossaryEntry] = field(default_factory=list)
+
+    def forbidden_matches(self, text: str) -> list[TermMatch]:
+        """Forbidden entries whose source is in ``text``: one match per entry
+        (several may share a source: each forbids other English)."""
+        if not self.forbidden:
+            return []
+        if getattr(self, "_forbidden_matcher", None) is None:
+            from pipeline.glossary.matching import Matcher
+            from pipeline.translate.normalise import ScriptFolder
+
+            fold = ScriptFolder()
+            by_key: dict[str, list[GlossaryEntry]] = {}
+            for entry in self.forbidden:
+                for spelling in entry.spellings:
+                    by_key.setdefault(fold(spelling), []).append(entry)
+            self._forbidden_matcher = (Matcher(self.forbidden), fold, by_key)
+        matcher, fold, by_key = self._forbidden_matcher
+        return [TermMatch(m.start, m.end, m.surface, entry, m.sure, m.reason)
+                for m in matcher.find(text) for entry in by_key.get(fold(m.surface), [m.entry])]
+
 
 def _plural(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
@@ -122,8 +151,6 @@ def _plural(n: int, one: str, many: str) -> str:
 # ---------------------------------------------------------------- loading and validation
 
 GLOSSARY_ENV = "BRIEFING_GLOSSARY"
-# File types a glossary folder contributes (the formats package reads them).
-GLOSSARY_SUFFIXES = (".csv",)
 
 
 @dataclass(frozen=True)
@@ -136,10 +163,12 @@ class GlossarySource:
 
 def glossary_files(folder: Path) -> list[Path]:
     """The glossary files in a folder, by name (no hidden files or Office lock files)."""
+    from pipeline.glossary.formats import format_of  # the formats package knows which suffixes it reads
+
     if not folder.is_dir():
         return []
     return sorted(p for p in folder.iterdir()
-                  if p.suffix.lower() in GLOSSARY_SUFFIXES and p.is_file() and not p.name.startswith((".", "~$")))
+                  if format_of(p) and p.is_file() and not p.name.startswith((".", "~$")))
 
 
 def default_glossary_paths(root: Path) -> list[Path]:
@@ -154,7 +183,7 @@ def expand_glossary_paths(paths: Iterable[Path]) -> list[Path]:
         if path.is_dir():
             found = glossary_files(path)
             if not found:
-                raise BriefingError(f"{path}: no glossary files ({', '.join('*' + s for s in GLOSSARY_SUFFIXES)}) in this folder")
+                raise BriefingError(f"{path}: no glossary files (CSV, TSV, XLSX or TBX) in this folder")
             files.extend(found)
         else:
             files.append(path)  # a missing file is reported by the loader with the others
@@ -200,9 +229,9 @@ def load_glossary(paths: Iterable[Path], origin: str = "") -> Glossary:
     entries, problems, files = [], [], []
     for path in paths:
         files.append(str(path))
-        from pipeline.glossary.formats.csv_format import read_csv
+        from pipeline.glossary.formats import read_glossary_file
 
-        file_entries, file_problems = read_csv(Path(path))
+        file_entries, file_problems = read_glossary_file(Path(path))
         entries.extend(file_entries)
         problems.extend(file_problems)
     problems.extend(_cross_entry_problems(entries))
@@ -220,7 +249,23 @@ def check_glossary(paths: Iterable[Path]) -> list[str]:
     return []
 
 
+def entry_problems(entries: list[GlossaryEntry]) -> list[str]:
+    """Problems between entries read from one or more files (clashes, forbidden English that is also required)."""
+    return _cross_entry_problems(entries)
+
+
+def _forbidden_problems(terms: list[GlossaryEntry], forbidden: list[GlossaryEntry]) -> list[str]:
+    """A forbidden form that is also the required English of the same source can never be satisfied."""
+    required = {(t.source, form) for t in terms for form in (t.target, *t.variants)}
+    return [f"{f.where}: '{form}' is forbidden for '{f.source}' but also its glossary English"
+            for f in forbidden for form in (f.target, *f.variants) if (f.source, form) in required]
+
+
 def _cross_entry_problems(entries: list[GlossaryEntry]) -> list[str]:
+    forbidden = [e for e in entries if e.status]
+    if forbidden:  # forbidden English shares its source with the term: checked on its own
+        entries = [e for e in entries if not e.status]
+        return _cross_entry_problems(entries) + _forbidden_problems(entries, forbidden)
     from pipeline.translate.normalise import ScriptFolder
 
     fold = ScriptFolder()

@@ -13,12 +13,16 @@ import re
 import unicodedata
 from pathlib import Path
 
-from pipeline.article import HEADING, PARAGRAPH, Article, Block, SourceLine
+from datetime import date
+
+from pipeline.article import Article
 from pipeline.errors import InputError
-from pipeline.ingest.segment import split_sentences
+from pipeline.ingest.sources import as_input, is_link  # noqa: F401  (re-exported)
+from pipeline.ingest.structure import RawLine, build_article
 
 DEFAULT_MAX_INPUT_BYTES = 5 * 1024 * 1024
-TEXT_SUFFIXES = {".txt", ".text", ".md"}
+TEXT_SUFFIXES = {".txt", ".text"}
+ARTICLE_SUFFIXES = TEXT_SUFFIXES | {".md", ".markdown", ".html", ".htm", ".docx"}
 
 # ---------------------------------------------------------------- decoding
 
@@ -141,71 +145,11 @@ def clean_text(text: str) -> str:
     return "".join(out)
 
 
-# ---------------------------------------------------------------- line roles
-
-_DATE_PREFIX = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b\s*")
-_EXPLICIT_TITLE = re.compile(r"^\s*(?:title|標題|标题)\s*[:：]\s*(?P<title>.+?)\s*$|^\s*#\s+(?P<md>.+?)\s*$", re.I)
-_CN_DATE = r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
-_BYLINES = [
-    re.compile(r"^文\s*[．.：:・·／/]\s*(?P<author>.+?)\s*$"),
-    re.compile(r"^【\s*(?:撰文|文|記者|记者|作者)\s*[／/：:]\s*(?P<author>[^】]+?)\s*】$"),
-    re.compile(r"^(?:記者|记者|撰文|作者)\s*[：:／/]?\s*(?P<author>[^\s／/]{2,20})(?:\s*[／/]\s*\S{1,10}報導)?\s*$"),
-    re.compile(
-        rf"^(?P<source>.+?)\s+[-–—]\s+(?P<author>\S.*?)\s+(?:發表於|发表于)\s*(?P<date>{_CN_DATE})\s*$"
-    ),
-]
-_CREDIT = re.compile(r"^[（(]?\s*本文(?:經|经)?(?:授權|授权|轉載|转载)?(?:自|於|来自|來自)\s*(?P<source>[^）)。]{1,30}?)\s*(?:授權轉載|轉載)?[）)。]?\s*$")
-_LEGAL_START = re.compile(r"^\s*【?\s*(?:聲明|声明|版權聲明|版权声明|免責聲明|免责声明)\s*】?\s*[:：]?\s*$")
-_SEPARATOR = re.compile(r"^[-=_*~─—•·.]{5,}$")
-_UI_ONLY = re.compile(r"^(?:[︿^▲△↑]+|top|回到頂端|回到顶端|返回頂部|返回顶部|back to top)$", re.I)
-_COUNTER = re.compile(r"(?:瀏覽次數|浏览次数|閱讀次數|阅读次数|瀏覽數|人氣|人气)\s*[:：]?\s*[\d,]+")
-_SHARE_WORDS = re.compile(
-    r"facebook|twitter|wechat|linkedin|linked|line|plurk|weibo|email|e-mail|print|"
-    r"歡迎推文|欢迎推文|推文|分享|列印|打印|複製連結|复制链接",
-    re.I,
-)
-_LIKE_PROMPT = re.compile(r"按讚|按赞|粉絲團|粉丝团|追蹤我們|追踪我们|訂閱|订阅")
-# No sentence-final punctuation anywhere: a heading ("short lines with no
-# sentence-final punctuation").
-_SENTENCE_FINAL = re.compile(r"[。！？!?；;…]")
-MAX_HEADING_CHARS = 40
-_BYLINE_WINDOW = 8  # bylines are looked for in the first lines only
-
-
-def _debris_reason(line: str) -> str | None:
-    s = line.strip()
-    if _UI_ONLY.match(s) or re.fullmatch(r"[︿^▲△↑]+\s*top", s, re.I):
-        return "navigation button"
-    if _SEPARATOR.match(s):
-        return "separator line"
-    if _COUNTER.search(s):
-        return "view counter"
-    residue = _SHARE_WORDS.sub("", s)
-    if residue != s and not re.sub(r"[\W\d_]+", "", residue):
-        return "share buttons"
-    if len(s) <= 30 and _LIKE_PROMPT.search(s) and not _SENTENCE_FINAL.search(s.rstrip("!！")):
-        return "social media prompt"
-    return None
-
-
-_CAPTION = re.compile(r"^(?:圖|图|圖說|图说|照片|Photo)\s*[、：:．.]|[（(][^（()）]*(?:攝|摄|提供|資料照|资料照)[)）]$", re.I)
-
-
-def is_heading(text: str) -> bool:
-    """Short, no sentence-final punctuation, and not a figure caption."""
-    s = text.strip()
-    return 0 < len(s) <= MAX_HEADING_CHARS and not _SENTENCE_FINAL.search(s) and not _CAPTION.search(s)
-
-
-def _iso_from_cn(date: str) -> str:
-    y, m, d = (int(x) for x in re.findall(r"\d+", date))
-    return f"{y:04d}-{m:02d}-{d:02d}"
-
-
 # ---------------------------------------------------------------- ingest
 
-def read_article(path: Path, max_bytes: int = DEFAULT_MAX_INPUT_BYTES) -> Article:
-    """Read and structure one article file; raises ``InputError`` with a one-line reason."""
+
+def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_INPUT_BYTES) -> bytes:
+    """An input file's bytes, or ``InputError`` naming the file (missing, too big, unreadable)."""
     name = str(path)
     if path.is_symlink() and not path.exists():
         raise InputError(f"{name}: broken symbolic link")
@@ -219,107 +163,43 @@ def read_article(path: Path, max_bytes: int = DEFAULT_MAX_INPUT_BYTES) -> Articl
             f"{name}: file is {size / 1048576:.1f} MB, over the {max_bytes / 1048576:.1f} MB limit (--max-input-mb)"
         )
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except PermissionError:
         raise InputError(f"{name}: permission denied") from None
     except OSError as err:
         raise InputError(f"{name}: cannot read ({err.strerror or err})") from None
-    text, encoding = decode_bytes(raw, name)
-    return parse_article(clean_text(text), path, encoding)
 
 
-def parse_article(text: str, path: Path, encoding: str = "utf-8") -> Article:
-    """Structure already-decoded, cleaned text (split out for tests and fuzzing)."""
-    name = str(path)
-    cjk = _cjk_count(text)
-    if not text.strip():
-        raise InputError(f"{name}: empty file")
-    if cjk < 10 or cjk < 0.15 * len(re.sub(r"\s", "", text)):
-        raise InputError(f"{name}: almost no Chinese text ({cjk} CJK characters); not a Chinese article")
+def read_article(path: Path, max_bytes: int = DEFAULT_MAX_INPUT_BYTES) -> Article:
+    """Read one article file of any supported format (by suffix); ``InputError`` with a one-line reason."""
+    from pipeline.ingest.readers import read_input
 
-    date = byline = source = None
-    explicit_title: str | None = None
-    metadata: list[SourceLine] = []
-    debris: list[SourceLine] = []
-    body: list[tuple[int, str]] = []
-    in_legal_notice = False
-    content_seen = 0  # non-blank lines so far, for the byline window
-
-    for number, line in enumerate(text.split("\n"), start=1):
-        if number == 1 and (m := _DATE_PREFIX.match(line)):
-            date = m.group(1)
-            metadata.append(SourceLine(number, line[: m.end()].strip(), "date"))
-            line = line[m.end():]
-        stripped = line.strip()
-        if not stripped:
-            continue
-        content_seen += 1
-        if in_legal_notice or _LEGAL_START.match(stripped):
-            in_legal_notice = True
-            debris.append(SourceLine(number, stripped, "legal notice"))
-            continue
-        if reason := _debris_reason(stripped):
-            debris.append(SourceLine(number, stripped, reason))
-            continue
-        if explicit_title is None and not body and (m := _EXPLICIT_TITLE.match(stripped)):
-            explicit_title = m.group("title") or m.group("md")
-            metadata.append(SourceLine(number, stripped, "title"))
-            continue
-        if content_seen <= _BYLINE_WINDOW and byline is None and (found := _match_byline(stripped)):
-            byline = found.get("author")
-            source = source or found.get("source")
-            if found.get("date") and not date:
-                date = _iso_from_cn(found["date"])
-            metadata.append(SourceLine(number, stripped, "byline"))
-            continue
-        if source is None and (m := _CREDIT.match(stripped)):
-            source = m.group("source").strip()
-            metadata.append(SourceLine(number, stripped, "source credit"))
-            continue
-        body.append((number, stripped))
-
-    blocks = [
-        Block(HEADING if is_heading(t) else PARAGRAPH, t, n, [s for s in split_sentences(t) if s.strip()])
-        for n, t in body
-    ]
-    if not blocks:
-        raise InputError(f"{name}: no article text (only metadata or page debris)")
-    title, title_source = _choose_title(explicit_title, blocks)
-    return Article(
-        path=path, title=title, title_source=title_source, blocks=blocks, date=date, byline=byline,
-        source=source, encoding=encoding, debris=debris, metadata_lines=metadata,
-    )
+    return read_input(path, max_bytes)
 
 
-def _match_byline(line: str) -> dict[str, str] | None:
-    for pattern in _BYLINES:
-        if m := pattern.match(line):
-            return {k: v.strip() for k, v in m.groupdict().items() if v}
-    return None
+def parse_article(text: str, path: Path, encoding: str = "utf-8", reference: date | None = None) -> Article:
+    """Structure already-decoded, cleaned plain text (split out for tests and fuzzing)."""
+    lines = [RawLine(n, line) for n, line in enumerate(text.split("\n"), start=1)]
+    return build_article(lines, path, encoding=encoding, fmt="text", reference=reference)
 
 
-def _choose_title(explicit: str | None, blocks: list[Block]) -> tuple[str, str]:
-    if explicit:
-        return explicit, "explicit"
-    for block in blocks:
-        if block.is_heading:
-            return block.text, "heading"
-    first = blocks[0].sentences[0] if blocks[0].sentences else blocks[0].text
-    return first.strip(), "first sentence"
-
-
-def find_inputs(paths: list[Path]) -> list[Path]:
-    """Expand files and folders into article files, sorted, folders non-recursively by suffix."""
-    found: list[Path] = []
+def find_inputs(paths: list[Path | str]) -> list[Path | str]:
+    """Expand files, folders and links into inputs; folders non-recursively, every supported format, sorted."""
+    found: list[Path | str] = []
     for p in paths:
+        if is_link(p):
+            found.append(p)
+            continue
+        p = Path(p)
         if p.is_dir():
-            found.extend(sorted(c for c in p.iterdir() if c.suffix.lower() in TEXT_SUFFIXES and not c.name.startswith(".")))
+            found.extend(sorted(c for c in p.iterdir() if c.suffix.lower() in ARTICLE_SUFFIXES
+                                and not c.name.startswith((".", "~$"))))
         else:
             found.append(p)  # a missing or bad file is reported per article, not here
-    seen: set[Path] = set()
+    seen: set = set()
     unique = []
     for p in found:
-        key = p.resolve() if p.exists() else p
+        key = p if is_link(p) else (p.resolve() if p.exists() else p)
         if key not in seen:
             seen.add(key)
             unique.append(p)

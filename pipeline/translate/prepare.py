@@ -39,7 +39,8 @@ class Constraint:
 
     @property
     def enforced(self) -> bool:
-        return self.target is not None and not self.unsure
+        # kind "forbidden": English that must NOT appear; QA checks it, nothing forces it
+        return self.target is not None and not self.unsure and self.kind != "forbidden"
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,7 @@ class SentencePreparer:
             spans += [f for f in self.numbers.find(original)
                       if not any(s < f[1] and f[0] < e for s, e, c in spans if c.enforced)]
         spans.sort(key=lambda span: span[0])
-        constraints = [c for _, _, c in spans]
+        constraints = [c for _, _, c in spans] + self._forbidden(original)  # never enforced
         return PreparedSentence(
             original=original,
             normalised=self.normaliser(original),
@@ -91,6 +92,11 @@ class SentencePreparer:
                                        required_targets([c for c in constraints if c.enforced])),
             terms=constraints,
         )
+
+    def _forbidden(self, text: str) -> list[Constraint]:
+        """English the glossary forbids for the terms of this sentence: for the QA check, never the model."""
+        return [Constraint(m.surface, m.entry.target, "forbidden", m.entry.variants)
+                for m in self.glossary.forbidden_matches(text)]
 
     def _model_input(self, text: str, spans: list[tuple[int, int, Constraint]]) -> str:
         if self.source_terms == "keep" or not spans:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from pipeline.article import QAFlag, TermResult
-from pipeline.translate.presence import is_present
+from pipeline.translate.presence import find_spans, is_present
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _SOURCE_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -78,7 +78,7 @@ def _english_values(text: str) -> set:
 
 
 def check_untranslated(source: str, translation: str, terms: Sequence[TermResult]) -> str | None:
-    allowed = "".join(t.target for t in terms)  # a CJK glossary target is meant to be there
+    allowed = "".join(t.target or "" for t in terms)  # a CJK glossary target is meant to be there (None: unsure)
     left = [ch for ch in _CJK.findall(translation) if ch not in allowed]
     if left:
         sample = "".join(left[:8])
@@ -131,6 +131,19 @@ def check_term_unsure(source: str, translation: str, terms: Sequence[TermResult]
     return "term not enforced, check it: " + "; ".join(unsure) if unsure else None
 
 
+def check_forbidden_term(source: str, translation: str, terms: Sequence[TermResult]) -> str | None:
+    """English the glossary forbids for a term of this sentence (a TBX deprecated or superseded term)."""
+    # Inside a required term it is not a use: "NVIDIA" forbidden, "NVIDIA Corporation" required.
+    required = [span for t in terms if t.kind == "term" and t.target
+                for span in find_spans(t.target, translation, t.variants)]
+    used = [translation[start:end] for t in terms if t.kind == "forbidden" and t.target
+            for start, end in find_spans(t.target, translation, t.variants)
+            if not any(s <= start and end <= e for s, e in required)]
+    if used:
+        return "forbidden term in the English: " + ", ".join(dict.fromkeys(used))
+    return None
+
+
 CHECKS: dict[str, Callable[[str, str, Sequence[TermResult]], str | None]] = {
     "empty": check_empty,
     "term": check_term,
@@ -140,6 +153,7 @@ CHECKS: dict[str, Callable[[str, str, Sequence[TermResult]], str | None]] = {
     "length": check_length,
     "number-unsure": check_number_unsure,
     "term-unsure": check_term_unsure,
+    "forbidden-term": check_forbidden_term,
 }
 
 

@@ -1,4 +1,8 @@
-"""The glossary's CSV format: header row mapped by name, UTF-8 (BOM allowed)."""
+"""CSV and TSV glossaries: header row mapped by name, UTF-8 (BOM allowed).
+
+TSV is the same table with tabs between fields (quoted like Excel quotes it);
+a file with a UTF-16 byte-order mark (Excel's "Unicode Text") is read too.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +10,40 @@ import csv
 import io
 from pathlib import Path
 
-from pipeline.glossary.base import ALIAS_SEPARATOR, COLUMNS, OPTIONAL_COLUMNS, REQUIRED, GlossaryEntry
+from pipeline.errors import BriefingError
+from pipeline.glossary.base import COLUMNS, GlossaryEntry
+from pipeline.glossary.formats.rows import (
+    cells_of,
+    column_index,
+    columns_for,
+    entry_from_cells,
+    header_problems,
+    is_skipped,
+    unwritable,
+)
+
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 def read_csv(path: Path) -> tuple[list[GlossaryEntry], list[str]]:
+    return _read_delimited(path, ",", "comma")
+
+
+def read_tsv(path: Path) -> tuple[list[GlossaryEntry], list[str]]:
+    return _read_delimited(path, "\t", "tab")
+
+
+def decode_table(raw: bytes, name: str) -> tuple[str | None, str | None]:
+    """(text, None) or (None, problem): UTF-8 with or without BOM, or UTF-16 with its BOM."""
+    encoding = "utf-16" if raw.startswith(_UTF16_BOMS) else "utf-8-sig"
+    try:
+        return raw.decode(encoding), None
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        return None, f"{name}:{line}: undecodable bytes (the glossary must be UTF-8; save as 'CSV UTF-8')"
+
+
+def _read_delimited(path: Path, delimiter: str, what: str) -> tuple[list[GlossaryEntry], list[str]]:
     name = str(path)
     try:
         raw = path.read_bytes()
@@ -17,28 +51,24 @@ def read_csv(path: Path) -> tuple[list[GlossaryEntry], list[str]]:
         return [], [f"{name}:0: no such file"]
     except OSError as err:
         return [], [f"{name}:0: cannot read ({err.strerror or err})"]
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = raw[: err.start].count(b"\n") + 1
-        return [], [f"{name}:{line}: undecodable bytes (the glossary must be UTF-8; save as 'CSV UTF-8')"]
+    text, problem = decode_table(raw, name)
+    if problem:
+        return [], [problem]
     if not text.strip():
-        return [], [f"{name}:1: empty file (expected a header row: {','.join(COLUMNS)})"]
+        return [], [f"{name}:1: empty file (expected a header row: {delimiter.join(COLUMNS)})"]
 
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    entries: list[GlossaryEntry] = []
-    problems: list[str] = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         header = next(reader)
     except csv.Error as err:
         return [], [f"{name}:1: bad quoting in header ({err})"]
     columns = [h.strip().lower() for h in header]
-    missing = [c for c in REQUIRED if c not in columns]
+    missing = header_problems(columns, f"{name}:1")
     if missing:
-        return [], [
-            f"{name}:1: missing column '{c}' (header must be {','.join(COLUMNS)})" for c in missing
-        ]
-    index = {c: columns.index(c) for c in COLUMNS + OPTIONAL_COLUMNS if c in columns}
+        return [], missing
+    index = column_index(columns)
+    entries: list[GlossaryEntry] = []
+    problems: list[str] = []
     start_line = 2
     while True:
         try:
@@ -50,32 +80,31 @@ def read_csv(path: Path) -> tuple[list[GlossaryEntry], list[str]]:
             break  # the csv reader cannot resynchronise after a quoting error
         line = start_line
         start_line = reader.line_num + 1
-        if not any(cell.strip() for cell in row) or row[0].lstrip().startswith("#"):
-            continue  # blank line or comment
+        if is_skipped(row[0] if row else "", row):
+            continue
         if len(row) > len(columns):
-            problems.append(
-                f"{name}:{line}: {len(row)} fields but the header has {len(columns)} (quote a target that contains a comma)"
-            )
+            problems.append(f"{name}:{line}: {len(row)} fields but the header has {len(columns)} "
+                            f"(quote a target that contains a {what})")
             continue
-
-        def cell(col: str) -> str:
-            i = index.get(col)
-            return row[i].strip() if i is not None and i < len(row) else ""
-
-        source, target = cell("source"), cell("target")
-        if not source:
-            problems.append(f"{name}:{line}: empty source")
-        if not target:
-            problems.append(f"{name}:{line}: empty target")
-        if not source or not target:
-            continue
-        def listed(col: str) -> tuple[str, ...]:
-            return tuple(a.strip() for a in cell(col).split(ALIAS_SEPARATOR) if a.strip())
-
-        match = cell("match").lower()
-        if match not in ("", "always", "word"):
-            problems.append(f"{name}:{line}: match must be 'always', 'word' or empty, not '{cell('match')}'")
-            continue
-        entries.append(GlossaryEntry(source, target, listed("aliases"), cell("category"), cell("note"), name, line,
-                                     variants=listed("variants"), not_in=listed("not_in"), match=match))
+        cells = {col: row[i] for col, i in index.items() if i < len(row)}
+        entry, row_problems = entry_from_cells(cells, f"{name}:{line}", name, line)
+        problems.extend(row_problems)
+        if entry is not None:
+            entries.append(entry)
     return entries, problems
+
+
+def write_csv(entries: list[GlossaryEntry], delimiter: str = ",") -> bytes:
+    """UTF-8, one row a line, only the columns in use: like the glossary files the project keeps."""
+    for entry in entries:
+        reason = unwritable(entry)
+        if reason:
+            raise BriefingError(f"{entry.where}: cannot write as {'TSV' if delimiter == chr(9) else 'CSV'}: {reason}")
+    columns = columns_for(entries)
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(columns)
+    for entry in entries:
+        cells = cells_of(entry)
+        writer.writerow([cells[c] for c in columns])
+    return out.getvalue().encode("utf-8")

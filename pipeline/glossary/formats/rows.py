@@ -1,0 +1,104 @@
+"""One glossary row (a dict of named cells) to one entry and back.
+
+CSV, TSV and XLSX glossaries are tables with a header row mapped by name;
+they share these rules so a row is accepted or refused the same way, with the
+same message, whatever program the editor saved it from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from pipeline.glossary.base import (
+    ALIAS_SEPARATOR,
+    COLUMNS,
+    OPTIONAL_COLUMNS,
+    REQUIRED,
+    GlossaryEntry,
+)
+
+# Every column a table glossary may have, in the order the project writes them.
+ALL_COLUMNS = COLUMNS + OPTIONAL_COLUMNS + ("status",)
+MATCH_VALUES = ("", "always", "word")
+# "deprecated" is what TBX calls it; both mean English that must not appear.
+STATUS_VALUES = {"": "", "forbidden": "forbidden", "deprecated": "forbidden"}
+LISTED = ("aliases", "variants", "not_in")
+
+
+def header_problems(columns: list[str], where: str) -> list[str]:
+    """Why a header cannot be mapped (``where`` names the header row)."""
+    return [f"{where}: missing column '{c}' (header must be {','.join(COLUMNS)})" for c in REQUIRED if c not in columns]
+
+
+def column_index(columns: list[str]) -> dict[str, int]:
+    """Known column -> its first position (a repeated name maps to its first column)."""
+    index: dict[str, int] = {}
+    for i, name in enumerate(columns):
+        if name in ALL_COLUMNS:
+            index.setdefault(name, i)
+    return index
+
+
+def is_skipped(first_cell: str, cells: list[str]) -> bool:
+    """A blank row, or a comment (first cell starts with #)."""
+    return not any(c.strip() for c in cells) or first_cell.lstrip().startswith("#")
+
+
+def entry_from_cells(cells: Mapping[str, str], where: str, file: str, line: int, sheet: str = "") -> tuple[
+        GlossaryEntry | None, list[str]]:
+    """Validate one row's named cells; an entry, or None and the problems (each ``where: ...``)."""
+    def cell(col: str) -> str:
+        return (cells.get(col) or "").strip()
+
+    def listed(col: str) -> tuple[str, ...]:
+        return tuple(a.strip() for a in cell(col).split(ALIAS_SEPARATOR) if a.strip())
+
+    source, target = cell("source"), cell("target")
+    problems = []
+    if not source:
+        problems.append(f"{where}: empty source")
+    if not target:
+        problems.append(f"{where}: empty target")
+    if problems:
+        return None, problems
+    match = cell("match").lower()
+    if match not in MATCH_VALUES:
+        return None, [f"{where}: match must be 'always', 'word' or empty, not '{cell('match')}'"]
+    status = STATUS_VALUES.get(cell("status").lower())
+    if status is None:
+        return None, [f"{where}: status must be 'forbidden' or empty, not '{cell('status')}'"]
+    return GlossaryEntry(source, target, listed("aliases"), cell("category"), cell("note"), file, line,
+                         variants=listed("variants"), not_in=listed("not_in"), match=match, status=status,
+                         sheet=sheet), []
+
+
+def cells_of(entry: GlossaryEntry) -> dict[str, str]:
+    """The entry as named cells (lists joined with |)."""
+    return {
+        "source": entry.source,
+        "target": entry.target,
+        "aliases": ALIAS_SEPARATOR.join(entry.aliases),
+        "category": entry.category,
+        "note": entry.note,
+        "variants": ALIAS_SEPARATOR.join(entry.variants),
+        "not_in": ALIAS_SEPARATOR.join(entry.not_in),
+        "match": entry.match,
+        "status": entry.status,
+    }
+
+
+def columns_for(entries: list[GlossaryEntry]) -> tuple[str, ...]:
+    """The five usual columns, plus each optional one that some entry uses."""
+    rows = [cells_of(e) for e in entries]
+    return COLUMNS + tuple(c for c in ALL_COLUMNS[len(COLUMNS):] if any(r[c] for r in rows))
+
+
+def unwritable(entry: GlossaryEntry) -> str | None:
+    """Why a table cannot hold this entry so that it reads back the same, or None."""
+    if entry.source.lstrip().startswith("#"):
+        return f"source '{entry.source}' starts with '#': it would read back as a comment"
+    for col in LISTED:
+        items = getattr(entry, col)
+        if any(ALIAS_SEPARATOR in item or item != item.strip() or not item for item in items):
+            return f"{col} of '{entry.source}' contain '{ALIAS_SEPARATOR}' or blank items"
+    return None

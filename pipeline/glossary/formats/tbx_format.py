@@ -1,0 +1,301 @@
+"""TBX glossaries (ISO 30042): TBX-Basic as CAT tools export it.
+
+Both forms are read, whatever the namespace: 2008 ``martif/termEntry/langSet/
+tig|ntig/term`` and 2019 ``tbx/conceptEntry/langSec/termSec/term``.  One
+entry is one concept:
+
+* source-language terms (``zh``, ``zh-TW``, ``zh-Hant`` ...): the first
+  preferred one is the source, the others are aliases (a deprecated Chinese
+  spelling still occurs in articles, so it is an alias too);
+* target-language terms (``en``, ``en-US`` ...): the first preferred one is the
+  target, other admitted ones are variants; a term marked deprecated,
+  superseded or forbidden (``administrativeStatus``, ``normativeAuthorization``,
+  ``usageStatus``) is English that must NOT appear: it becomes a second entry
+  with status "forbidden" (its first such term the target, the rest variants);
+* ``descrip type="subjectField"`` is the category, concept-level ``note`` the note;
+  ``not_in`` and ``match`` (no TBX data category) travel as ``note``s on the source
+  term, prefixed ``briefing:``, so our own exports read back unchanged.
+
+Problems read ``file:line: termEntry 'id': ...`` with the element's line.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.errors import BriefingError
+from pipeline.glossary.base import ALIAS_SEPARATOR, GlossaryEntry
+from pipeline.glossary.formats.rows import MATCH_VALUES
+
+DEFAULT_LANGUAGES = ("zh", "en")
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+NAMESPACE_2019 = "urn:iso:std:iso:30042:ed-2"
+ENTRY_TAGS = ("termEntry", "conceptEntry")
+LANG_TAGS = ("langSet", "langSec")
+TERM_TAGS = ("tig", "ntig", "termSec")
+STATUS_TYPES = ("administrativeStatus", "normativeAuthorization", "usageStatus", "status")
+FORBIDDEN_WORDS = ("deprecated", "superseded", "forbidden", "obsolete")
+PREFIX = "briefing:"
+# What a reader may miss when a term base becomes a table: counted, never silently dropped.
+INFORMATION = ("term", "descrip", "note", "termNote", "admin", "xref", "ref", "transacGrp")
+PREFERRED, ADMITTED, FORBIDDEN = 0, 1, 2
+
+
+def _local(tag) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _same_language(code: str, wanted: str) -> bool:
+    """``zh-TW``, ``zh-Hant``, ``ZH`` are all ``zh``: compare the primary subtag."""
+    return code.replace("_", "-").split("-")[0].lower() == wanted.replace("_", "-").split("-")[0].lower()
+
+
+def _text(element) -> str:
+    """Element text with pretty-printing undone (a line break and its indentation become one space),
+    unless the element says ``xml:space="preserve"``, as ours do for a note written on several lines."""
+    import re
+
+    text = "".join(element.itertext())
+    if "\n" in text and element.get(XML_SPACE) != "preserve":
+        text = re.sub(r"[ \t]*\r?\n\s*", " ", text)
+    return text.strip()
+
+
+def _set_text(element, text: str) -> None:
+    element.text = text
+    if "\n" in text:
+        element.set(XML_SPACE, "preserve")
+
+
+@dataclass
+class _Term:
+    text: str
+    rank: int
+    notes: list[str] = field(default_factory=list)
+
+
+class _EntryReader:
+    """One termEntry/conceptEntry into its entries, or the problems with it."""
+
+    def __init__(self, element, name: str, languages: tuple[str, str]):
+        self.element = element
+        self.name = name
+        self.source_lang, self.target_lang = languages
+        self.line = element.sourceline or 0
+        ident = element.get("id")
+        self.where = f"{name}:{self.line}: {_local(element.tag)}" + (f" '{ident}'" if ident else "")
+        self.used: set = set()  # the elements an entry field came from
+
+    def read(self) -> tuple[list[GlossaryEntry], list[str]]:
+        sources = self._terms(self.source_lang)
+        targets = self._terms(self.target_lang)
+        problems = [f"{self.where}: empty term ({lang})" for lang, terms in (
+            (self.source_lang, sources), (self.target_lang, targets)) if any(not t.text for t in terms)]
+        if not sources and not targets:
+            return [], []  # a concept of other languages only: not part of this glossary (see TbxReader.skipped)
+        if not sources:
+            problems.append(f"{self.where}: no {self.source_lang} term (only {self.target_lang})")
+        if not targets:
+            problems.append(f"{self.where}: no {self.target_lang} term (only {self.source_lang})")
+        if problems:
+            return [], problems
+        sources.sort(key=lambda t: t.rank)  # preferred first; a deprecated spelling last
+        head, *rest = sources
+        options, problem = self._options(head.notes)
+        if problem:
+            return [], [problem]
+        category, note = self._concept_fields()
+        common = dict(aliases=tuple(dict.fromkeys(t.text for t in rest if t.text != head.text)), category=category,
+                      note=note, file=self.name, line=self.line, **options)
+        allowed = sorted((t for t in targets if t.rank != FORBIDDEN), key=lambda t: t.rank)
+        forbidden = [t for t in targets if t.rank == FORBIDDEN]
+        entries = []
+        for group, status in ((allowed, ""), (forbidden, "forbidden")):
+            if group:
+                target, *others = [t.text for t in group]
+                entries.append(GlossaryEntry(head.text, target, variants=tuple(dict.fromkeys(
+                    o for o in others if o != target)), status=status, **common))
+        return entries, []
+
+    def _terms(self, language: str) -> list[_Term]:
+        terms = []
+        for lang_section in self.element:
+            if _local(lang_section.tag) in LANG_TAGS and _same_language(lang_section.get(XML_LANG, ""), language):
+                terms.extend(self._term(group) for group in lang_section.iter()
+                             if _local(group.tag) in TERM_TAGS)
+        return terms
+
+    def _term(self, group) -> _Term:
+        text, rank, notes = "", ADMITTED, []
+        for child in group.iter():
+            kind = _local(child.tag)
+            if kind == "term" and not text:
+                text = _text(child)
+                self.used.add(child)
+            elif kind == "note":
+                notes.append(_text(child))
+                if notes[-1].startswith(PREFIX):
+                    self.used.add(child)
+            elif kind in STATUS_TYPES or (kind == "termNote" and child.get("type") in STATUS_TYPES):
+                self.used.add(child)
+                value = _text(child).lower()
+                if any(word in value for word in FORBIDDEN_WORDS):
+                    rank = FORBIDDEN
+                elif "preferred" in value and rank != FORBIDDEN:
+                    rank = PREFERRED
+        return _Term(text, rank, notes)
+
+    def _options(self, notes: list[str]) -> tuple[dict, str | None]:
+        options: dict = {}
+        for note in notes:
+            if not note.startswith(PREFIX):
+                continue
+            key, _, value = note[len(PREFIX):].partition("=")
+            if key == "not_in":
+                options["not_in"] = tuple(v.strip() for v in value.split(ALIAS_SEPARATOR) if v.strip())
+            elif key == "match" and value.strip().lower() in MATCH_VALUES:
+                options["match"] = value.strip().lower()
+            else:
+                return {}, f"{self.where}: unknown note '{note}' (expected {PREFIX}not_in=... or {PREFIX}match=always|word)"
+        return options, None
+
+    def _concept_fields(self) -> tuple[str, str]:
+        category, notes = "", []
+        for child in self.element:
+            kind = _local(child.tag)
+            subject = (kind == "descrip" and child.get("type") == "subjectField") or kind == "subjectField"  # DCT style
+            if subject and not category:
+                category = _text(child)
+                self.used.add(child)
+            elif kind == "note":
+                notes.append(_text(child))
+                self.used.add(child)
+        return category, " / ".join(n for n in notes if n)
+
+    def not_kept(self) -> Counter:
+        """The information of this concept no entry field holds: 'descrip[definition]', 'term (es)' ..."""
+        counts: Counter = Counter()
+        for element in self.element.iter():
+            kind = _local(element.tag)
+            if kind not in INFORMATION or element in self.used or _local(element.getparent().tag) == "transacGrp":
+                continue
+            if kind == "term":
+                section = next((a for a in element.iterancestors() if _local(a.tag) in LANG_TAGS), None)
+                counts[f"term ({section.get(XML_LANG, '?') if section is not None else '?'})"] += 1
+            else:
+                counts[f"{kind}[{element.get('type')}]" if element.get("type") else kind] += 1
+        return counts
+
+
+class TbxReader:
+    """Reads a TBX file; ``skipped`` then lists the concepts with neither language (``file:line: id``)."""
+
+    def __init__(self, languages: tuple[str, str] = DEFAULT_LANGUAGES):
+        self.languages = languages
+        self.skipped: list[str] = []
+        self.not_kept: Counter = Counter()  # over the concepts that became entries
+
+    def read(self, path: Path) -> tuple[list[GlossaryEntry], list[str]]:
+        root, problem = _parse(path)
+        if problem:
+            return [], [problem]
+        entries, problems = [], []
+        for element in root.iter():
+            if _local(element.tag) in ENTRY_TAGS:
+                reader = _EntryReader(element, str(path), self.languages)
+                found, entry_problems = reader.read()
+                if not found and not entry_problems:
+                    self.skipped.append(reader.where)
+                if found:
+                    self.not_kept.update(reader.not_kept())
+                entries.extend(found)
+                problems.extend(entry_problems)
+        if not entries:
+            found = sorted({e.get(XML_LANG, "?") for e in root.iter() if _local(e.tag) in LANG_TAGS})
+            problems.append(f"{path}:{root.sourceline}: no concept with both {' and '.join(self.languages)} terms "
+                            f"(the file's languages: {', '.join(found) or 'none'})")
+        return entries, problems
+
+
+def read_tbx(path: Path, languages: tuple[str, str] = DEFAULT_LANGUAGES) -> tuple[list[GlossaryEntry], list[str]]:
+    return TbxReader(languages).read(path)
+
+
+def _parse(path: Path):
+    """(root element, None) or (None, problem)."""
+    from lxml import etree
+
+    name = str(path)
+    if not path.exists():
+        return None, f"{name}:0: no such file"
+    # No DTD, no entities, no network: a glossary is data, never instructions.
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    try:
+        root = etree.parse(str(path), parser).getroot()
+    except etree.XMLSyntaxError as err:
+        return None, f"{name}:{err.lineno or 0}: not well-formed XML ({err.msg})"
+    except OSError as err:
+        return None, f"{name}:0: cannot read ({err})"
+    for entity in root.iter(etree.Entity):
+        # Not expanded (that is how files are read or leaked): refuse rather than keep "&name;" as a term.
+        return None, f"{name}:{entity.sourceline}: entity reference {entity.text} (entities are not read; write the text)"
+    if _local(root.tag) not in ("martif", "tbx"):
+        return None, f"{name}:{root.sourceline}: not a TBX file (root element <{_local(root.tag)}>, expected <tbx> or <martif>)"
+    return root, None
+
+
+# ---------------------------------------------------------------- writing (TBX-Basic, 2019 form)
+
+
+def write_tbx(entries: list[GlossaryEntry], languages: tuple[str, str] = ("zh-TW", "en")) -> bytes:
+    """TBX-Basic (ISO 30042:2019, DCA style), one conceptEntry per entry."""
+    from lxml import etree
+
+    ns = f"{{{NAMESPACE_2019}}}"
+    root = etree.Element(ns + "tbx", nsmap={None: NAMESPACE_2019}, type="TBX-Basic", style="dca")
+    root.set(XML_LANG, "en")
+    header = etree.SubElement(etree.SubElement(etree.SubElement(root, ns + "tbxHeader"), ns + "fileDesc"),
+                              ns + "sourceDesc")
+    etree.SubElement(header, ns + "p").text = "briefing glossary export"
+    body = etree.SubElement(etree.SubElement(root, ns + "text"), ns + "body")
+    for number, entry in enumerate(entries, start=1):
+        try:
+            _write_entry(body, ns, f"e{number}", entry, languages)
+        except ValueError as err:  # lxml refuses characters XML cannot hold
+            raise BriefingError(f"{entry.where}: cannot write as TBX: {err}") from None
+    etree.indent(root, space="  ")
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def _write_entry(body, ns: str, ident: str, entry: GlossaryEntry, languages: tuple[str, str]) -> None:
+    from lxml import etree
+
+    concept = etree.SubElement(body, ns + "conceptEntry", id=ident)
+    if entry.category:
+        _set_text(etree.SubElement(concept, ns + "descrip", type="subjectField"), entry.category)
+    if entry.note:
+        _set_text(etree.SubElement(concept, ns + "note"), entry.note)
+    source_notes = []
+    if entry.not_in:
+        source_notes.append(f"{PREFIX}not_in={ALIAS_SEPARATOR.join(entry.not_in)}")
+    if entry.match:
+        source_notes.append(f"{PREFIX}match={entry.match}")
+    source_terms = [(entry.source, "preferredTerm-admn-sts", source_notes)]
+    source_terms += [(alias, "admittedTerm-admn-sts", []) for alias in entry.aliases]
+    if entry.status:
+        english = [(t, "deprecatedTerm-admn-sts", []) for t in (entry.target, *entry.variants)]
+    else:
+        english = [(entry.target, "preferredTerm-admn-sts", [])]
+        english += [(v, "admittedTerm-admn-sts", []) for v in entry.variants]
+    for language, terms in zip(languages, (source_terms, english)):
+        section = etree.SubElement(concept, ns + "langSec")
+        section.set(XML_LANG, language)
+        for text, status, notes in terms:
+            term_section = etree.SubElement(section, ns + "termSec")
+            etree.SubElement(term_section, ns + "term").text = text
+            etree.SubElement(term_section, ns + "termNote", type="administrativeStatus").text = status
+            for note in notes:
+                etree.SubElement(term_section, ns + "note").text = note

@@ -1,0 +1,269 @@
+"""Saved web pages (.html/.htm) and fetched links.
+
+We decode the bytes ourselves (``<meta charset>``, Big5 read as CP950) because
+trafilatura's own guess fails on East Asian pages; trafilatura then finds the
+main content and the page's metadata.  Every other visible line of the page
+(navigation, share buttons, related links, comments, footer) is kept as debris,
+or as metadata when one of our rules recognises it (a byline the extractor took
+out of the text), so nothing on the page is lost.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+from pipeline.article import Article, SourceLine
+from pipeline.errors import InputError
+from pipeline.ingest import debris, metadata
+from pipeline.ingest.structure import KnownMeta, RawLine, build_article
+from pipeline.ingest.text import clean_text, decode_bytes
+
+# Legacy names as pages declare them -> the codec that really decodes them.  Big5
+# pages are written with Microsoft's CP950 extensions (e.g. 碁, 銹); GB2312 pages
+# with GBK/GB18030 characters.
+_CODEC_ALIASES = {"big5": "cp950", "big-5": "cp950", "x-x-big5": "cp950", "cn-big5": "cp950",
+                  "gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030"}
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
+_BLOCK_TAGS = {"p", "div", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "header",
+               "footer", "nav", "aside", "main", "blockquote", "ul", "ol", "dl", "dt", "dd", "figure", "figcaption",
+               "table", "form", "br", "hr", "pre", "address", "time", "button", "label", "option", "title"}
+_SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "head", "iframe", "select", "canvas"}
+_AREA_REASONS = (  # (pattern over tag, id and class of an ancestor, debris reason); first hit wins
+    (re.compile(r"comment|disqus|reply|留言", re.I), "comments"),
+    (re.compile(r"share|social|sns|addthis|sharing", re.I), "share buttons"),
+    (re.compile(r"related|recommend|more-news|also|popular|hot|rank|延伸", re.I), "related links"),
+    (re.compile(r"breadcrumb|\bnav\b|menu|navbar", re.I), "navigation"),
+    (re.compile(r"\b(?:ad|ads|advert\w*|sponsor\w*|banner)\b", re.I), "advertisement"),
+    (re.compile(r"footer|copyright", re.I), "page footer"),
+    (re.compile(r"header|masthead|topbar", re.I), "page header"),
+    (re.compile(r"aside|sidebar", re.I), "sidebar"),
+)
+_TAG_REASONS = {"nav": "navigation", "footer": "page footer", "header": "page header", "aside": "sidebar"}
+MIN_EXTRACTED_SIZE = "1"  # trafilatura's default (250 characters) sends short articles to its fallbacks
+# favor_precision: on the GNE test pages the default (recall) keeps related-link lists in the body.
+
+
+def decode_html(raw: bytes, name: str, declared: str | None = None) -> tuple[str, str]:
+    """Decode a page: HTTP charset, then ``<meta charset>``, then our own guess; returns (text, codec)."""
+    if raw.startswith(b"\xef\xbb\xbf") or raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return decode_bytes(raw, name)
+    m = _META_CHARSET.search(raw[:8192])
+    for label in (declared, m.group(1).decode("ascii") if m else None):
+        if not label:
+            continue
+        codec = _CODEC_ALIASES.get(label.lower(), label.lower())
+        try:
+            return raw.decode(codec), codec
+        except (UnicodeDecodeError, LookupError):
+            continue  # a wrong declaration happens; fall through to the guess
+    return decode_bytes(raw, name)
+
+
+def read_html(raw: bytes, path: Path, *, name: str | None = None, declared_charset: str | None = None,
+              reference: date | None = None, source_url: str | None = None) -> Article:
+    name = name or source_url or str(path)
+    text, encoding = decode_html(raw, name, declared_charset)
+    page = PageText(text)
+    extracted = _extract(text, name, source_url)
+    lines, known = _content_lines(extracted, page)
+    leftovers = page.leftovers(lines)
+    meta_lines, page_debris = _sort_leftovers(leftovers, known.title)
+    article = build_article(lines, path, encoding=encoding, fmt="html", known=known, page_debris=page_debris,
+                            reference=reference, source_url=source_url, name=name)
+    article.metadata_lines = sorted(meta_lines + article.metadata_lines, key=lambda s: s.line)
+    _fill_from_leftovers(article, meta_lines)
+    return article
+
+
+def _extract(text: str, name: str, url: str | None):
+    import trafilatura  # heavy: only when a page is read
+    from lxml import etree
+    from trafilatura.settings import use_config
+
+    config = use_config()
+    config.set("DEFAULT", "MIN_EXTRACTED_SIZE", MIN_EXTRACTED_SIZE)
+    config.set("DEFAULT", "MIN_OUTPUT_SIZE", "1")
+    config.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")
+    xml = trafilatura.extract(text, url=url, output_format="xml", include_comments=False, include_tables=True,
+                              include_images=False, include_links=False, with_metadata=True, favor_precision=True,
+                              config=config)
+    if not xml:
+        raise InputError(f"{name}: no article text found in the page")
+    return etree.fromstring(xml.encode("utf-8"))
+
+
+def _content_lines(doc, page: "PageText") -> tuple[list[RawLine], KnownMeta]:
+    known = KnownMeta(title=doc.get("title") or None, author=doc.get("author") or None,
+                      date=_iso(doc.get("date")), site_name=doc.get("sitename") or None)
+    main = doc.find("main")
+    lines: list[RawLine] = []
+    for element in (main if main is not None else doc):
+        for text, hint in _items(element):
+            text = clean_text(text).strip()
+            if text:
+                if hint == "heading" and not lines and _is_headline(text, known.title):
+                    hint = "title"
+                lines.append(RawLine(page.number_of(text), text, hint))
+    return lines, known
+
+
+def _items(element) -> list[tuple[str, str]]:
+    """(text, hint) for one block of trafilatura's XML: head, p, quote, list, table."""
+    tag = element.tag
+    if tag == "head":
+        return [(_text(element), "heading")]
+    if tag == "list":
+        return [(_text(item), "list") for item in element.iter("item")]
+    if tag == "quote":
+        return [(_text(element), "quote")]
+    if tag == "table":
+        return [("\t".join(_text(c) for c in row.iter("cell")), "paragraph") for row in element.iter("row")]
+    if tag == "p" and len(element) == 1 and element[0].tag == "hi" and not (element.text or "").strip() \
+            and not (element[0].tail or "").strip():
+        return [(_text(element), "")]  # a wholly bold paragraph: a sub-heading or not, the text rules decide
+    return [(line, "paragraph") for line in _text(element).split("\n")]
+
+
+def _text(element) -> str:
+    return "".join(element.itertext()).strip()
+
+
+def _iso(value: str | None) -> str | None:
+    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", value or "")
+    return "-".join(m.groups()) if m else None
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+class PageText:
+    """The page's visible text, one numbered line per block, with the area each line sits in."""
+
+    def __init__(self, text: str):
+        from lxml import html as lxml_html
+
+        try:
+            root = lxml_html.document_fromstring(text.encode("utf-8"), parser=lxml_html.HTMLParser(encoding="utf-8"))
+        except Exception:  # lxml refuses some broken pages; then the page has no lines of its own
+            root = None
+        self.lines: list[tuple[str, str]] = []  # (text, area reason)
+        self._buffer: list[str] = []
+        self._area: list[str] = [""]
+        if root is not None:
+            body = root.find("body")
+            self._walk(body if body is not None else root, "")
+            self._flush("")
+        self._cursor = 0
+
+    def _walk(self, element, area: str) -> None:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if tag in _SKIP_TAGS or not tag:
+            return
+        area = _area_of(element) or area  # the innermost labelled area says most
+        block = tag in _BLOCK_TAGS
+        if block:
+            self._flush(area)
+        self._buffer.append(element.text or "")
+        for child in element:
+            self._walk(child, area)
+            if block and child.tag in _BLOCK_TAGS:
+                self._flush(area)
+            self._buffer.append(child.tail or "")
+        if block:
+            self._flush(area)
+
+    def _flush(self, area: str) -> None:
+        text = clean_text("".join(self._buffer))
+        self._buffer = []
+        for part in text.split("\n"):
+            part = " ".join(part.split())
+            if part:
+                self.lines.append((part, area))
+
+    def number_of(self, text: str) -> int:
+        """The number of the page line holding ``text`` (exact match first, reading on from the last one found)."""
+        key = _squash(text)
+        order = list(range(self._cursor, len(self.lines))) + list(range(0, self._cursor))
+        squashed = [_squash(t) for t, _ in self.lines]
+        tests = (lambda s: s == key, lambda s: bool(s) and (s.startswith(key[:20]) or key.startswith(s)),
+                 lambda s: bool(s) and key[:20] in s)
+        for test in tests:
+            for i in order:
+                if test(squashed[i]):
+                    self._cursor = i
+                    return i + 1
+        return self._cursor + 1
+
+    def leftovers(self, content: list[RawLine]) -> list[tuple[int, str, str]]:
+        """Page lines the extracted content does not hold: (number, text, area reason).
+
+        A page line is held only by the content line that starts at it (or runs
+        on through it), not by any content that happens to contain the same
+        words: a menu item "科技" is debris even when the article says 科技.
+        """
+        held: set[int] = set()
+        for line in content:
+            key, pos, i = _squash(line.text), 0, line.number - 1
+            while 0 <= i < len(self.lines):
+                part = _squash(self.lines[i][0])
+                found = key.find(part, pos) if part else -1
+                if found < 0:
+                    break
+                held.add(i)
+                pos, i = found + len(part), i + 1
+        return [(i + 1, text, area) for i, (text, area) in enumerate(self.lines) if i not in held]
+
+
+def _area_of(element) -> str:
+    tag = element.tag if isinstance(element.tag, str) else ""
+    label = " ".join([tag, element.get("id") or "", element.get("class") or "", element.get("role") or ""])
+    for pattern, reason in _AREA_REASONS:
+        if pattern.search(label):
+            return reason
+    return _TAG_REASONS.get(tag, "")
+
+
+def _sort_leftovers(leftovers: list[tuple[int, str, str]], title: str | None) -> tuple[list[SourceLine], list[SourceLine]]:
+    """Leftover page lines: the headline, or metadata a rule knows (outside navigation/comments), else debris."""
+    meta, junk = [], []
+    titled = False
+    for number, text, area in leftovers:
+        m = metadata.match_line(text) if area in ("", "page header") else None
+        if not titled and _is_headline(text, title) and area not in ("navigation", "related links", "comments"):
+            titled = True
+            meta.append(SourceLine(number, text, "title"))
+        elif m is not None and not m.rest.strip():
+            meta.append(SourceLine(number, text, m.rule.kind))
+        else:
+            junk.append(SourceLine(number, text, debris.line_reason(text) or area or "page text outside the article"))
+    return meta, junk
+
+
+def _is_headline(text: str, title: str | None) -> bool:
+    """The page's headline line: its <title> is the headline, perhaps with the site's name after it."""
+    head, whole = _squash(text), _squash(title or "")
+    return len(head) >= 4 and whole.startswith(head) and (len(head) == len(whole) or whole[len(head)] in "-_|｜–—:：")
+
+
+def _fill_from_leftovers(article: Article, meta_lines: list[SourceLine]) -> None:
+    """The page's own headline, byline and date lines back trafilatura's fields (its author drops Chinese names)."""
+    for line in meta_lines:
+        if line.reason == "title" and article.title_source == "page":
+            article.title = line.text  # the headline without the " - site name" of <title>
+            continue
+        m = metadata.match_line(line.text)
+        if m is None:
+            continue
+        if m.author and (not article.byline or not _has_cjk(article.byline) or "／" in article.byline):
+            article.byline = m.author
+        if m.date and (not article.date or article.date_inferred):
+            article.date, article.date_inferred = m.date, False
+    if article.byline and (m := metadata.match_line(article.byline)) and m.author:
+        article.byline = m.author  # trafilatura's author can be the whole byline line ("記者王小明／台北報導")
+
+
+def _has_cjk(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)

@@ -1,0 +1,73 @@
+"""Dates: 2025年12月2日 -> December 2, 2025; 11/21 -> November 21, unless the slash is a fraction (約占1/3)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from pipeline.numbers.tables import NumberTables
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+_FULL = re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
+_YEAR_MONTH = re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月(?![\d份])")
+_MONTH_DAY = re.compile(r"(?<![\d/年])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
+_SLASH = re.compile(r"(?<![\d/.])(?:(?P<y>\d{4})/)?(?P<m>\d{1,2})/(?P<d>\d{1,2})(?![\d/.])")
+
+
+@dataclass(frozen=True)
+class DateSpan:
+    start: int
+    end: int
+    target: str | None  # None: a fraction or a date, and the sentence does not say which
+    value: str  # ISO: 2025-12-02, --11-21 (no year), 2024-09
+    unsure: str = ""
+    fraction: bool = False
+    variants: tuple[str, ...] = ()  # day-month order: 15 August 1940  # 1/3 read as a fraction: the figure reader renders it
+
+
+class DateFinder:
+    def __init__(self, tables: NumberTables):
+        self.tables = tables
+
+    def find(self, text: str) -> Iterator[DateSpan]:
+        for m in _FULL.finditer(text):
+            if (month := _month(m["m"])) and 1 <= int(m["d"]) <= 31:
+                yield DateSpan(m.start(), m.end(), f"{month} {int(m['d'])}, {m['y']}",
+                               f"{m['y']}-{int(m['m']):02d}-{int(m['d']):02d}",
+                               variants=(f"{int(m['d'])} {month} {m['y']}", f"{month} {int(m['d'])} {m['y']}"))
+        for m in _YEAR_MONTH.finditer(text):
+            if month := _month(m["m"]):
+                yield DateSpan(m.start(), m.end(), f"{month} {m['y']}", f"{m['y']}-{int(m['m']):02d}")
+        for m in _MONTH_DAY.finditer(text):
+            if (month := _month(m["m"])) and 1 <= int(m["d"]) <= 31:
+                yield DateSpan(m.start(), m.end(), f"{month} {int(m['d'])}", f"--{int(m['m']):02d}-{int(m['d']):02d}",
+                               variants=(f"{int(m['d'])} {month}",))
+        for m in _SLASH.finditer(text):
+            if span := self._slash(text, m):
+                yield span
+
+    def _slash(self, text: str, m: re.Match) -> DateSpan | None:
+        month, day = int(m["m"]), int(m["d"])
+        value = f"--{month:02d}-{day:02d}" if not m["y"] else f"{m['y']}-{month:02d}-{day:02d}"
+        dated = bool(m["y"]) or self._says(text, m.start(), m.end(), self.tables.date_before, self.tables.date_after)
+        fraction_like = self._says(text, m.start(), m.end(), self.tables.fraction_before, self.tables.fraction_after)
+        if not dated and fraction_like or not _month(m["m"]) or not 1 <= day <= 31:
+            if 0 < month < day and not m["y"] and (fraction_like or day <= 10):
+                return DateSpan(m.start(), m.end(), None, f"{month}/{day}", fraction=True)
+            return None
+        english = f"{_month(m['m'])} {day}" + (f", {m['y']}" if m["y"] else "")
+        if not dated and month < day <= 10:
+            return DateSpan(m.start(), m.end(), None, value, f"{m.group()}: a date ({english}) or a fraction")
+        return DateSpan(m.start(), m.end(), english, value)
+
+    @staticmethod
+    def _says(text: str, start: int, end: int, before, after) -> bool:
+        left, right = text[:start].rstrip(), text[end:].lstrip()  # 比例為 3/4
+        return any(left.endswith(w) for w in before) or any(right.startswith(w) for w in after)
+
+
+def _month(m: str) -> str | None:
+    n = int(m)
+    return MONTHS[n - 1] if 1 <= n <= 12 else None

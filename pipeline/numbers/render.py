@@ -1,0 +1,196 @@
+"""A figure in the English a financial journalist writes, with its plain value and unit.
+
+Sizes: 23,456 · 120 million · NT$250 billion · -NT$0.5 · -3.5% · one third.
+Ranges repeat the currency on both ends ("US$300 million to US$500 million")
+and write a percentage range as "3% to 5%" (also accepting "3-5%").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from pipeline.numbers.figures import Figure
+from pipeline.numbers.parse import plain
+from pipeline.numbers.tables import Currency, NumberTables
+
+_SIZES = ((10**12, "trillion"), (10**9, "billion"), (10**6, "million"))
+_ORDINALS = {2: ("half", "halves"), 3: ("third", "thirds"), 4: ("quarter", "quarters"), 5: ("fifth", "fifths"),
+             6: ("sixth", "sixths"), 7: ("seventh", "sevenths"), 8: ("eighth", "eighths"), 9: ("ninth", "ninths"),
+             10: ("tenth", "tenths")}
+_CARDINALS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+@dataclass(frozen=True)
+class English:
+    target: str | None
+    variants: tuple[str, ...]
+    value: str  # "250000000000", "-3.5%", "300000000 to 500000000", "1/3", "" (indefinite)
+    unit: str  # "US$", "NT$", "%", "people", "times", ""
+
+
+class Renderer:
+    def __init__(self, tables: NumberTables):
+        self.tables = tables
+
+    def english(self, figure: Figure) -> English:
+        kind = figure.kind
+        if kind == "percent":
+            return self._percent(figure)
+        if kind == "times":
+            return self._times(figure)
+        if kind == "fraction":
+            return self._fraction(figure)
+        if kind == "several":
+            return self._several(figure)
+        return self._amount(figure)
+
+    # -- kinds
+    def _amount(self, figure: Figure) -> English:
+        currency = self._currency(figure.unit)
+        counter = "" if currency else self.tables.counters.get(figure.unit, "")
+        unit = currency.unit if currency else counter
+
+        def one(size_text: str, value: Decimal) -> str:
+            return self._money(value, currency, size_text) if currency else _joined(size_text, counter)
+
+        if figure.high is None:
+            forms = [one(text, figure.value) for text in scalings(figure.value)]
+            if not currency:  # "two million years", "four million people": journalists spell out one to ten
+                forms += [one(spelled, figure.value) for spelled in _spelled_sizes(figure.value)]
+            if figure.written and abs(figure.value) < 10**6:  # the author's decimals: 7.80
+                whole, _, decimals = figure.written.lstrip("-").partition(".")
+                forms.insert(0, one(f"{'-' if figure.value < 0 else ''}{int(whole):,}.{decimals}", figure.value))
+            value = plain(figure.value)
+        else:
+            low, high = scaled(figure.value), scaled(figure.high)
+            forms = [f"{one(low, figure.value)} to {one(high, figure.high)}"]
+            (low_number, _, low_size), (_, _, high_size) = low.partition(" "), high.partition(" ")
+            if currency and low_size == high_size:  # HK$7.75-7.85, US$300-500 million
+                forms += [self._money(figure.value, currency, f"{low_number}{dash}{high}") for dash in ("-", "–")]
+            value = _span(figure)
+        forms = [_qualified(figure.qualifier, f) for f in forms]
+        return English(forms[0], tuple(dict.fromkeys(forms[1:])), value, unit)
+
+    def _percent(self, figure: Figure) -> English:
+        if figure.high is None:
+            digits = figure.written or plain(figure.value)
+            variants = (f"{digits} percent", f"{digits} per cent")
+            return English(_qualified(figure.qualifier, f"{digits}%"),
+                           tuple(_qualified(figure.qualifier, v) for v in variants), f"{digits}%", "%")
+        low, high = plain(figure.value), plain(figure.high)
+        return English(_qualified(figure.qualifier, f"{low}% to {high}%"),
+                       tuple(_qualified(figure.qualifier, v) for v in (f"{low}-{high}%", f"{low}%-{high}%", f"{low}–{high}%")),
+                       f"{low}% to {high}%", "%")
+
+    def _times(self, figure: Figure) -> English:
+        if figure.high is None:
+            digits = figure.written or plain(figure.value)
+            words = _small_number_words(figure.value)  # 兩倍: "two times", "twice"
+            variants = (f"{words} times",) + (("twice",) if figure.value == 2 else ()) if words else ()
+            return English(_qualified(figure.qualifier, f"{digits} times"),
+                           tuple(_qualified(figure.qualifier, v) for v in variants), digits, "times")
+        low, high = plain(figure.value), plain(figure.high)
+        return English(_qualified(figure.qualifier, f"{low} to {high} times"),
+                       (_qualified(figure.qualifier, f"{low}-{high} times"),), _span(figure), "times")
+
+    def _fraction(self, figure: Figure) -> English:
+        numerator, denominator = int(abs(figure.value)), figure.denominator
+        value = f"{'-' if figure.value < 0 else ''}{numerator}/{denominator}"
+        if figure.unsure or figure.value != int(figure.value):
+            return English(None, (), value, "")
+        singular, plural = _ORDINALS[denominator]
+        word = singular if numerator == 1 else plural
+        if denominator == 2 and numerator == 1:
+            target, variants = "one half", ("half", "a half", "1/2")
+        else:
+            target = f"{_CARDINALS[numerator]} {word}"
+            variants = (f"{_CARDINALS[numerator]}-{word}", value)
+            if numerator == 1:
+                variants = (f"a {word}",) + variants + (("one fourth", "a fourth") if denominator == 4 else ())
+        sign = "minus " if figure.value < 0 else ""
+        return English(_qualified(figure.qualifier, sign + target),
+                       tuple(_qualified(figure.qualifier, sign + v) for v in variants), value, "")
+
+    def _several(self, figure: Figure) -> English:
+        """數十億 = several billion, 數萬 = tens of thousands, 數百人 = hundreds of people."""
+        counter = self.tables.counters.get(figure.unit, "")
+        currency = self._currency(figure.unit)
+        words = _indefinite(abs(figure.value))
+        if figure.unsure or words is None or figure.value < 0:
+            return English(None, (), "", currency.unit if currency else counter)
+        plural = words.replace("several ", "") + "s" if words.startswith("several ") else ""
+        variants = ((f"{plural} of {counter}" if counter else plural),) if plural else ()  # "millions of people"
+        of = " of" if counter and words.endswith("s") else ""  # "tens of thousands of people"
+        return English(_joined(words + of, counter), variants, "", counter)
+
+    # -- pieces
+    def _currency(self, unit: str) -> Currency | None:
+        if unit in self.tables.default_currency_words:
+            return self.tables.default_currency
+        return self.tables.currencies.get(unit)
+
+    @staticmethod
+    def _money(value: Decimal, currency: Currency, size_text: str | None = None) -> str:
+        sign = "-" if value < 0 else ""
+        return f"{sign}{currency.prefix}{(size_text or scaled(value)).lstrip('-')}{currency.suffix}"
+
+
+def scaled(value: Decimal) -> str:
+    """120000000 -> 120 million, 23456 -> 23,456, 3618700000000 -> 3,618.7 billion, 12345678 -> 12,345,678."""
+    sign, value = ("-" if value < 0 else ""), abs(value)
+    for size, word in _SIZES:  # the largest size that needs at most three decimals: 3,618.7 billion
+        if value >= size and -(value / size).normalize().as_tuple().exponent <= 3:
+            return f"{sign}{_grouped(value / size)} {word}"
+    return sign + _grouped(value)
+
+
+def scalings(value: Decimal) -> list[str]:
+    """The preferred form first, then the other exact ones: 3.564 trillion, 3,564 billion, 3,564,000 million."""
+    sign, size_free = ("-" if value < 0 else ""), abs(value)
+    forms = [scaled(value)]
+    for size, word in _SIZES:
+        if size_free >= size and -(size_free / size).normalize().as_tuple().exponent <= 3:
+            forms.append(f"{sign}{_grouped(size_free / size)} {word}")
+    if size_free == size_free.to_integral_value():
+        forms.append(sign + _grouped(size_free))
+    return list(dict.fromkeys(forms))
+
+
+def _grouped(value: Decimal) -> str:
+    whole, _, decimals = plain(value).partition(".")
+    return f"{int(whole):,}" + (f".{decimals}" if decimals else "")
+
+
+def _indefinite(magnitude: Decimal) -> str | None:
+    names = {10**3: "thousand", 10**6: "million", 10**9: "billion", 10**12: "trillion"}
+    for size, name in names.items():
+        if magnitude == size:
+            return f"several {name}"
+        if magnitude == size * 10:
+            return f"tens of {name}s"
+        if magnitude == size * 100:
+            return f"hundreds of {name}s"
+    return {10: "dozens of", 100: "hundreds of"}.get(int(magnitude)) if magnitude in (10, 100) else None
+
+
+def _spelled_sizes(value: Decimal) -> list[str]:
+    return [f"{words} {word}" for size, word in _SIZES
+            if value >= size and (words := _small_number_words(value / size))]
+
+
+def _small_number_words(value: Decimal) -> str:
+    """Journalists spell out one to ten: "five times"."""
+    return _CARDINALS[int(value)] if value == int(value) and 1 <= value <= 9 else ("ten" if value == 10 else "")
+
+
+def _qualified(qualifier: str, text: str) -> str:
+    return f"{qualifier} {text}".strip()
+
+
+def _joined(figure: str, counter: str) -> str:
+    return f"{figure} {counter}".strip()
+
+
+def _span(figure: Figure) -> str:
+    return f"{plain(figure.value)} to {plain(figure.high)}"

@@ -1,0 +1,103 @@
+"""Links: fetched from a real HTTP server on 127.0.0.1; failures are one-line InputErrors naming the URL."""
+
+import http.server
+import socket
+import threading
+
+import pytest
+
+from pipeline.errors import InputError
+from pipeline.ingest.fetch import fetch_url, page_path
+from pipeline.ingest.readers import read_input
+from tests.ingest import seed_versions as sv
+
+BIG5_PAGE = sv.page_html("big5").encode("cp950")
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    routes = {
+        "/news/seed.html": ("text/html; charset=utf-8", sv.page_html().encode("utf-8")),
+        "/news/big5": ("text/html", BIG5_PAGE),  # no charset in the header: the page's <meta> says big5
+        "/report.pdf": ("application/pdf", b"%PDF-1.7"),
+        "/huge.html": ("text/html", b"<p>" + "長".encode() * 400_000 + b"</p>"),
+    }
+
+    def do_GET(self):
+        if self.path not in self.routes:
+            self.send_error(404, "Not Found")
+            return
+        content_type, data = self.routes[self.path]
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def server():
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def one_line_error(source, **kwargs) -> str:
+    with pytest.raises(InputError) as err:
+        read_input(source, **kwargs)
+    message = str(err.value)
+    assert message.startswith(str(source)) and "\n" not in message
+    return message
+
+
+def test_a_link_is_fetched_read_and_kept_beside_the_briefing(server, tmp_path):
+    url = f"{server}/news/seed.html"
+    kept = tmp_path / "seed.source.html"
+    article = read_input(url, keep_page_as=kept)
+    txt = sv.txt_article()
+    assert [b.text for b in article.blocks] == [b.text for b in txt.blocks]
+    assert (article.title, article.byline, article.date) == (sv.PAGE_TITLE, sv.AUTHOR, sv.DATE)
+    assert article.source_url == url and article.raw_path == kept
+    assert kept.read_bytes() == sv.page_html().encode("utf-8")
+    assert article.path.name == "seed.html"
+
+
+def test_a_big5_link_is_decoded_from_its_meta_charset(server):
+    article = read_input(f"{server}/news/big5")
+    assert article.encoding == "cp950"
+    assert article.title == sv.PAGE_TITLE
+
+
+def test_a_404_is_one_articles_error(server, tmp_path):
+    message = one_line_error(f"{server}/missing.html", keep_page_as=tmp_path / "x.source.html")
+    assert "HTTP 404" in message
+    assert not (tmp_path / "x.source.html").exists()
+
+
+def test_an_unreachable_link_is_one_articles_error():
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    message = one_line_error(f"http://127.0.0.1:{port}/news.html", timeout=5)
+    assert "unreachable" in message
+
+
+def test_not_html_and_too_big_are_refused(server):
+    assert "not a web page" in one_line_error(f"{server}/report.pdf")
+    assert "over the" in one_line_error(f"{server}/huge.html", max_bytes=100_000)
+
+
+def test_fetch_reports_the_charset_and_page_names():
+    assert page_path("https://money.udn.com/money/story/5612/9170000").name == "9170000.html"
+    assert page_path("https://www.cna.com.tw/news/afe/202511250123.aspx").name == "202511250123.html"
+    assert page_path("https://technews.tw/").name == "technews.tw.html"
+
+
+def test_fetch_url_returns_bytes_and_header_charset(server):
+    page = fetch_url(f"{server}/news/seed.html")
+    assert page.charset == "utf-8" and page.content_type == "text/html"
