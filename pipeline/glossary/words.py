@@ -32,7 +32,7 @@ import re
 from dataclasses import dataclass
 
 # Part-of-speech tags of jieba's dictionary for names (person, place, organisation,
-# other proper noun): a term that is the head of a name is not that term (德州儀器).
+# other proper noun): a term that opens a name is not that term (德州 in 德州儀器).
 NAME_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz"})
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 
