@@ -41,7 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
     model_opts = argparse.ArgumentParser(add_help=False)
     model_opts.add_argument("--model", help="MarianMT model directory or hub id (default: $BRIEFING_MODEL, else Helsinki-NLP/opus-mt-zh-en)")
     model_opts.add_argument("--glossary", action="append", type=Path, metavar="PATH",
-                            help="glossary CSV file (repeatable; default: glossary/*.csv)")
+                            help="glossary file or folder (repeatable; default: $BRIEFING_GLOSSARY, else the nearest "
+                                 "glossary/ folder from here up, else the starter glossary shipped with briefing)")
     model_opts.add_argument("--no-glossary", action="store_true", help="translate without glossary constraints")
     model_opts.add_argument("--opencc", default=None, metavar="CONFIG",
                             help="OpenCC config for the model input: tw2sp (default), tw2s, t2s, none")
@@ -202,14 +203,19 @@ def main(argv: list[str] | None = None) -> int:
 # ---------------------------------------------------------------- shared set-up
 
 
-def _glossary_paths(args) -> list[Path]:
-    from pipeline.glossary import default_glossary_paths
+def _glossary_source(args):
+    """--no-glossary, else --glossary, else the default (``find_glossary``)."""
+    from pipeline.glossary import GlossarySource, expand_glossary_paths, find_glossary
 
     if getattr(args, "no_glossary", False):
-        return []
+        return GlossarySource((), "--no-glossary")
     if getattr(args, "glossary", None):
-        return list(args.glossary)
-    return default_glossary_paths(Path.cwd())
+        return GlossarySource(tuple(expand_glossary_paths(args.glossary)), "--glossary")
+    return find_glossary()
+
+
+def _glossary_paths(args) -> list[Path]:
+    return list(_glossary_source(args).paths)
 
 
 def _build_sentence_translator(args, memory_path: Path | None = None):
@@ -224,7 +230,8 @@ def _build_sentence_translator(args, memory_path: Path | None = None):
     from pipeline.translate.loading import load_marian, locate_model, resolve_model
     from pipeline.translate.marian import MarianTranslator
 
-    glossary = load_glossary(_glossary_paths(args))
+    source = _glossary_source(args)
+    glossary = load_glossary(source.paths, source.origin)
     normaliser = Normaliser(args.opencc or DEFAULT_OPENCC_CONFIG)
     if args.beam is not None and args.beam < 1:
         raise BriefingError("--beam must be at least 1")
@@ -287,7 +294,8 @@ def cmd_run(args) -> int:
         raise BriefingError(problem)
     from pipeline.translate.memory import MEMORY_NAME
 
-    _, translator, signature = _build_sentence_translator(args, args.memory or args.out / MEMORY_NAME)
+    glossary, translator, signature = _build_sentence_translator(args, args.memory or args.out / MEMORY_NAME)
+    print(f"briefing: {glossary.describe()}", file=sys.stderr)  # which terms will be enforced, or none
     options = RunOptions(
         inputs=inputs,
         out_dir=args.out,
@@ -356,7 +364,8 @@ class _StopOnInterrupt:
 
 
 def cmd_translate(args) -> int:
-    _, translator, _signature = _build_sentence_translator(args, args.memory)
+    glossary, translator, _signature = _build_sentence_translator(args, args.memory)
+    print(f"briefing: {glossary.describe()}", file=sys.stderr)  # which terms will be enforced, or none
     lines = [args.text] if args.text is not None else None
     if lines is None:  # stdin, one line at a time (a line is translated as soon as it is read)
         for line in sys.stdin:
@@ -419,9 +428,9 @@ def cmd_eval(args) -> int:
 
 
 def cmd_glossary_check(args) -> int:
-    from pipeline.glossary import check_glossary, default_glossary_paths
+    from pipeline.glossary import check_glossary, expand_glossary_paths, find_glossary
 
-    paths = args.paths or default_glossary_paths(Path.cwd())
+    paths = expand_glossary_paths(args.paths) if args.paths else list(find_glossary().paths)
     if not paths:
         raise BriefingError("no glossary files: give paths or create glossary/*.csv")
     problems = check_glossary(paths)
@@ -435,9 +444,9 @@ def cmd_glossary_check(args) -> int:
 
 
 def cmd_glossary_list(args) -> int:
-    from pipeline.glossary import default_glossary_paths, load_glossary
+    from pipeline.glossary import expand_glossary_paths, find_glossary, load_glossary
 
-    glossary = load_glossary(args.paths or default_glossary_paths(Path.cwd()))
+    glossary = load_glossary(expand_glossary_paths(args.paths) if args.paths else find_glossary().paths)
     for e in glossary.by_category(args.category):
         aliases = f" [{' | '.join(e.aliases)}]" if e.aliases else ""
         print(f"{e.source}{aliases}\t{e.target}\t{e.category}")

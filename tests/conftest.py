@@ -58,6 +58,7 @@ def _offline_hub(monkeypatch, tmp_path_factory):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setenv("HF_HOME", str(tmp_path_factory.getbasetemp() / "hf-home"))
     monkeypatch.delenv("BRIEFING_MODEL", raising=False)
+    monkeypatch.delenv("BRIEFING_GLOSSARY", raising=False)
 
 
 def seed_paths() -> list[Path]:

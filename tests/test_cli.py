@@ -178,3 +178,18 @@ def test_no_numbers_turns_enforcement_off(tiny_model_dir):
     proc = briefing("translate", "--json", "--no-numbers", "--model", tiny_model_dir, "OpenAI估值達5000億美元。")
     record = json.loads(proc.stdout)
     assert record["numbers"] == []
+
+
+def test_translate_says_which_glossary_it_uses(tmp_path, tiny_model_dir):
+    """Outside any project the starter glossary is found and named; --no-glossary and
+    $BRIEFING_GLOSSARY are named too (issue 10: it used to enforce nothing, silently)."""
+    proc = briefing("translate", "--json", "--model", tiny_model_dir, "鴻海與輝達合作", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "briefing: glossary: 4 files" in proc.stderr and "(starter glossary shipped with briefing)" in proc.stderr
+    assert {t["target"] for t in json.loads(proc.stdout)["terms"]} == {"Hon Hai (Foxconn)", "NVIDIA"}
+    proc = briefing("translate", "--model", tiny_model_dir, "--no-glossary", "鴻海", cwd=tmp_path)
+    assert proc.stderr.strip() == "briefing: no glossary (--no-glossary)"
+    g = tmp_path / "mine.csv"
+    g.write_text(HEADER + "鴻海,Hon Hai,,company,\n", encoding="utf-8")
+    proc = briefing("translate", "--model", tiny_model_dir, "鴻海", cwd=tmp_path, env_extra={"BRIEFING_GLOSSARY": str(g)})
+    assert proc.stderr.strip() == f"briefing: glossary: 1 file, 1 entry ($BRIEFING_GLOSSARY): {g}"

@@ -11,17 +11,24 @@ rewrite 輝達 into 英伟达), through ``ScriptFolder`` so Simplified, Traditio
 and mixed spellings of a source or alias all match.  Longest match wins where
 entries overlap (三菱電機 over 三菱), and a term inside a longer matched term
 is not matched again.
+
+Which glossary a command uses (``find_glossary``): ``--glossary PATH`` (files
+or folders), else ``$BRIEFING_GLOSSARY`` (files or folders, several separated
+by ``os.pathsep``), else the nearest ``glossary/`` folder holding glossary
+files, from the current folder upwards (never above the home folder), else the
+starter glossary shipped with the package (``pipeline/glossary/data``).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+import os
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.errors import GlossaryError
+from pipeline.errors import BriefingError, GlossaryError
 
 COLUMNS = ("source", "target", "aliases", "category", "note")
 # Read when present, never required: a glossary without them stays valid.
@@ -76,6 +83,8 @@ class TermMatch:
 class Glossary:
     entries: list[GlossaryEntry] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    # Where the files were found ("project folder", "BRIEFING_GLOSSARY", ...), for messages.
+    origin: str = ""
 
     def __post_init__(self) -> None:
         self._matcher = None
@@ -97,6 +106,14 @@ class Glossary:
 
             self._matcher = Matcher(self.entries)
         return self._matcher.find(text)
+
+    def describe(self) -> str:
+        """One line for stderr: which files, how many entries, found where."""
+        if not self.files:
+            return f"no glossary ({self.origin})" if self.origin else "no glossary"
+        files = "; ".join(self.files)
+        count = f"{_plural(len(self.files), 'file', 'files')}, {_plural(len(self.entries), 'entry', 'entries')}"
+        return f"glossary: {count} ({self.origin}): {files}" if self.origin else f"glossary: {count}: {files}"
 
     def by_category(self, category: str | None) -> list[GlossaryEntry]:
         if not category:
@@ -127,14 +144,87 @@ class Glossary:
                 for m in matcher.find(text) for entry in by_key.get(fold(m.surface), [m.entry])]
 
 
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
 # ---------------------------------------------------------------- loading and validation
 
+GLOSSARY_ENV = "BRIEFING_GLOSSARY"
+
+
+@dataclass(frozen=True)
+class GlossarySource:
+    """The glossary files a command will load, and how they were found."""
+
+    paths: tuple[Path, ...]
+    origin: str
+
+
+def glossary_files(folder: Path) -> list[Path]:
+    """The glossary files in a folder, by name (no hidden files or Office lock files)."""
+    from pipeline.glossary.formats import format_of  # the formats package knows which suffixes it reads
+
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir()
+                  if format_of(p) and p.is_file() and not p.name.startswith((".", "~$")))
+
+
 def default_glossary_paths(root: Path) -> list[Path]:
-    folder = root / "glossary"
-    return sorted(folder.glob("*.csv")) if folder.is_dir() else []
+    """The files of ``root/glossary`` (a project's own glossary folder)."""
+    return glossary_files(root / "glossary")
 
 
-def load_glossary(paths: Iterable[Path]) -> Glossary:
+def expand_glossary_paths(paths: Iterable[Path]) -> list[Path]:
+    """Files stay; a folder gives its glossary files (an empty folder is an error)."""
+    files: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            found = glossary_files(path)
+            if not found:
+                raise BriefingError(f"{path}: no glossary files (CSV, TSV, XLSX or TBX) in this folder")
+            files.extend(found)
+        else:
+            files.append(path)  # a missing file is reported by the loader with the others
+    return files
+
+
+def shipped_glossary_folder() -> Path:
+    """The starter glossary installed with the package."""
+    from importlib.resources import files
+
+    return Path(str(files("pipeline.glossary") / "data"))
+
+
+def find_glossary(start: Path | None = None, environ: Mapping[str, str] | None = None) -> GlossarySource:
+    """The default glossary (see the module docstring for the order)."""
+    environ = os.environ if environ is None else environ
+    configured = [Path(p) for p in environ.get(GLOSSARY_ENV, "").split(os.pathsep) if p.strip()]
+    if configured:
+        missing = [str(p) for p in configured if not p.exists()]
+        if missing:
+            raise BriefingError(f"{GLOSSARY_ENV}: no such file or folder: {', '.join(missing)}")
+        return GlossarySource(tuple(expand_glossary_paths(configured)), f"${GLOSSARY_ENV}")
+    folder = _project_glossary_folder((start or Path.cwd()).resolve())
+    if folder is not None:
+        return GlossarySource(tuple(glossary_files(folder)), f"project folder {folder}")
+    return GlossarySource(tuple(glossary_files(shipped_glossary_folder())), "starter glossary shipped with briefing")
+
+
+def _project_glossary_folder(start: Path) -> Path | None:
+    """The nearest glossary/ folder with glossary files, from ``start`` up; not above
+    the home folder (a stray ~/../glossary is nobody's project)."""
+    home = Path.home().resolve()
+    for folder in (start, *start.parents):
+        if glossary_files(folder / "glossary"):
+            return folder / "glossary"
+        if folder == home:
+            break
+    return None
+
+
+def load_glossary(paths: Iterable[Path], origin: str = "") -> Glossary:
     """Load and merge glossary files; raises ``GlossaryError`` listing every problem."""
     entries, problems, files = [], [], []
     for path in paths:
@@ -147,7 +237,7 @@ def load_glossary(paths: Iterable[Path]) -> Glossary:
     problems.extend(_cross_entry_problems(entries))
     if problems:
         raise GlossaryError(problems)
-    return Glossary(entries, files)
+    return Glossary(entries, files, origin)
 
 
 def check_glossary(paths: Iterable[Path]) -> list[str]:

@@ -40,7 +40,7 @@ class Normaliser:
             ) from None
 
     def __call__(self, text: str) -> str:
-        text = _unify_ideographs(text)
+        text = unify_ideographs(text)
         if _has_surrogates(text):  # OpenCC takes UTF-8; a lone surrogate cannot be encoded
             text = "".join("\ufffd" if 0xD800 <= ord(ch) <= 0xDFFF else ch for ch in text)
         return self._converter.convert(text) if self._converter else text
@@ -49,15 +49,40 @@ def _has_surrogates(text: str) -> bool:
     return any(0xD800 <= ord(ch) <= 0xDFFF for ch in text)
 
 
-def _unify_ideographs(text: str) -> str:
-    """Kangxi radicals and compatibility ideographs typed in place of characters
-    (⾧ U+2FA7 for 長 in one seed) become the ordinary character the model knows."""
-    import unicodedata
+# CJK Radicals Supplement (U+2E80-U+2EFF) -> the unified ideograph each one stands for.  NFKC
+# folds only two of them, so the table comes from the Unicode Character Database's
+# EquivalentUnifiedIdeograph.txt (14.0.0, (c) Unicode, Inc., Unicode License; 114 lines,
+# U+2E81..U+2EF3; https://www.unicode.org/Public/UCD/latest/ucd/EquivalentUnifiedIdeograph.txt).
+_RADICALS_SUPPLEMENT = str.maketrans(
+    "⺁⺂⺃⺄⺅⺆⺇⺈⺉⺊⺋⺌⺍⺎⺏⺐⺑⺒⺓⺔⺕⺖⺗⺘⺙⺛⺜⺝⺞⺟⺠⺡⺢⺣⺤⺥⺦⺧⺨⺩⺪⺫⺬⺭⺮⺯⺰⺱⺲⺳⺴⺵⺶⺷⺸⺹⺺⺻⺼⺽⺾⺿⻀⻁⻂⻃⻄⻅⻆⻇⻈⻉⻊⻋⻌⻍⻎⻏⻐⻑⻒⻓⻔⻕⻖⻗⻘⻙⻚⻛⻜⻝⻞⻟⻠⻡⻢⻣⻤⻥⻦⻧⻨⻩⻪⻫⻬⻭⻮⻯⻰⻱⻲⻳",
+    "厂乛乚乙亻冂𠘨刀刂卜㔾小小兀尣尢𡯂巳幺彑彐忄心扌攵旡日月歺母民氵氺灬爫爫丬牛犭王𤴔目示礻𥫗糹纟罓罒㓁冗𦉫羊𦍌𦍋耂肀聿肉𦥑艹艹艹虎衤覀西见角𧢲讠贝𧾷车辶辶辶邑钅長镸长门𨸏阝雨青韦页风飞食𩙿飠饣𩠐马骨鬼鱼鸟卤麦黄黾斉齐歯齿竜龙龜亀龟",
+)
 
-    return "".join(
-        unicodedata.normalize("NFKC", ch) if 0x2F00 <= ord(ch) <= 0x2FDF or 0xF900 <= ord(ch) <= 0xFAFF else ch
-        for ch in text
-    )
+
+def unify_ideograph(ch: str) -> str:
+    """One character as the ordinary ideograph it stands for, always one character.
+
+    Text pasted from PDFs brings Kangxi radicals, radicals-supplement forms and
+    compatibility ideographs in place of characters (⾧ U+2FA7 for 長 in one
+    seed).  They look the same but match nothing: not the glossary, not the
+    model's vocabulary.  Kangxi radicals and compatibility ideographs fold with
+    NFKC; the radicals supplement with the table above.  One character in, one
+    out, so offsets in unified text are offsets in the author's text.
+    """
+    o = ord(ch)
+    if 0x2E80 <= o <= 0x2EFF:
+        return ch.translate(_RADICALS_SUPPLEMENT)
+    if 0x2F00 <= o <= 0x2FDF or 0xF900 <= o <= 0xFAFF or 0x2F800 <= o <= 0x2FA1F:
+        import unicodedata
+
+        folded = unicodedata.normalize("NFKC", ch)
+        return folded if len(folded) == 1 else ch
+    return ch
+
+
+def unify_ideographs(text: str) -> str:
+    """``unify_ideograph`` over a text (same length as the text)."""
+    return "".join(unify_ideograph(ch) for ch in text)
 
 
 class ScriptFolder:
@@ -89,7 +114,8 @@ class ScriptFolder:
             elif 0xD800 <= o <= 0xDFFF:
                 folded = ch  # a lone surrogate is no character OpenCC can read
             else:
-                converted = self._t2s.convert(ch) if o > 0x2E7F else ch
+                ch = unify_ideograph(ch)  # ⾧ (Kangxi radical) is 長, and so matches 長
+                converted = self._t2s.convert(ch) if ord(ch) > 0x2E7F else ch
                 folded = converted if len(converted) == 1 else ch
             self._memo[ch] = folded
         return folded

@@ -80,9 +80,12 @@ class SentencePreparer:
 
     def prepare(self, sentence: str) -> PreparedSentence:
         original = sentence.strip()
-        spans = [(m.start, m.end, Constraint(m.surface, m.entry.target, "term")) for m in self.glossary.match(original)]
-        if self.numbers is not None:  # a figure inside a glossary term belongs to the term
-            spans += [f for f in self.numbers.find(original) if not any(s < f[1] and f[0] < e for s, e, _ in spans)]
+        # A match not on a word boundary keeps its target for display, is not enforced, and says why.
+        spans = [(m.start, m.end, Constraint(m.surface, m.entry.target, "term", unsure=m.reason if not m.sure else ""))
+                 for m in self.glossary.match(original)]
+        if self.numbers is not None:  # a figure inside an enforced glossary term belongs to the term
+            spans += [f for f in self.numbers.find(original)
+                      if not any(s < f[1] and f[0] < e for s, e, c in spans if c.enforced)]
         spans.sort(key=lambda span: span[0])
         constraints = [c for _, _, c in spans] + self._forbidden(original)  # never enforced
         return PreparedSentence(
