@@ -14,13 +14,19 @@ from pathlib import Path
 
 from pipeline.cli import main
 
-from tests.conftest import SEEDS
+from tests.conftest import seed_paths
 
 _TIME = re.compile(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)?")
 
 
+def _seeds() -> list[str]:
+    """The two shortest seeds (72 sentences): enough for 3 windows of 3 batches on a shared 2-core machine."""
+    return [str(p) for p in sorted(seed_paths(), key=lambda p: p.stat().st_size)[:2]]
+
+
 def _run(out: Path, model: Path, *extra: str) -> int:
-    return main(["run", str(SEEDS), "--model", str(model), "--out", str(out), "--window", "64", *extra])
+    return main(["run", *_seeds(), "--model", str(model), "--out", str(out), "--window", "24", "--batch-size", "8",
+                 "--device", "cpu", *extra])
 
 
 def _report(out: Path) -> dict:
@@ -44,10 +50,10 @@ def test_ray_and_local_engines_write_the_same_briefings_and_report(tmp_path, tin
     assert _run(local, tiny_model_dir) == 0
     assert _run(distributed, tiny_model_dir, "--engine", "ray", "--actors", "2", "--cpus-per-actor", "1") == 0
     report = _report(local)
-    assert report["summary"]["ok"] == 5 and report["summary"]["sentences_from_memory"] == 0
+    assert report["summary"]["ok"] == 2 and report["summary"]["sentences_from_memory"] == 0
     assert _report(distributed) == report
     names = sorted(p.name for p in local.glob("*.docx"))
-    assert len(names) == 6 and names == sorted(p.name for p in distributed.glob("*.docx"))
+    assert len(names) == 3 and names == sorted(p.name for p in distributed.glob("*.docx"))
     for name in names:
         assert _parts(distributed / name) == _parts(local / name), name
 
