@@ -1,11 +1,14 @@
 """The Ray engine: the planned batches run on a Ray Data actor pool.
 
-Each sentence is a row keyed by (article, sentence) and carries its planned
-batch; ``groupby("batch").map_groups`` hands each actor whole batches, so an
-actor decodes exactly what the local engine decodes.  Each actor loads the
-model once (from the prepared-model cache when warm).  Results stream back to
-the driver in whatever order actors finish; the driver matches them by key.
-Ray is imported only here, only when ``--engine ray`` is chosen.
+The driver's planned batches become the dataset, one item per batch holding
+its sentences (each keyed by the article and sentence that asked for it);
+``map_batches`` with ``batch_size=1`` over an actor pool hands each actor
+whole planned batches, so an actor decodes exactly what the local engine
+decodes.  (No groupby: its shuffle tasks need CPUs that the actors hold, and
+on a small cluster that waits forever.)  Each actor loads the model once,
+from the prepared-model cache when warm.  Results stream back to the driver
+in whatever order actors finish; the driver matches them by key.  Ray is
+imported only here, only when ``--engine ray`` is chosen.
 """
 
 from __future__ import annotations
@@ -38,13 +41,10 @@ class RayTranslatorActor:
         threads = spec.threads or threads_from_environment()  # the CPUs Ray gave this actor
         self.translator = dataclasses.replace(spec, threads=threads).load()
 
-    def __call__(self, group: dict) -> dict:
-        rows = [
-            {"article": a, "sentence": s, "text": t, "constraints": json.loads(c), "max_new_tokens": m}
-            for a, s, t, c, m in zip(group["article"], group["sentence"], group["text"],
-                                     group["constraints"], group["max_new_tokens"])
-        ]
-        results = translate_rows(self.translator, rows)
+    def __call__(self, items: dict) -> dict:
+        results = []
+        for planned in items["rows"]:  # one planned batch per item (batch_size=1)
+            results += translate_rows(self.translator, json.loads(str(planned)))
         return {key: [r[key] for r in results] for key in ("article", "sentence", "english")}
 
 
@@ -78,12 +78,11 @@ class RayEngine:
         if not batches:
             return
         ray = self._connect()
-        rows = [dict(r, constraints=json.dumps(list(r["constraints"]), ensure_ascii=False),
-                     max_new_tokens=int(r["max_new_tokens"] or 0))
-                for rows in batches for r in rows]
-        dataset = ray.data.from_items(rows, override_num_blocks=min(len(batches), 4 * self.actors))
-        translated = dataset.groupby("batch").map_groups(
+        items = [{"batch": int(rows[0]["batch"]), "rows": json.dumps(rows, ensure_ascii=False)} for rows in batches]
+        dataset = ray.data.from_items(items, override_num_blocks=len(items))
+        translated = dataset.map_batches(
             RayTranslatorActor,
+            batch_size=1,
             fn_constructor_args=(self.spec,),
             concurrency=self.actors,
             num_cpus=self.cpus_per_actor,
