@@ -36,6 +36,7 @@ def _report(out: Path) -> dict:
         report["run"].pop(key)
     for article in report["articles"]:
         article.pop("seconds")
+        article.pop("output_sha256")  # a hash of DOCX bytes that embed the generation time; parts are compared
     return report
 
 
