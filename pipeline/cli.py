@@ -52,11 +52,15 @@ def build_parser() -> argparse.ArgumentParser:
     model_opts.add_argument("--default-currency", default="NT$", metavar="PREFIX",
                             help="what a bare 元 means (default NT$, for Taiwan articles)")
     model_opts.add_argument("--beam", type=int, default=None, metavar="K", help="beam size (default 4)")
-    model_opts.add_argument("--batch-size", type=int, default=16, metavar="N", help="sentences per model batch")
+    model_opts.add_argument("--batch-size", type=int, default=None, metavar="N",
+                            help="sentences per model batch (default 16 on CPU, 64 on CUDA)")
+    model_opts.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto",
+                            help="where the model runs (default auto: CUDA when torch sees a GPU)")
     model_opts.add_argument("--no-repeat-ngram", type=int, default=0, metavar="N",
                             help="loop guard: forbid any N-gram twice in a sentence (default 0: off; terms exempt)")
-    model_opts.add_argument("--precision", choices=("int8", "fp32"), default="int8",
-                            help="int8: quantised weights, about 2.5x faster (default); fp32: the weights as published")
+    model_opts.add_argument("--precision", choices=("int8", "fp32", "fp16", "bf16"), default=None,
+                            help="CPU: int8 (default, quantised, about 2.5x faster) or fp32 (the weights as published); "
+                                 "CUDA: fp16 (default), bf16 or fp32")
     model_opts.add_argument("--memory", type=Path, metavar="FILE",
                             help="translation memory (SQLite); `run` defaults to OUT/translation-memory.sqlite")
     model_opts.add_argument("--no-memory", action="store_true", help="neither read nor write the translation memory")
@@ -74,11 +78,25 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--no-index", action="store_true", help="do not write OUT/index.docx")
     run.add_argument("--force", action="store_true",
                      help="overwrite briefings even when they differ from what this tool wrote (a reader's edits)")
+    run.add_argument("--window", type=int, default=None, metavar="N",
+                     help="sentences planned together, length-sorted into batches across articles "
+                          "(default 8 batches); same --window, same English on either engine")
+    eng = run.add_argument_group("engine")
+    eng.add_argument("--engine", choices=("local", "ray"), default="local",
+                     help="local: this process (default); ray: a Ray Data actor pool (pip install 'briefing[ray]')")
+    eng.add_argument("--actors", type=int, default=1, metavar="N", help="ray: translator actors (each loads the model once)")
+    eng.add_argument("--cpus-per-actor", type=float, default=1, metavar="K", help="ray: CPUs per actor (torch uses that many threads)")
+    eng.add_argument("--gpus-per-actor", type=float, default=0, metavar="G", help="ray: GPUs per actor (with --device cuda)")
+    eng.add_argument("--address", default=None, metavar="ADDR",
+                     help="ray: cluster to join: auto (the one on this node) or ray://HEAD:10001 (default: start a local one)")
     run.set_defaults(handler=cmd_run)
 
     tr = sub.add_parser("translate", parents=[model_opts], help="translate TEXT or stdin lines",
-                        description="Translate TEXT, or standard input one line at a time.")
+                        description="Translate TEXT, or standard input: a pipe or file in batches "
+                                    "(--buffer-size lines at a time, default all), a terminal line by line.")
     tr.add_argument("text", nargs="?", help="text to translate (default: read stdin)")
+    tr.add_argument("--buffer-size", type=int, default=0, metavar="N",
+                    help="piped input: translate N lines at a time (default 0: read all of it first)")
     tr.add_argument("--json", action="store_true", help="one JSON object per input line")
     tr.set_defaults(handler=cmd_translate)
 
@@ -221,25 +239,35 @@ def _glossary_paths(args) -> list[Path]:
 def _build_sentence_translator(args, memory_path: Path | None = None):
     """Glossary, settings and the model's location first (cheap, fail fast, exit 2);
     the model itself loads on first use (never, when the memory knows every sentence)."""
+    setup = _setup(args, memory_path)
+    return setup.glossary, setup.translator, setup.signature
+
+
+def _setup(args, memory_path: Path | None = None):
+    from types import SimpleNamespace
+
+    from pipeline.engines.batch import ModelSpec
     from pipeline.translate.settings import DecodingSettings
     from pipeline.glossary import load_glossary
+    from pipeline.translate.device import choose_device, choose_precision, default_batch_size
     from pipeline.translate.normalise import DEFAULT_OPENCC_CONFIG, Normaliser
     from pipeline.translate.prepare import SentencePreparer
     from pipeline.run import SentenceTranslator
     from pipeline.signature import Signature
-    from pipeline.translate.loading import load_marian, locate_model, resolve_model
-    from pipeline.translate.marian import MarianTranslator
+    from pipeline.translate.loading import locate_model, resolve_model
 
     source = _glossary_source(args)
     glossary = load_glossary(source.paths, source.origin)
     normaliser = Normaliser(args.opencc or DEFAULT_OPENCC_CONFIG)
     if args.beam is not None and args.beam < 1:
         raise BriefingError("--beam must be at least 1")
-    if args.batch_size < 1:
+    if args.batch_size is not None and args.batch_size < 1:
         raise BriefingError("--batch-size must be at least 1")
     if args.no_repeat_ngram < 0:
         raise BriefingError("--no-repeat-ngram must be 0 (off) or more")
-    settings = DecodingSettings(beam_size=args.beam or DecodingSettings.beam_size, precision=args.precision,
+    device = choose_device(args.device)
+    settings = DecodingSettings(beam_size=args.beam or DecodingSettings.beam_size,
+                                precision=choose_precision(device, args.precision),
                                 no_repeat_ngram_size=args.no_repeat_ngram)
     numbers = None
     if not args.no_numbers:
@@ -257,19 +285,37 @@ def _build_sentence_translator(args, memory_path: Path | None = None):
         source_terms=args.source_terms,
         numbers="off" if args.no_numbers else f"on({args.default_currency})",
     )
-
-    def load():
-        return MarianTranslator(load_marian(where), settings, args.batch_size)
-
+    spec = ModelSpec(where, settings, args.batch_size or default_batch_size(device), device)
     if args.no_memory or memory_path is None:
-        translator = load()
+        translator = spec.load()
     else:
         from pipeline.translate.memory import CachedTranslator, MemoryContext, TranslationMemory
 
         context = MemoryContext(where.model_id, where.revision, normaliser.config, settings.describe(), signature.version)
-        translator = CachedTranslator(TranslationMemory(memory_path), context, load)
+        translator = CachedTranslator(TranslationMemory(memory_path), context, spec.load)
     preparer = SentencePreparer(normaliser, glossary, args.source_terms, numbers)
-    return glossary, SentenceTranslator(preparer, translator), signature
+    return SimpleNamespace(glossary=glossary, translator=SentenceTranslator(preparer, translator),
+                           signature=signature, spec=spec)
+
+
+def _engine(args, spec):
+    """The engine for ``run``: local (default) or ray; options checked before any work."""
+    if args.engine == "local":
+        return None
+    for name in ("actors",):
+        if getattr(args, name) < 1:
+            raise BriefingError("--actors must be at least 1")
+    if args.cpus_per_actor <= 0 or args.gpus_per_actor < 0:
+        raise BriefingError("--cpus-per-actor must be positive and --gpus-per-actor 0 or more")
+    if args.gpus_per_actor and not spec.device.startswith("cuda"):
+        raise BriefingError("--gpus-per-actor needs --device cuda (or auto on a machine with a GPU)")
+    from pipeline.engines.ray import RayEngine, import_ray
+
+    import_ray()  # a missing extra is a usage error, said before anything is written
+    import dataclasses
+
+    spec = dataclasses.replace(spec, threads=max(1, int(args.cpus_per_actor)))
+    return RayEngine(spec, args.actors, args.cpus_per_actor, args.gpus_per_actor, args.address)
 
 
 # ---------------------------------------------------------------- commands
@@ -294,9 +340,15 @@ def cmd_run(args) -> int:
         raise BriefingError(problem)
     from pipeline.translate.memory import MEMORY_NAME
 
-    glossary, translator, signature = _build_sentence_translator(args, args.memory or args.out / MEMORY_NAME)
-    print(f"briefing: {glossary.describe()}", file=sys.stderr)  # which terms will be enforced, or none
+    setup = _setup(args, args.memory or args.out / MEMORY_NAME)
+    translator, signature = setup.translator, setup.signature
+    print(f"briefing: {setup.glossary.describe()}", file=sys.stderr)  # which terms will be enforced, or none
+    if args.window is not None and args.window < 1:
+        raise BriefingError("--window must be at least 1")
+    engine = _engine(args, setup.spec)
     options = RunOptions(
+        window_sentences=args.window or 8 * setup.spec.batch_size,
+        batch_size=setup.spec.batch_size,
         inputs=inputs,
         out_dir=args.out,
         briefing=BriefingOptions(page_size=args.page_size, align=args.align, run_id=_run_id()),
@@ -309,7 +361,7 @@ def cmd_run(args) -> int:
 
     progress = _Progress(sys.stderr)
     with RunLock(args.out), _StopOnInterrupt(progress) as stop:
-        report = run_batch(paths, options, translator, signature, progress, stop_requested=stop)
+        report = run_batch(paths, options, translator, signature, progress, stop_requested=stop, engine=engine)
     progress.close()
     ok = len(report.articles) - len(report.failed)
     remembered = sum(a.sentences_from_memory for a in report.articles)
@@ -338,7 +390,8 @@ def _run_id() -> str:
 
 
 class _StopOnInterrupt:
-    """First Ctrl-C: finish the current article, write the report, stop.  Second: quit now."""
+    """First Ctrl-C: finish the current batch (and every article it completes), write the report, stop.
+    Second: quit now."""
 
     def __init__(self, progress):
         self.progress = progress
@@ -360,30 +413,54 @@ class _StopOnInterrupt:
             raise KeyboardInterrupt  # outputs are atomic: nothing half-written is left behind
         self.requested = True
         self.progress.close()
-        print("briefing: stopping after the current article (Ctrl-C again to quit at once)", file=sys.stderr)
+        print("briefing: stopping after the current batch (Ctrl-C again to quit at once)", file=sys.stderr)
 
 
 def cmd_translate(args) -> int:
+    if args.buffer_size < 0:
+        raise BriefingError("--buffer-size must be 0 (all of standard input) or more")
     glossary, translator, _signature = _build_sentence_translator(args, args.memory)
     print(f"briefing: {glossary.describe()}", file=sys.stderr)  # which terms will be enforced, or none
-    lines = [args.text] if args.text is not None else None
-    if lines is None:  # stdin, one line at a time (a line is translated as soon as it is read)
+    if args.text is not None:
+        _print_translations(translator, [args.text], args.json)
+    elif sys.stdin.isatty():  # a person typing: each line is answered as soon as it is entered
         for line in sys.stdin:
-            _print_translation(translator, line.rstrip("\n"), args.json)
-        return EXIT_OK
-    for line in lines:
-        _print_translation(translator, line, args.json)
+            _print_translations(translator, [line.rstrip("\n")], args.json)
+    else:  # a pipe or a file: batches, as fairseq-interactive and marian-decoder read
+        for lines in _stdin_buffers(sys.stdin, args.buffer_size):
+            _print_translations(translator, lines, args.json)
     return EXIT_OK
 
 
-def _print_translation(translator, line: str, as_json: bool) -> None:
+def _stdin_buffers(stream, size: int):
+    """Lists of lines (newline stripped): all of them when ``size`` is 0, else ``size`` at a time."""
+    buffer = []
+    for line in stream:
+        buffer.append(line.rstrip("\n"))
+        if size and len(buffer) >= size:
+            yield buffer
+            buffer = []
+    if buffer:
+        yield buffer
+
+
+def _print_translations(translator, lines: list[str], as_json: bool) -> None:
+    """Translate the sentences of all ``lines`` in one call (one set of batches), print line by line."""
     from pipeline.ingest.segment import split_sentences
 
-    sentences = [s for s in split_sentences(line) if s.strip()]
-    results = translator.translate(sentences) if sentences else []
+    per_line = [[s for s in split_sentences(line) if s.strip()] for line in lines]
+    results = translator.translate([s for sentences in per_line for s in sentences])
+    cursor = 0
+    for line, sentences in zip(lines, per_line):
+        _print_translation(line, results[cursor : cursor + len(sentences)], as_json)
+        cursor += len(sentences)
+    sys.stdout.flush()
+
+
+def _print_translation(line: str, results, as_json: bool) -> None:
     english = " ".join(r.translation for r in results if r.translation)
     if not as_json:
-        print(english, flush=True)
+        print(english)
         return
     record = {
         "source": line,
@@ -396,7 +473,7 @@ def _print_translation(translator, line: str, as_json: bool) -> None:
         "sentences": [{"source": r.original, "translation": r.translation,
                        "flags": [{"name": f.name, "reason": f.reason} for f in r.flags]} for r in results],
     }
-    print(json.dumps(record, ensure_ascii=False), flush=True)
+    print(json.dumps(record, ensure_ascii=False))
 
 
 def _term_json(t) -> dict:
@@ -561,22 +638,26 @@ def _suggest_from_reviews(args) -> int:
 
 
 class _Progress:
-    """A one-line bar on a terminal; one line per article otherwise (logs, CI)."""
+    """A one-line bar counting sentences on a terminal; one line per finished article otherwise (logs, CI)."""
 
     def __init__(self, stream):
         self.stream = stream
         self.tty = hasattr(stream, "isatty") and stream.isatty()
+        self.articles = 0
 
     def __call__(self, done: int, total: int, record) -> None:
-        name = Path(record.input).name
-        status = "ok" if record.status == "ok" else "FAILED"
+        if record is not None:
+            self.articles += 1
         if self.tty:
             width = 30
-            filled = int(width * done / total)
-            self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {name[:40]:<40} {status}")
+            filled = int(width * done / total) if total else width
+            self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} sentences, "
+                              f"{self.articles} article(s) done")
             self.stream.flush()
-        else:
-            print(f"[{done}/{total}] {name}: {status} ({record.seconds:.1f} s)", file=self.stream)
+        elif record is not None:
+            status = "ok" if record.status == "ok" else "FAILED"
+            print(f"[{done}/{total} sentences] {Path(record.input).name}: {status} ({record.seconds:.1f} s)",
+                  file=self.stream)
 
     def close(self) -> None:
         if self.tty:

@@ -22,7 +22,8 @@ from pipeline.article import (
 )
 from pipeline.briefing.document import BriefingOptions, render_briefing
 from pipeline.errors import BriefingError, ModelLoadError
-from pipeline.ingest.text import DEFAULT_MAX_INPUT_BYTES, read_article
+from pipeline.ingest.readers import read_input
+from pipeline.ingest.text import DEFAULT_MAX_INPUT_BYTES
 from pipeline.briefing.outputs import Manifest, sha256
 from pipeline.translate.prepare import SentencePreparer
 from pipeline.translate.presence import is_present
@@ -48,6 +49,13 @@ class SentenceTranslator:
         english = self.translator.translate([p.request for p in prepared])
         remembered = getattr(self.translator, "last_hits", None) or [False] * len(prepared)
         origins = getattr(self.translator, "last_origins", None) or ["memory" if h else "model" for h in remembered]
+        return self.finish(prepared, english, remembered, origins)
+
+    @staticmethod
+    def finish(prepared, english: Sequence[str], remembered: Sequence[bool],
+               origins: Sequence[str] | None = None) -> list[TranslatedSentence]:
+        """Check each translation's required terms and run the QA checks."""
+        origins = origins or ["memory" if h else "model" for h in remembered]
         results = []
         for p, text, hit, origin in zip(prepared, english, remembered, origins):
             terms = [term_result(c, text) for c in p.terms]
@@ -58,16 +66,22 @@ class SentenceTranslator:
 
     def translate_article(self, article: Article) -> TranslatedArticle:
         sentences = [s for b in article.blocks for s in b.sentences]
-        results = self.translate(sentences + [article.title])
-        title = results.pop()
-        blocks, cursor = [], 0
-        for block in article.blocks:
-            n = len(block.sentences)
-            blocks.append(TranslatedBlock(block, results[cursor : cursor + n]))
-            cursor += n
-        if hasattr(self.translator, "apply_reviewed_paragraphs"):  # a reviewer's whole-paragraph English
-            self.translator.apply_reviewed_paragraphs(blocks)
-        return TranslatedArticle(article, title.translation, blocks)
+        return assemble(article, self.translate(sentences + [article.title]), self.translator)
+
+
+def assemble(article: Article, results: list[TranslatedSentence], translator=None) -> TranslatedArticle:
+    """Body sentences then the title (the order ``ArticleWork.sentences`` gives) into blocks;
+    a reviewer's whole-paragraph English (held by the memory ``translator``) goes on its block."""
+    results = list(results)
+    title = results.pop()
+    blocks, cursor = [], 0
+    for block in article.blocks:
+        n = len(block.sentences)
+        blocks.append(TranslatedBlock(block, results[cursor : cursor + n]))
+        cursor += n
+    if hasattr(translator, "apply_reviewed_paragraphs"):
+        translator.apply_reviewed_paragraphs(blocks)
+    return TranslatedArticle(article, title.translation, blocks)
 
 
 @dataclass
@@ -79,9 +93,14 @@ class RunOptions:
     debug: bool = False
     force: bool = False  # overwrite briefings even if a reader may have edited them
     write_index: bool = True
+    # Sentences planned together: batches are length-sorted across the articles
+    # of a window; a briefing is written as soon as its article is complete.
+    window_sentences: int = 128
+    batch_size: int = 16  # sentences per planned batch (the translator's own batch size)
 
 
-Progress = Callable[[int, int, ArticleRecord], None]
+# progress(sentences_done, sentences_total, record): record is set when an article is finished
+Progress = Callable[[int, int, "ArticleRecord | None"], None]
 
 
 def run_batch(
@@ -91,56 +110,165 @@ def run_batch(
     signature: Signature,
     progress: Progress | None = None,
     stop_requested: Callable[[], bool] = lambda: False,
+    engine=None,
 ) -> RunReport:
-    """Translate every article; ``stop_requested`` is asked between articles (Ctrl-C)."""
-    report = RunReport(signature=signature, started_at=datetime.now(timezone.utc))
-    manifest = Manifest(options.out_dir)
-    for index, path in enumerate(paths, start=1):
-        if stop_requested():
-            report.interrupted = True
-            break
-        record = _one_article(path, options, translator, signature, manifest)
-        report.articles.append(record)
-        report.write(options.out_dir)  # after every article: a killed run still leaves a true report
-        if progress:
-            progress(index, len(paths), record)
-    report.not_started = [str(p) for p in paths[len(report.articles):]]
-    report.finished_at = datetime.now(timezone.utc)
-    if options.write_index and report.articles:
-        from pipeline.briefing.index import INDEX_NAME, render_index
+    """Translate every article; ``stop_requested`` is asked between batches (Ctrl-C).
 
-        data = render_index(report.articles, signature, options.briefing.page_size)
-        report.index = str(manifest.write_briefing(options.out_dir / INDEX_NAME, data, force=options.force))
-    report.write(options.out_dir)
-    return report
+    ``engine`` (default: local, in this process) decodes the planned batches;
+    ingest, the translation memory, the briefings and the report stay here."""
+    return _Run(paths, options, translator, signature, progress, stop_requested, engine).execute()
 
 
-def _one_article(path: Path, options: RunOptions, translator: SentenceTranslator, signature: Signature,
-                 manifest: Manifest) -> ArticleRecord:
-    start = time.perf_counter()
-    output = options.out_dir / f"{path.stem}.docx"
-    record = ArticleRecord(input=str(path), output=None, status="error")
-    try:
-        article = read_article(path, options.max_input_bytes)
-        record.encoding = article.encoding
-        translated = translator.translate_article(article)
-        data = render_briefing(translated, signature, options.briefing)
-        written = manifest.write_briefing(output, data, force=options.force)
-        if written != output:
-            record.note = f"{output.name} differs from the briefing this tool wrote (edited by a reader?); kept it, wrote {written.name}"
-        record.output_sha256 = sha256(data)
-        record.fill_from(translated)
-        record.output = str(written)
-        record.status = "ok"
-    except ModelLoadError:
-        raise  # no article can be translated: the run stops with exit 2
-    except BriefingError as err:
-        record.error = str(err)
-    except Exception as err:  # a bug must not sink the batch; --debug shows where
-        detail = " ".join(str(err).split())[:300]  # one line, whatever the exception says
-        record.error = f"{path}: internal error: {type(err).__name__}: {detail}"
-        if options.debug:
-            traceback.print_exc()
-    record.seconds = round(time.perf_counter() - start, 3)
-    return record
+class _Run:
+    def __init__(self, paths, options, translator, signature, progress, stop_requested, engine):
+        from pipeline.engines.local import LocalEngine
+        from pipeline.engines.plan import CorpusPlanner
 
+        self.paths, self.options, self.translator = list(paths), options, translator
+        self.signature, self.progress, self.stop_requested = signature, progress, stop_requested
+        self.report = RunReport(signature=signature, started_at=datetime.now(timezone.utc))
+        self.manifest = Manifest(options.out_dir)
+        self.records: dict[int, ArticleRecord] = {}
+        model = translator.translator
+        memory, context = getattr(model, "memory", None), getattr(model, "context", None)
+        load = (lambda: model.inner) if memory is not None else (lambda: model)
+        self.engine = engine or LocalEngine(load)
+        self.planner = CorpusPlanner(translator.preparer, options.batch_size, memory, context)
+        self.done = self.total = 0
+        from pipeline.ingest.names import output_names
+
+        # Two inputs named news.txt get news.docx and news (b).docx: nothing is overwritten within a run.
+        self.stems = output_names(self.paths)
+
+    def execute(self) -> RunReport:
+        from pipeline.engines.plan import windows
+
+        works = self._read_all()
+        self.total = sum(len(w.sentences) for w in works)  # the bar counts sentences (titles too)
+        groups = windows(works, self.options.window_sentences)
+        # Ray plans every window up front (one job, one actor pool); local plans as it goes.
+        plan_ahead = getattr(self.engine, "name", "local") == "ray"
+        pending = [groups] if plan_ahead else [[g] for g in groups]
+        try:
+            for step in pending:
+                if self.stop_requested() or not self._decode([self._plan(g) for g in step]):
+                    self.report.interrupted = True
+                    break
+        finally:
+            self.engine.close()
+        return self._close()
+
+    def _read_all(self) -> list:
+        from pipeline.engines.plan import ArticleWork
+
+        works = []
+        for index, path in enumerate(self.paths):
+            start = time.perf_counter()
+            try:
+                article = read_input(path, self.options.max_input_bytes, keep_page_as=self._kept_page(path))
+            except BriefingError as err:
+                self._record(index, ArticleRecord(input=str(path), output=None, status="error", error=str(err)))
+                continue
+            except Exception as err:  # a bug must not sink the batch
+                self._record(index, ArticleRecord(input=str(path), output=None, status="error",
+                                                  error=_internal(path, err, self.options.debug)))
+                continue
+            works.append(ArticleWork(index, article, started=start))
+        return works
+
+    def _kept_page(self, path):
+        """A link's page is kept beside its briefing, for provenance."""
+        from pipeline.ingest.fetch import kept_page_path
+        from pipeline.ingest.sources import is_link
+
+        return kept_page_path(self.options.out_dir, self.stems[path]) if is_link(path) else None
+
+    def _plan(self, group):
+        plan = self.planner.plan(group)
+        self._advance(sum(e is not None for w in plan.works for e in w.english))
+        return plan
+
+    def _advance(self, sentences: int) -> None:
+        self.done += sentences
+        if self.progress and sentences:
+            self.progress(self.done, self.total, None)
+
+    def _decode(self, plans) -> bool:
+        """Write what needs no decoding, then decode and write as articles complete; False when stopped."""
+        for plan in plans:
+            for work in plan.works:
+                if work.complete:
+                    self._finish(work)
+        batches = [b for plan in plans for b in plan.batches]
+        incomplete = [w for plan in plans for w in plan.works if not w.complete]
+        try:
+            for results in self.engine.run(batches):
+                touched, filled = self.planner.accept(results)
+                self._advance(filled)
+                for work in touched:
+                    if work.complete:
+                        self._finish(work)
+                if self.stop_requested():
+                    return False
+        except ModelLoadError:
+            raise  # no article can be translated: the run stops with exit 2
+        except Exception as err:  # the window's unfinished articles fail; the run goes on
+            self._fail([w for w in incomplete if not w.complete and w.index not in self.records], err)
+        return True
+
+    def _finish(self, work) -> None:
+        path = self.paths[work.index]
+        record = ArticleRecord(input=str(path), output=None, status="error", encoding=work.article.encoding)
+        output = self.options.out_dir / f"{self.stems[path]}.docx"
+        try:
+            results = SentenceTranslator.finish(work.prepared, work.english, work.from_memory, work.origins)
+            translated = assemble(work.article, results, self.translator.translator)
+            data = render_briefing(translated, self.signature, self.options.briefing)
+            written = self.manifest.write_briefing(output, data, force=self.options.force)
+            if written != output:
+                record.note = f"{output.name} differs from the briefing this tool wrote (edited by a reader?); kept it, wrote {written.name}"
+            record.output_sha256 = sha256(data)
+            record.fill_from(translated)
+            record.output = str(written)
+            record.status = "ok"
+        except BriefingError as err:
+            record.error = str(err)
+        except Exception as err:  # a bug must not sink the batch; --debug shows where
+            record.error = _internal(path, err, self.options.debug)
+        record.seconds = round(time.perf_counter() - work.started, 3)
+        work.article = work.prepared = None  # free the text: a long run holds only what is in flight
+        self._record(work.index, record)
+
+    def _fail(self, works, err: Exception) -> None:
+        for work in works:
+            path = self.paths[work.index]
+            record = ArticleRecord(input=str(path), output=None, status="error",
+                                   error=_internal(path, err, self.options.debug))
+            record.seconds = round(time.perf_counter() - work.started, 3)
+            self._record(work.index, record)
+
+    def _record(self, index: int, record: ArticleRecord) -> None:
+        self.records[index] = record
+        self.report.articles = [self.records[i] for i in sorted(self.records)]  # input order, whatever finished first
+        self.report.write(self.options.out_dir)  # after every article: a killed run still leaves a true report
+        if self.progress:
+            self.progress(self.done, self.total, record)
+
+    def _close(self) -> RunReport:
+        report, options = self.report, self.options
+        report.not_started = [str(p) for i, p in enumerate(self.paths) if i not in self.records]
+        report.finished_at = datetime.now(timezone.utc)
+        if options.write_index and report.articles:
+            from pipeline.briefing.index import INDEX_NAME, render_index
+
+            data = render_index(report.articles, self.signature, options.briefing.page_size)
+            report.index = str(self.manifest.write_briefing(options.out_dir / INDEX_NAME, data, force=options.force))
+        report.write(options.out_dir)
+        return report
+
+
+def _internal(path: Path, err: Exception, debug: bool) -> str:
+    if debug:
+        traceback.print_exception(err)
+    detail = " ".join(str(err).split())[:300]  # one line, whatever the exception says
+    return f"{path}: internal error: {type(err).__name__}: {detail}"

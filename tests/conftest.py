@@ -57,6 +57,7 @@ def _offline_hub(monkeypatch, tmp_path_factory):
     """Tests never reach for the network; an empty HF cache keeps them hermetic."""
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setenv("HF_HOME", str(tmp_path_factory.getbasetemp() / "hf-home"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "user-cache"))
     monkeypatch.delenv("BRIEFING_MODEL", raising=False)
     monkeypatch.delenv("BRIEFING_GLOSSARY", raising=False)
 

@@ -193,3 +193,34 @@ def test_translate_says_which_glossary_it_uses(tmp_path, tiny_model_dir):
     g.write_text(HEADER + "鴻海,Hon Hai,,company,\n", encoding="utf-8")
     proc = briefing("translate", "--model", tiny_model_dir, "鴻海", cwd=tmp_path, env_extra={"BRIEFING_GLOSSARY": str(g)})
     assert proc.stderr.strip() == f"briefing: glossary: 1 file, 1 entry ($BRIEFING_GLOSSARY): {g}"
+
+
+def test_piped_stdin_is_translated_in_buffers_one_answer_per_line(tiny_model_dir):
+    lines = "輝達與鴻海合作。\n\n台積電的產能已經被預訂到2027年。\n鴻海。\n"
+    for extra in ([], ["--buffer-size", "2"], ["--buffer-size", "1"]):
+        proc = briefing("translate", "--json", "--model", tiny_model_dir, "--no-memory", *extra, stdin=lines)
+        assert proc.returncode == 0, proc.stderr
+        records = [json.loads(line) for line in proc.stdout.splitlines()]
+        assert [r["source"] for r in records] == lines.splitlines()
+        assert records[1]["translation"] == "" and all(r["translation"] for r in records[::2])
+    assert briefing("translate", "--buffer-size", "-1", "--model", tiny_model_dir, stdin="").returncode == 2
+
+
+def test_a_terminal_gets_each_answer_before_the_next_line_is_typed(tiny_model_dir):
+    import os
+    import pty
+    import select
+
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "translate", "--model", str(tiny_model_dir), "--no-memory"],
+                            cwd=ROOT, stdin=follower, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    os.close(follower)
+    try:
+        os.write(leader, "鴻海今天宣布合作。\n".encode())  # no EOF: a batch reader would wait forever
+        ready, _, _ = select.select([proc.stdout], [], [], 300)
+        assert ready, "no answer to the first line while the terminal stayed open"
+        assert proc.stdout.readline().strip()
+    finally:
+        os.close(leader)
+        proc.kill()
+        proc.wait()

@@ -157,17 +157,53 @@ def _check_architecture(path: str, model_ref: str) -> None:
 
 
 def _revision(path: Path) -> str:
-    """The hub commit for a cached snapshot, else a content hash of config and weights."""
+    """The hub commit for a cached snapshot, else a hash of every byte of config, tokenizer and weights.
+
+    Any changed byte changes the revision (the memory and the prepared-model
+    cache are keyed by it); each file's hash is cached by path, size and mtime,
+    so only the first start after a change reads the weights in full."""
     if path.parent.name == "snapshots":
         return path.name[:12]
     digest = hashlib.sha256()
     for f in sorted(path.iterdir()):
         if f.suffix in (".json", ".safetensors", ".bin", ".spm"):
             digest.update(f.name.encode())
-            with f.open("rb") as fh:  # head and size: fast and changes whenever the weights do
-                digest.update(fh.read(1 << 20))
-            digest.update(str(f.stat().st_size).encode())
+            digest.update(file_digest(f).encode())
     return "sha256:" + digest.hexdigest()[:12]
+
+
+def user_cache_dir() -> Path:
+    """$XDG_CACHE_HOME/briefing, else ~/.cache/briefing."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "briefing"
+
+
+def file_digest(path: Path) -> str:
+    """SHA-256 of a whole file, remembered in the user cache by (path, size, mtime)."""
+    import json
+
+    stat = path.stat()
+    token = json.dumps([str(path.resolve()), stat.st_size, stat.st_mtime_ns])
+    record = user_cache_dir() / "hashes" / (hashlib.sha256(token.encode()).hexdigest()[:32] + ".json")
+    try:
+        cached = json.loads(record.read_text(encoding="utf-8"))
+        if cached.get("key") == token:
+            return cached["sha256"]
+    except (OSError, ValueError, AttributeError):
+        pass
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 22), b""):
+            digest.update(chunk)
+    value = digest.hexdigest()
+    try:
+        from pipeline.fsutil import atomic_write_text
+
+        record.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(record, json.dumps({"key": token, "sha256": value}))
+    except OSError:
+        pass  # an unwritable cache only costs speed
+    return value
 
 
 def _first_line(err: BaseException) -> str:

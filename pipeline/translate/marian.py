@@ -43,7 +43,10 @@ class _Unit:
 class MarianTranslator:
     """Translate with a MarianMT model, enforcing each request's constraints while decoding."""
 
-    def __init__(self, loaded: LoadedModel, settings=None, batch_size: int = 16, threads: int | None = None):
+    def __init__(self, loaded: LoadedModel, settings=None, batch_size: int = 16, threads: int | None = None,
+                 device: str = "cpu", head=None):
+        """``head``: the output head of a prepared model (see ``prepared``): ``loaded.model``
+        is then already fused, quantised and on ``device``, and nothing is redone."""
         import torch
 
         from pipeline.translate.settings import DecodingSettings
@@ -55,6 +58,7 @@ class MarianTranslator:
         self.model_revision = loaded.revision
         self.settings = settings or DecodingSettings()
         self.batch_size = batch_size
+        self.device = torch.device(device)
         self.stats = TranslationStats()
         if threads:
             torch.set_num_threads(threads)
@@ -71,16 +75,30 @@ class MarianTranslator:
         banned.discard(self._eos)
         self._banned = sorted(banned)
         self._constraint_cache: dict[str, tuple[list[int], str]] = {}
-        self.head = self._build_head()
+        self.head = head if head is not None else self._prepare()
+
+    def _prepare(self):
+        """Fuse, quantise (CPU int8) or cast and move (GPU) the model; returns its output head."""
+        from pipeline.translate.device import torch_dtype
         from pipeline.translate.marian_step import fuse_self_attention
 
+        precision = self.settings.precision
+        allowed = ("int8", "fp32") if self.device.type == "cpu" else ("fp16", "bf16", "fp32")
+        if precision not in allowed:
+            raise ValueError(f"precision must be {' or '.join(allowed)} on {self.device.type}, not {precision!r}")
+        head = self._build_head()
         fuse_self_attention(self.model)
-        if self.settings.precision == "int8":
+        if precision == "int8":
             from pipeline.translate.search import quantize_int8
 
             quantize_int8(self.model, inplace=True)  # after the head took its fp32 rows
-        elif self.settings.precision != "fp32":
-            raise ValueError(f"precision must be int8 or fp32, not {self.settings.precision!r}")
+        elif self.device.type != "cpu" or precision != "fp32":
+            dtype = torch_dtype(precision)
+            self.model.to(device=self.device, dtype=dtype)
+            head.linear.to(device=self.device, dtype=dtype)
+            head._full_weight = head._full_weight.to(device=self.device, dtype=dtype)
+            head._full_bias = head._full_bias.to(device=self.device, dtype=dtype)
+        return head
 
     def _build_head(self):
         from pipeline.translate.search import OutputHead
@@ -185,6 +203,7 @@ class MarianTranslator:
         for row, u in enumerate(units):
             input_ids[row, : len(u.input_ids)] = torch.tensor(u.input_ids)
             mask[row, : len(u.input_ids)] = 1
+        input_ids, mask = input_ids.to(self.device), mask.to(self.device)
         constraint_ids = [[self.constraint_ids(t)[0] for t in u.constraints] for u in units]
         limits = [
             min(u.max_new_tokens, self._model_limit - 1) if u.max_new_tokens

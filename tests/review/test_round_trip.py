@@ -4,7 +4,6 @@ comment), read back by `briefing review import`, and a re-run that carries exact
 reviewer's English, marked as reviewed.  Once as python-docx saves it (as Word keeps the
 XML), once after a LibreOffice round trip.  Real model (tiny, random weights), real files."""
 
-import copy
 import json
 import shutil
 import sqlite3
