@@ -47,7 +47,9 @@ class TranslationRequest:
     """One unit of model work: ``text`` is the model input."""
 
     text: str
-    constraints: tuple[str, ...] = ()
+    # One entry per occurrence of required English: the accepted forms, the
+    # canonical target first (then variants and the sentence-initial capital).
+    constraints: tuple[tuple[str, ...], ...] = ()
     # An explicit output length cap in tokens (benchmarks give every compared
     # path the same); None derives it from the input length and the settings.
     max_new_tokens: int | None = None
@@ -76,7 +78,7 @@ class SentencePreparer:
 
     def prepare(self, sentence: str) -> PreparedSentence:
         original = sentence.strip()
-        spans = [(m.start, m.end, Constraint(m.surface, m.entry.target, "term")) for m in self.glossary.match(original)]
+        spans = [(m.start, m.end, Constraint(m.surface, m.entry.target, "term", variants=m.entry.variants)) for m in self.glossary.match(original)]
         if self.numbers is not None:  # a figure inside a glossary term belongs to the term
             spans += [f for f in self.numbers.find(original) if not any(s < f[1] and f[0] < e for s, e, _ in spans)]
         spans.sort(key=lambda span: span[0])
@@ -85,7 +87,7 @@ class SentencePreparer:
             original=original,
             normalised=self.normaliser(original),
             request=TranslationRequest(self._model_input(original, spans),
-                                       required_targets([c for c in constraints if c.enforced])),
+                                       required_targets(constraints)),
             terms=constraints,
         )
 
@@ -108,10 +110,30 @@ class SentencePreparer:
         return _join_latin("".join(pieces))
 
 
-def required_targets(constraints: list[Constraint]) -> tuple[str, ...]:
-    """Distinct targets, dropping one contained in another (its appearance is then implied)."""
-    unique = list(dict.fromkeys(c.target for c in constraints))
-    return tuple(t for t in unique if not any(t != o and t in o for o in unique))
+def required_targets(constraints: list[Constraint]) -> tuple[tuple[str, ...], ...]:
+    """What the decoder must write: one entry per enforced constraint, each
+    occurrence counted (two 70% in the source need two in the English, and
+    70% is not implied by 170%), as the accepted forms, canonical first."""
+    from pipeline.translate.presence import accepted_forms
+
+    required = []
+    for c in constraints:
+        if not c.enforced:
+            continue
+        forms = accepted_forms(c.target, c.variants)
+        required.append((c.target.strip(), *(f for f in forms if f != c.target.strip())))
+    return tuple(required)
+
+
+def unmet_requirements(required: tuple[tuple[str, ...], ...], english: str) -> list[tuple[str, ...]]:
+    """The requirements ``english`` does not hold, occurrences counted
+    (boundary-aware, any accepted form): empty when the guarantee held."""
+    from collections import Counter
+
+    from pipeline.translate.presence import count_present
+
+    wanted = Counter(required)
+    return [forms for forms, n in wanted.items() if count_present(forms[0], english, forms[1:]) < n]
 
 
 def _join_latin(text: str) -> str:

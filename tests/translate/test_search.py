@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from pipeline.translate.search import DecodeStats, DecodingSettings, constrained_beam_search
 from pipeline.glossary import Glossary, GlossaryEntry
 from pipeline.translate.normalise import Normaliser
-from pipeline.translate.prepare import SentencePreparer
+from pipeline.translate.prepare import SentencePreparer, unmet_requirements
 
 from tests.conftest import SEEDS
 
@@ -140,8 +140,8 @@ def _check_guarantee(translator, glossary, sentences, mode):
     outputs = translator.translate([p.request for p in prepared])
     for p, out in zip(prepared, outputs):
         assert p.terms, "every generated sentence holds a term"
-        for term in p.terms:
-            assert term.target in out, (p.original, term.target, out)
+        assert len(p.request.constraints) == len(p.terms)  # one requirement per occurrence
+        assert unmet_requirements(p.request.constraints, out) == [], (p.original, p.request.constraints, out)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
@@ -174,9 +174,8 @@ def test_seed_sentences_with_the_seed_glossary(tiny_translator, seed_glossary):
     prep = SentencePreparer(Normaliser(), seed_glossary)
     prepared = [prep.prepare(s) for s in sentences]
     outputs = tiny_translator.translate([p.request for p in prepared])
-    required = [(t.target, out) for p, out in zip(prepared, outputs) for t in p.terms]
-    assert len(required) > 20
-    assert all(target in out for target, out in required)
+    assert sum(len(p.terms) for p in prepared) > 20
+    assert all(unmet_requirements(p.request.constraints, out) == [] for p, out in zip(prepared, outputs))
 
 
 @pytest.fixture(scope="module")
@@ -200,9 +199,8 @@ def test_every_seed_glossary_term_appears_full_size_model(full_size_translator, 
     prep = SentencePreparer(Normaliser(), seed_glossary)
     prepared = [p for p in (prep.prepare(s) for s in sentences) if p.terms][:10]
     outputs = full_size_translator.translate([p.request for p in prepared])
-    required = [(t.target, out) for p, out in zip(prepared, outputs) for t in p.terms]
-    assert len(required) >= 15
-    assert all(target in out for target, out in required)
+    assert sum(len(p.terms) for p in prepared) >= 15
+    assert all(unmet_requirements(p.request.constraints, out) == [] for p, out in zip(prepared, outputs))
 
 
 def _ngrams(seq, n):
