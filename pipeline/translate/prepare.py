@@ -111,17 +111,23 @@ class SentencePreparer:
 
 
 def required_targets(constraints: list[Constraint]) -> tuple[tuple[str, ...], ...]:
-    """What the decoder must write: one entry per enforced constraint, each
-    occurrence counted (two 70% in the source need two in the English, and
-    70% is not implied by 170%), as the accepted forms, canonical first."""
+    """What the decoder must write, as the accepted forms (canonical first) of
+    each enforced constraint.  Figures count per occurrence (two 70% in the
+    source are two facts; 70% is not implied by 170%); a glossary term counts
+    once per sentence, since English refers back to a name it has just written
+    (he, the company) and forcing a repeat is the duplication readers see.
+    Nothing is dropped because its English is inside another's."""
     from pipeline.translate.presence import accepted_forms
 
-    required = []
+    required: list[tuple[str, ...]] = []
     for c in constraints:
         if not c.enforced:
             continue
         forms = accepted_forms(c.target, c.variants)
-        required.append((c.target.strip(), *(f for f in forms if f != c.target.strip())))
+        entry = (c.target.strip(), *(f for f in forms if f != c.target.strip()))
+        if c.kind == "term" and entry in required:
+            continue
+        required.append(entry)
     return tuple(required)
 
 

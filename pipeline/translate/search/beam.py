@@ -79,7 +79,9 @@ def constrained_beam_search(
     if head is None:
         head = OutputHead(model)  # full vocabulary, fp32: exactly the model's own distribution
     requirements = [[_alternatives(r) for r in reqs] for reqs in constraints]
-    vocab = head.for_batch([t for reqs in requirements for r in reqs for alt in r for t in alt])
+    needed_ids = [t for reqs in requirements for r in reqs for alt in r for t in alt]
+    needed_ids += list(getattr(logits_processor, "token_ids", ()))  # what the processor may push, e.g. a reference
+    vocab = head.for_batch(needed_ids)
     # From here on token ids index ``vocab.vocab`` (the searched vocabulary).
     requirements = [[[[vocab.reduced(t) for t in alt] for alt in r] for r in reqs] for reqs in requirements]
     classes = token_classes or TokenClasses.permissive(int(vocab.vocab.max()) + 1)

@@ -26,6 +26,7 @@ class ReferenceFollower:
         self.eos_id, self.bonus = eos_id, bonus
         self._vocab, self._column = None, {}
         self.refs = [list(r) for r in references]
+        self.token_ids = sorted({t for r in self.refs for t in r} | {eos_id})  # the search must be able to write them
         # every n-gram of the reference -> where its first occurrence ends
         self.ends: list[dict[tuple[int, ...], int]] = []
         for ref in self.refs:
