@@ -165,8 +165,10 @@ class LiveBatch:
         beam_rows = cand.rows.reshape(-1)[flat]
         tokens = cand.tokens.reshape(-1)[flat]
         self.scores = cand.scores.reshape(-1)[flat]
-        self.state = ConstraintTracker.pick(
-            TrackerState(*(t.flatten(0, 1) for t in (cand.after.state, cand.after.met, cand.after.prev))), flat)
+        a = cand.after
+        flat_state = TrackerState(*(None if t is None else t.flatten(0, 1)
+                                    for t in (a.state, a.met, a.prev, a.target, a.has)))
+        self.state = ConstraintTracker.pick(flat_state, flat)
         self.seqs = torch.cat([self.seqs[beam_rows], tokens[:, None]], 1)
         self.decoder.reorder(beam_rows)  # beams only move within their sentence
         self.last = full_ids[tokens]
@@ -278,8 +280,9 @@ class Proposals:
 
 
 def _expand(st: TrackerState, width: int) -> TrackerState:
+    cached = [None if t is None else t[:, None].expand(-1, width, -1) for t in (st.target, st.has)]
     return TrackerState(st.state[:, None].expand(-1, width, -1), st.met[:, None].expand(-1, width, -1),
-                        st.prev[:, None].expand(-1, width))
+                        st.prev[:, None].expand(-1, width), *cached)
 
 
 class BankAllocation:

@@ -120,6 +120,9 @@ class TrackerState:
     state: torch.Tensor  # [..., P] long
     met: torch.Tensor  # [..., R] bool
     prev: torch.Tensor  # [...] long: the hypothesis's last token (-1 at the start)
+    # cached: per phrase, the requirement its completion would credit (changes only with ``met``)
+    target: torch.Tensor | None = None  # [..., P] long
+    has: torch.Tensor | None = None  # [..., P] bool
 
 
 Requirement = Sequence[Sequence[int]]  # alternative token sequences
@@ -193,10 +196,16 @@ class ConstraintTracker:
         open_ = self.member[sent] & ~met[..., :, None]  # [..., R, P]
         return open_.to(torch.uint8).argmax(-2), open_.any(-2)
 
+    def with_targets(self, sent: torch.Tensor, st: TrackerState) -> TrackerState:
+        if st.target is None:
+            st.target, st.has = self._targets(sent, st.met)
+        return st
+
     def needed(self, sent: torch.Tensor, st: TrackerState) -> torch.Tensor:
         cost = self.cost[sent]
         owed = (cost * ~st.met).sum(-1)
-        target, has = self._targets(sent, st.met)
+        st = self.with_targets(sent, st)
+        target, has = st.target, st.has
         remaining = (self.length[sent] - st.state).clamp(min=0)
         head_start = torch.where(has & (st.state > 0), cost.gather(-1, target) - remaining, 0)
         return owed - head_start.clamp(min=0).max(-1).values
@@ -222,14 +231,15 @@ class ConstraintTracker:
         cont = (state > 0) & (state < length) & (nxt == tok[..., None])
         begin = (phrases[..., 0] == tok[..., None]) & (self.anchored[sent] | opens[..., None]) & (length > 0)
         new_state = torch.where(cont, state + 1, torch.where(wait, length + 1, begin.long()))
-        met = st.met
+        met, target, has = st.met, st.target, st.has
         if bool(credit.any()):
+            target = has = None
             met = met.clone()
             for p in credit.flatten(0, -2).any(0).nonzero().flatten().tolist():
-                target, has = self._targets(sent, met)
-                hit = credit[..., p] & has[..., p]
-                met = met | (F.one_hot(target[..., p], met.size(-1)).bool() & hit[..., None])
-        return TrackerState(new_state, met, tok)
+                goes_to, open_ = self._targets(sent, met)
+                hit = credit[..., p] & open_[..., p]
+                met = met | (F.one_hot(goes_to[..., p], met.size(-1)).bool() & hit[..., None])
+        return TrackerState(new_state, met, tok, target, has)
 
     def free_kind_needed(self, sent: torch.Tensor, st: TrackerState) -> torch.Tensor:
         """[n, kinds]: what is owed after a token of each kind that belongs to no phrase."""
@@ -250,10 +260,17 @@ class ConstraintTracker:
         length = self.length[sent]
         nxt = phrases.gather(-1, st.state.clamp(max=phrases.size(-1) - 1)[..., None]).squeeze(-1)
         cont = torch.where((st.state > 0) & (st.state < length), nxt, -1)
-        _, has = self._targets(sent, st.met)
+        has = self.with_targets(sent, st).has
         first = torch.where(has & self.anchored[sent], phrases[..., 0], -1)
-        return torch.cat([cont, first], -1)
+        tokens = torch.cat([cont, first], -1)
+        # one column per distinct token, as few columns as the busiest row needs
+        tokens = tokens.sort(-1, descending=True).values
+        tokens[..., 1:] = tokens[..., 1:].masked_fill(tokens[..., 1:] == tokens[..., :-1], -1)
+        tokens = tokens.sort(-1, descending=True).values
+        width = max(int((tokens >= 0).sum(-1).max().item()) if tokens.numel() else 0, 1)
+        return tokens[..., :width]
 
     @staticmethod
     def pick(st: TrackerState, index) -> TrackerState:
-        return TrackerState(st.state[index], st.met[index], st.prev[index])
+        cached = (st.target[index], st.has[index]) if st.target is not None else (None, None)
+        return TrackerState(st.state[index], st.met[index], st.prev[index], *cached)
