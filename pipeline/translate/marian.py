@@ -35,9 +35,14 @@ class _Unit:
 
     request_index: int
     text: str
-    constraints: tuple[str, ...]
+    constraints: tuple[tuple[str, ...], ...]  # per occurrence: accepted English forms, canonical first
     input_ids: list[int] = field(default_factory=list)
     max_new_tokens: int | None = None
+    reference: str | None = None  # evaluation only: English the reference-following model writes
+
+    @property
+    def key(self) -> tuple:
+        return (self.text, self.constraints, self.max_new_tokens, self.reference)
 
 
 class MarianTranslator:
@@ -75,6 +80,8 @@ class MarianTranslator:
         banned.discard(self._eos)
         self._banned = sorted(banned)
         self._constraint_cache: dict[str, tuple[list[int], str]] = {}
+        self._phrase_cache: dict[tuple[str, ...], list[list[int]]] = {}
+        self._token_classes = None
         self.head = head if head is not None else self._prepare()
 
     def _prepare(self):
@@ -141,19 +148,69 @@ class MarianTranslator:
             cached = self._constraint_cache[target] = (ids, spelled)
         return cached
 
+    def phrase_ids(self, forms: Sequence[str]) -> list[list[int]]:
+        """Every token spelling that satisfies one requirement (``forms``: its
+        accepted English, canonical first): each form as SentencePiece spells it
+        alone, after an opening bracket or quote, and before closing punctuation
+        or 's (a piece can span a word and what touches it)."""
+        forms = tuple(forms)
+        cached = self._phrase_cache.get(forms)
+        if cached is not None:
+            return cached
+        canonical, spelled = self.constraint_ids(forms[0])
+        spellings = {tuple(canonical): None}
+        if spelled == forms[0]:  # an unspellable target is written by _detokenise at its forced span only
+            unk = self.tokenizer.unk_token_id
+            for form in forms:
+                for ids in self._context_spellings(form):
+                    if ids and unk not in ids:
+                        spellings.setdefault(tuple(ids), None)
+        cached = self._phrase_cache[forms] = [list(ids) for ids in spellings]
+        return cached
+
+    def _context_spellings(self, form: str) -> list[list[int]]:
+        spm = getattr(self.tokenizer, "spm_target", None)
+        if spm is None:
+            return [self.constraint_ids(form)[0]]
+        out = []
+        for before in _OPENING:
+            for after in _CLOSING:
+                pieces = spm.encode(before + form + after, out_type=str)
+                inner = _strip_context(pieces, before, after)
+                if inner:
+                    out.append(self.tokenizer.convert_tokens_to_ids(inner))
+        return out
+
+    @property
+    def token_classes(self):
+        """How each target piece joins its neighbours (built once, on first use)."""
+        if self._token_classes is None:
+            from pipeline.translate.search import TokenClasses
+
+            size = self.head._full_weight.size(0)  # the model's whole output vocabulary
+            pieces = self.tokenizer.convert_ids_to_tokens(list(range(size)))
+            self._token_classes = TokenClasses.from_pieces(
+                pieces, self._eos, [i for i in self.tokenizer.all_special_ids if i != self._eos])
+        return self._token_classes
+
     def decode(self, ids: Sequence[int]) -> str:
         text = self.tokenizer.decode(list(ids), skip_special_tokens=True, use_source_tokenizer=False)
         # Byte-fallback pieces can spell control characters; no reader wants them.
         return _CONTROL.sub("", text).strip()
 
     # -- the interface
-    def translate(self, requests: Sequence[TranslationRequest]) -> list[str]:
+    def translate(self, requests: Sequence[TranslationRequest], references: Sequence[str] | None = None) -> list[str]:
+        """English per request.  ``references`` (evaluation only) turns the model
+        into one that follows the given English (``search.reference``)."""
         start = time.perf_counter()
         units = self._units(requests)
+        if references is not None:
+            for u in units:
+                u.reference = references[u.request_index]
         # Identical units are decoded once (titles repeat headings, slogans repeat).
         distinct: dict[tuple, list[_Unit]] = {}
         for u in units:
-            distinct.setdefault((u.text, u.constraints, u.max_new_tokens), []).append(u)
+            distinct.setdefault(u.key, []).append(u)
         outputs: dict[tuple, str] = {}
         keys = sorted(distinct, key=lambda key: len(distinct[key][0].input_ids))  # length-sorted batches
         for i in range(0, len(keys), self.batch_size):
@@ -162,7 +219,7 @@ class MarianTranslator:
             outputs.update(zip(batch_keys, texts))
         pieces: list[list[str]] = [[] for _ in requests]
         for u in units:
-            pieces[u.request_index].append(outputs[(u.text, u.constraints, u.max_new_tokens)])
+            pieces[u.request_index].append(outputs[u.key])
         self.stats.sentences += len(requests)
         self.stats.model_calls += len(keys)
         self.stats.seconds += time.perf_counter() - start
@@ -179,14 +236,20 @@ class MarianTranslator:
                 continue
             # Too long for the model: split at clause boundaries, never inside an
             # inlined term, and give each constraint to the piece that holds it.
-            protected = [(m, m + len(t)) for t in req.constraints for m in _find_all(req.text, t)]
+            targets = {forms[0] for forms in req.constraints}
+            protected = [(m, m + len(t)) for t in targets for m in _find_all(req.text, t)]
             pieces = split_long(req.text, lambda s: len(self.source_ids(s)) <= self._max_input, protected)
-            assigned: set[str] = set()
+            remaining = list(req.constraints)  # one per occurrence: each goes to a piece holding its text
             for piece in pieces:
-                mine = tuple(t for t in req.constraints if t in piece and t not in assigned)
-                assigned.update(mine)
-                units.append(_Unit(index, piece, mine, self.source_ids(piece)))
-            leftover = tuple(t for t in req.constraints if t not in assigned)
+                inlined = {t: len(_find_all(piece, t)) for t in targets}
+                mine = []
+                for forms in list(remaining):
+                    if inlined[forms[0]] > 0:
+                        inlined[forms[0]] -= 1
+                        mine.append(forms)
+                        remaining.remove(forms)
+                units.append(_Unit(index, piece, tuple(mine), self.source_ids(piece)))
+            leftover = tuple(remaining)
             if leftover:  # a term not inlined in the text ("keep" mode): the longest piece carries it
                 longest = max((u for u in units if u.request_index == index), key=lambda u: len(u.text))
                 longest.constraints = longest.constraints + leftover
@@ -204,7 +267,12 @@ class MarianTranslator:
             input_ids[row, : len(u.input_ids)] = torch.tensor(u.input_ids)
             mask[row, : len(u.input_ids)] = 1
         input_ids, mask = input_ids.to(self.device), mask.to(self.device)
-        constraint_ids = [[self.constraint_ids(t)[0] for t in u.constraints] for u in units]
+        constraint_ids = [[self.phrase_ids(forms) for forms in u.constraints] for u in units]
+        follower = None
+        if any(u.reference is not None for u in units):
+            from pipeline.translate.search.reference import ReferenceFollower
+
+            follower = ReferenceFollower([self._reference_ids(u.reference) for u in units], self._eos)
         limits = [
             min(u.max_new_tokens, self._model_limit - 1) if u.max_new_tokens
             else self.settings.max_new_tokens(len(u.input_ids), self._model_limit - 1)
@@ -224,16 +292,23 @@ class MarianTranslator:
             head=self.head,
             force_length=self.settings.force_length,
             no_repeat_ngram_size=self.settings.no_repeat_ngram_size,
+            token_classes=self.token_classes,
+            logits_processor=follower,
         )
         self.stats.tokens += sum(len(ids) for ids in best)
         return [self._detokenise(ids, u.constraints) for u, ids in zip(units, best)]
 
-    def _detokenise(self, ids: list[int], constraints: tuple[str, ...]) -> str:
+    def _reference_ids(self, reference: str | None) -> list[int]:
+        if not reference:
+            return []
+        return [i for i in self.tokenizer(text_target=reference, add_special_tokens=False).input_ids if i != self._eos]
+
+    def _detokenise(self, ids: list[int], constraints: tuple[tuple[str, ...], ...]) -> str:
         """Decode ids; a constraint the vocabulary cannot spell (its forced ids decode
         to something else, e.g. <unk>) is written as the exact target at the very
         token span the decoder placed it."""
         spans = []
-        for target in constraints:
+        for target in (forms[0] for forms in constraints):
             forced, spelled = self.constraint_ids(target)
             if spelled == target:
                 continue
@@ -248,6 +323,27 @@ class MarianTranslator:
             cursor = end
         pieces.append(self.decode(ids[cursor:]))
         return " ".join(p for p in pieces if p)
+
+
+# Text that may touch a term: SentencePiece can spell the term differently next to it.
+_OPENING = ("", "(", '"', "“")
+_CLOSING = ("", ",", ".", ")", "'s", "”", '"')
+
+
+def _strip_context(pieces: list[str], before: str, after: str) -> list[str] | None:
+    """The pieces that spell the term once ``before``/``after`` are cut off, or
+    None when a piece straddles the term and its context."""
+    start = 0
+    if before:
+        start = next((i for i in range(1, len(pieces) + 1) if "".join(pieces[:i]).replace("▁", "") == before), None)
+        if start is None:
+            return None
+    end = len(pieces)
+    if after:
+        end = next((j for j in range(len(pieces) - 1, start, -1) if "".join(pieces[j:]) == after), None)
+        if end is None:
+            return None
+    return pieces[start:end] or None
 
 
 def _find_sublist(seq: list[int], sub: list[int], taken: list[tuple[int, int, str]]) -> int | None:

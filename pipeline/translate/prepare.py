@@ -48,7 +48,9 @@ class TranslationRequest:
     """One unit of model work: ``text`` is the model input."""
 
     text: str
-    constraints: tuple[str, ...] = ()
+    # One entry per occurrence of required English: the accepted forms, the
+    # canonical target first (then variants and the sentence-initial capital).
+    constraints: tuple[tuple[str, ...], ...] = ()
     # An explicit output length cap in tokens (benchmarks give every compared
     # path the same); None derives it from the input length and the settings.
     max_new_tokens: int | None = None
@@ -81,7 +83,8 @@ class SentencePreparer:
     def prepare(self, sentence: str) -> PreparedSentence:
         original = sentence.strip()
         # A match not on a word boundary keeps its target for display, is not enforced, and says why.
-        spans = [(m.start, m.end, Constraint(m.surface, m.entry.target, "term", unsure=m.reason if not m.sure else ""))
+        spans = [(m.start, m.end, Constraint(m.surface, m.entry.target, "term", variants=m.entry.variants,
+                                             unsure=m.reason if not m.sure else ""))
                  for m in self.glossary.match(original)]
         if self.numbers is not None:  # a figure inside an enforced glossary term belongs to the term
             spans += [f for f in self.numbers.find(original)
@@ -120,10 +123,36 @@ class SentencePreparer:
         return _join_latin("".join(pieces))
 
 
-def required_targets(constraints: list[Constraint]) -> tuple[str, ...]:
-    """Distinct targets, dropping one contained in another (its appearance is then implied)."""
-    unique = list(dict.fromkeys(c.target for c in constraints))
-    return tuple(t for t in unique if not any(t != o and t in o for o in unique))
+def required_targets(constraints: list[Constraint]) -> tuple[tuple[str, ...], ...]:
+    """What the decoder must write, as the accepted forms (canonical first) of
+    each enforced constraint.  Figures count per occurrence (two 70% in the
+    source are two facts; 70% is not implied by 170%); a glossary term counts
+    once per sentence, since English refers back to a name it has just written
+    (he, the company) and forcing a repeat is the duplication readers see.
+    Nothing is dropped because its English is inside another's."""
+    from pipeline.translate.presence import accepted_forms
+
+    required: list[tuple[str, ...]] = []
+    for c in constraints:
+        if not c.enforced:
+            continue
+        forms = accepted_forms(c.target, c.variants)
+        entry = (c.target.strip(), *(f for f in forms if f != c.target.strip()))
+        if c.kind == "term" and entry in required:
+            continue
+        required.append(entry)
+    return tuple(required)
+
+
+def unmet_requirements(required: tuple[tuple[str, ...], ...], english: str) -> list[tuple[str, ...]]:
+    """The requirements ``english`` does not hold, occurrences counted
+    (boundary-aware, any accepted form): empty when the guarantee held."""
+    from collections import Counter
+
+    from pipeline.translate.presence import count_present
+
+    wanted = Counter(required)
+    return [forms for forms, n in wanted.items() if count_present(forms[0], english, forms[1:]) < n]
 
 
 def _join_latin(text: str) -> str:

@@ -71,12 +71,12 @@ def test_one_output_per_request_in_order_and_duplicates_decoded_once(tiny_transl
 def test_overlong_sentence_is_split_not_truncated(tiny_model_dir):
     translator = MarianTranslator(load_marian(str(tiny_model_dir)), DecodingSettings(beam_size=2, max_input_tokens=12))
     text = "，".join(["鴻海董事長表示雙方合作"] * 12) + "Hon Hai (Foxconn)在最後。"
-    units = translator._units([TranslationRequest(text, ("Hon Hai (Foxconn)",))])
+    units = translator._units([TranslationRequest(text, (("Hon Hai (Foxconn)",),))])
     assert len(units) > 1
     assert "".join(u.text for u in units) == text  # nothing cut
     assert all(len(u.input_ids) <= 12 for u in units if "Hon Hai (Foxconn)" not in u.text)
-    assert sum("Hon Hai (Foxconn)" in u.constraints for u in units) == 1
-    (english,) = translator.translate([TranslationRequest(text, ("Hon Hai (Foxconn)",))])
+    assert sum(("Hon Hai (Foxconn)",) in u.constraints for u in units) == 1
+    (english,) = translator.translate([TranslationRequest(text, (("Hon Hai (Foxconn)",),))])
     assert "Hon Hai (Foxconn)" in english
 
 
@@ -84,5 +84,5 @@ def test_unspellable_target_is_written_at_its_forced_span(tiny_real_tokenizer_mo
     translator = MarianTranslator(load_marian(str(tiny_real_tokenizer_model_dir)), DecodingSettings(beam_size=2))
     ids, spelled = translator.constraint_ids("鴻海")
     assert spelled != "鴻海"  # the English target vocabulary has no Chinese characters
-    (english,) = translator.translate([TranslationRequest("鸿海。", ("鴻海", "Young Liu"))])
+    (english,) = translator.translate([TranslationRequest("鸿海。", (("鴻海",), ("Young Liu",)))])
     assert "鴻海" in english and "Young Liu" in english

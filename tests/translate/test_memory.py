@@ -32,14 +32,14 @@ def test_hit_after_miss_in_a_real_sqlite_file(tmp_path, tiny_translator):
     path = tmp_path / "tm.sqlite"
     counting = Counting(tiny_translator)
     cached = CachedTranslator(TranslationMemory(path), CONTEXT, lambda: counting)
-    requests = [TranslationRequest("鸿海董事长表示。", ("Young Liu",)), TranslationRequest("好。")]
+    requests = [TranslationRequest("鸿海董事长表示。", (("Young Liu",),)), TranslationRequest("好。")]
     first = cached.translate(requests)
     assert counting.calls == 2 and cached.last_hits == [False, False]
     reopened = CachedTranslator(TranslationMemory(path), CONTEXT, lambda: pytest.fail("the model must not load"))
     assert reopened.translate(requests) == first and reopened.last_hits == [True, True]
     rows = sqlite3.connect(path).execute("SELECT model_input, constraints, translation FROM translations").fetchall()
     assert sorted(r[0] for r in rows) == ["好。", "鸿海董事长表示。"]
-    assert json.loads(next(r[1] for r in rows if r[0] == "鸿海董事长表示。")) == ["Young Liu"]
+    assert json.loads(next(r[1] for r in rows if r[0] == "鸿海董事长表示。")) == [["Young Liu"]]
 
 
 @pytest.mark.parametrize("field,value", [("model_id", "other"), ("model_revision", "rev2"), ("opencc_config", "t2s"),
@@ -51,9 +51,9 @@ def test_every_context_part_is_in_the_key(field, value):
 
 
 def test_text_and_constraints_are_in_the_key():
-    base = TranslationMemory.key(CONTEXT, TranslationRequest("鸿海。", ("Hon Hai",)))
-    assert base != TranslationMemory.key(CONTEXT, TranslationRequest("鸿海。", ("Foxconn",)))
-    assert base != TranslationMemory.key(CONTEXT, TranslationRequest("鸿海！", ("Hon Hai",)))
+    base = TranslationMemory.key(CONTEXT, TranslationRequest("鸿海。", (("Hon Hai",),)))
+    assert base != TranslationMemory.key(CONTEXT, TranslationRequest("鸿海。", (("Foxconn",),)))
+    assert base != TranslationMemory.key(CONTEXT, TranslationRequest("鸿海！", (("Hon Hai",),)))
 
 
 def test_a_corrupt_memory_file_is_a_clear_error(tmp_path):

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from pipeline.translate.search import DecodeStats, DecodingSettings, constrained_beam_search
 from pipeline.glossary import Glossary, GlossaryEntry
 from pipeline.translate.normalise import Normaliser
-from pipeline.translate.prepare import SentencePreparer
+from pipeline.translate.prepare import SentencePreparer, unmet_requirements
 
 from tests.conftest import SEEDS
 
@@ -91,6 +91,47 @@ def test_token_level_guarantee_on_random_constraints(tiny_translator):
             assert not set(seq) & set(tiny_translator._banned)
 
 
+def _count_apart(seq, sub):
+    """Non-overlapping occurrences of ``sub`` in ``seq``."""
+    count = i = 0
+    while i <= len(seq) - len(sub):
+        if seq[i : i + len(sub)] == sub:
+            count, i = count + 1, i + len(sub)
+        else:
+            i += 1
+    return count
+
+
+def test_token_level_guarantee_with_repeats_contained_sequences_and_alternatives(tiny_translator):
+    """Requirements given twice need two copies; one inside another is still
+    required; any alternative satisfies its requirement; order is free."""
+    rng = random.Random(11)
+    vocab = tiny_translator.model.config.vocab_size
+    pool = [i for i in range(vocab) if i not in set(tiny_translator._banned) | {tiny_translator._eos}]
+    texts = ["鴻海與輝達合作。", "台積電擴產。", "好。"]
+    for trial in range(6):
+        constraints, expected = [], []
+        for _ in texts:
+            outer = rng.sample(pool, rng.randint(2, 4))
+            inner = outer[1:3]  # contained in outer
+            alts = [rng.sample(pool, rng.randint(1, 3)) for _ in range(rng.randint(1, 3))]
+            reqs = [outer, inner, inner, alts]  # inner twice: two occurrences
+            rng.shuffle(reqs)
+            constraints.append(reqs)
+            expected.append((outer, inner, alts))
+        input_ids, mask = _encode(tiny_translator, texts)
+        out = constrained_beam_search(
+            tiny_translator.model, input_ids, mask, constraints, [2] * len(texts),
+            beam_size=rng.choice([1, 2, 4]), length_penalty=1.0, eos_token_id=tiny_translator._eos,
+            decoder_start_token_id=tiny_translator._start, banned_token_ids=tiny_translator._banned,
+        )
+        for seq, (outer, inner, alts) in zip(out, expected):
+            assert _contains(seq, outer), (trial, seq, outer)
+            # the two occurrences of inner, apart from the one inside outer (or counted within it)
+            assert _count_apart(seq, inner) >= 2, (trial, seq, inner)
+            assert any(_contains(seq, a) for a in alts), (trial, seq, alts)
+
+
 def test_constraints_already_produced_are_not_forced_again(tiny_translator):
     """A term goes where the model puts it: when the unconstrained output already
     holds the constraint, the constrained output is the same sentence."""
@@ -116,6 +157,9 @@ _latin_target = st.text(alphabet=st.sampled_from("ABCDEFGHIJKLMNOPQRSTUVWXYZabcd
 _cjk_target = st.text(alphabet=_CJK, min_size=1, max_size=4)
 
 
+_FIGURES = ["7成", "170%", "70%", "3.5%", "5億美元", "1億2千萬元", "2萬3456點"]
+
+
 @st.composite
 def glossary_sentences(draw):
     n = draw(st.integers(1, 5))
@@ -123,25 +167,32 @@ def glossary_sentences(draw):
     if draw(st.booleans()):  # an overlapping pair: one source is a prefix of another
         sources.append(sources[0] + draw(st.text(alphabet=_CJK, min_size=1, max_size=2)))
     targets = [draw(st.one_of(_latin_target, _cjk_target)) for _ in sources]
-    entries = [GlossaryEntry(s, t) for s, t in zip(sources, targets)]
+    variants = [(t + "s", t.upper()) if draw(st.booleans()) and t.isascii() else () for t in targets]
+    entries = [GlossaryEntry(s, t, variants=v) for s, t, v in zip(sources, targets, variants)]
     sentences = []
     for _ in range(draw(st.integers(1, 3))):
         used = draw(st.lists(st.sampled_from(sources), min_size=1, max_size=4))
         parts = [draw(_cjk_text)]
         for s in used:
             parts += [s, draw(_cjk_text)]
+            if draw(st.integers(0, 3)) == 0:  # figures: per occurrence, one inside another (7成 / 170%)
+                parts += [draw(st.sampled_from(_FIGURES)), draw(_cjk_text)]
         sentences.append("".join(parts) + draw(st.sampled_from(["。", "", "！", "，"])))
     return Glossary(entries), sentences
 
 
 def _check_guarantee(translator, glossary, sentences, mode):
-    prep = SentencePreparer(Normaliser(), glossary, mode)
+    from pipeline.numbers import NumberFinder
+
+    prep = SentencePreparer(Normaliser(), glossary, mode, numbers=NumberFinder())
     prepared = [prep.prepare(s) for s in sentences]
     outputs = translator.translate([p.request for p in prepared])
     for p, out in zip(prepared, outputs):
         assert p.terms, "every generated sentence holds a term"
-        for term in p.terms:
-            assert term.target in out, (p.original, term.target, out)
+        terms = {(t.target, t.variants) for t in p.terms if t.kind == "term" and t.enforced}
+        figures = [t for t in p.terms if t.kind == "number" and t.enforced]
+        assert len(p.request.constraints) == len(terms) + len(figures)  # a term once, each figure every time
+        assert unmet_requirements(p.request.constraints, out) == [], (p.original, p.request.constraints, out)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
@@ -174,9 +225,8 @@ def test_seed_sentences_with_the_seed_glossary(tiny_translator, seed_glossary):
     prep = SentencePreparer(Normaliser(), seed_glossary)
     prepared = [prep.prepare(s) for s in sentences]
     outputs = tiny_translator.translate([p.request for p in prepared])
-    required = [(t.target, out) for p, out in zip(prepared, outputs) for t in p.terms]
-    assert len(required) > 20
-    assert all(target in out for target, out in required)
+    assert sum(len(p.terms) for p in prepared) > 20
+    assert all(unmet_requirements(p.request.constraints, out) == [] for p, out in zip(prepared, outputs))
 
 
 @pytest.fixture(scope="module")
@@ -200,9 +250,8 @@ def test_every_seed_glossary_term_appears_full_size_model(full_size_translator, 
     prep = SentencePreparer(Normaliser(), seed_glossary)
     prepared = [p for p in (prep.prepare(s) for s in sentences) if p.terms][:10]
     outputs = full_size_translator.translate([p.request for p in prepared])
-    required = [(t.target, out) for p, out in zip(prepared, outputs) for t in p.terms]
-    assert len(required) >= 15
-    assert all(target in out for target, out in required)
+    assert sum(len(p.terms) for p in prepared) >= 15
+    assert all(unmet_requirements(p.request.constraints, out) == [] for p, out in zip(prepared, outputs))
 
 
 def _ngrams(seq, n):

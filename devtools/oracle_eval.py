@@ -1,0 +1,164 @@
+"""How the constraints treat a model that knows the answer.
+
+Random weights never want to write a term, so the constraints' effect on a
+competent model cannot be seen on them.  Here the search runs with the
+reference-following logits processor (``pipeline.translate.search.reference``):
+over any Marian model, random weights included, it writes the reference.  The
+terms are applied the product's way (each line's terms become glossary
+entries, matched and inlined by ``SentencePreparer``, enforced by the
+constrained search), and the output is compared with the reference:
+
+* chrF against the reference;
+* exact: the output equals the reference as the target SentencePiece spells
+  it (``decode(encode(ref))``);
+* term accuracy: terms whose English (any accepted form) is present;
+* duplicated terms: terms written more often than the reference has them.
+
+With constraints and without them (the same model, no glossary).  A good
+tracker leaves the oracle's output alone when the reference holds its terms.
+
+    python -m devtools.oracle_eval --model DIR --src F --ref F --terms F \
+        [--convert s2twp] [--complete-only] [--limit N] [--output FILE] [--json]
+
+``--terms``: WMT-style JSON lists per line ([{"zh": ..., "en": ...}]; a bad line
+is reported and counts as having no terms).  ``--convert`` runs the source
+through OpenCC first (s2twp: Simplified to Taiwan Traditional, as the product
+reads).  ``--complete-only``: only lines whose reference holds all their terms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+
+@dataclass
+class OracleFigures:
+    lines: int
+    chrf: float
+    exact: float  # share of lines reproduced exactly
+    terms: int
+    term_accuracy: float
+    duplicated_terms: float  # share of terms written more often than the reference has them
+
+
+def _line_glossary(terms):
+    from pipeline.glossary import Glossary, GlossaryEntry
+
+    return Glossary([GlossaryEntry(t.zh, t.en[0], variants=t.en[1:]) for t in terms])
+
+
+def _figures(outputs: list[str], refs: list[str], spelled: list[str], terms: list[list]) -> OracleFigures:
+    import sacrebleu
+
+    from pipeline.translate.presence import count_present
+
+    given = present = duplicated = 0
+    for out, ref, line_terms in zip(outputs, refs, terms):
+        for t in line_terms:
+            given += 1
+            written = count_present(t.en[0], out, t.en[1:])
+            present += written > 0
+            duplicated += written > count_present(t.en[0], ref, t.en[1:])
+    return OracleFigures(
+        lines=len(outputs),
+        chrf=round(sacrebleu.corpus_chrf(outputs, [refs]).score, 2) if outputs else 0.0,
+        exact=round(sum(o == s for o, s in zip(outputs, spelled)) / max(len(outputs), 1), 4),
+        terms=given,
+        term_accuracy=round(present / given, 4) if given else 1.0,
+        duplicated_terms=round(duplicated / given, 4) if given else 0.0,
+    )
+
+
+def evaluate(translator, sources: list[str], refs: list[str], terms: list[list]) -> dict:
+    """Figures with and without constraints, and the constrained outputs."""
+    from pipeline.glossary import Glossary
+    from pipeline.translate.normalise import Normaliser
+    from pipeline.translate.prepare import SentencePreparer
+
+    normaliser = Normaliser()
+    preparer = SentencePreparer(normaliser)
+    constrained = []
+    for src, line_terms in zip(sources, terms):
+        preparer.glossary = _line_glossary(line_terms)
+        constrained.append(preparer.prepare(src).request)
+    plain = SentencePreparer(normaliser, Glossary())
+    free = [plain.prepare(src).request for src in sources]
+    spelled = [translator.decode(translator._reference_ids(r)) for r in refs]
+    with_c = translator.translate(constrained, references=refs)
+    without = translator.translate(free, references=refs)
+    return {
+        "constrained": _figures(with_c, refs, spelled, terms),
+        "unconstrained": _figures(without, refs, spelled, terms),
+        "outputs": with_c,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m devtools.oracle_eval", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--model", required=True, help="Marian model folder (random weights are fine)")
+    parser.add_argument("--src", required=True, type=Path)
+    parser.add_argument("--ref", required=True, type=Path)
+    parser.add_argument("--terms", required=True, type=Path)
+    parser.add_argument("--convert", default="", help="OpenCC config applied to the source first (e.g. s2twp)")
+    parser.add_argument("--complete-only", action="store_true", help="only lines whose reference holds all their terms")
+    parser.add_argument("--limit", type=int, default=0, help="at most this many lines (after selection)")
+    parser.add_argument("--beam", type=int, default=4)
+    parser.add_argument("--output", type=Path, help="write the constrained translations, one per source line")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+
+    from pipeline.errors import BriefingError
+    from pipeline.evaluate import load_terms, read_lines
+    from pipeline.translate.presence import is_present
+
+    try:
+        sources, refs = read_lines(args.src), read_lines(args.ref)
+        term_file = load_terms(args.terms)
+    except BriefingError as err:
+        print(f"oracle_eval: {err}", file=sys.stderr)
+        return 2
+    for problem in term_file.problems:
+        print(f"oracle_eval: {problem}", file=sys.stderr)
+    terms = term_file.per_line or [[] for _ in sources]
+    if not (len(sources) == len(refs) == len(terms)):
+        print(f"oracle_eval: {args.src}, {args.ref} and {args.terms} differ in length "
+              f"({len(sources)}, {len(refs)}, {len(terms)} lines)", file=sys.stderr)
+        return 2
+    if args.convert:
+        import opencc
+
+        converter = opencc.OpenCC(args.convert)
+        sources = [converter.convert(s) for s in sources]
+    rows = list(zip(sources, refs, terms))
+    if args.complete_only:
+        rows = [r for r in rows if r[2] and all(is_present(t.en[0], r[1], t.en[1:]) for t in r[2])]
+    if args.limit:
+        rows = rows[: args.limit]
+
+    from pipeline.translate.loading import load_marian
+    from pipeline.translate.marian import MarianTranslator
+    from pipeline.translate.settings import DecodingSettings
+
+    translator = MarianTranslator(load_marian(args.model), DecodingSettings(beam_size=args.beam))
+    result = evaluate(translator, [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows])
+    if args.output:
+        from pipeline.fsutil import atomic_write_text
+
+        atomic_write_text(args.output, "".join(o + "\n" for o in result["outputs"]))
+    figures = {k: asdict(v) for k, v in result.items() if k != "outputs"}
+    if args.json:
+        print(json.dumps(figures, indent=2))
+    else:
+        for name, f in figures.items():
+            print(f"{name:>13}: {f['lines']} lines  chrF {f['chrf']:.2f}  exact {100 * f['exact']:.1f}%  "
+                  f"terms {f['terms']}: accuracy {100 * f['term_accuracy']:.1f}%  "
+                  f"duplicated {100 * f['duplicated_terms']:.1f}%")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
