@@ -81,8 +81,9 @@ class MarianTranslator:
         self._banned = sorted(banned)
         self._constraint_cache: dict[str, tuple[list[int], str]] = {}
         self._phrase_cache: dict[tuple[str, ...], list[list[int]]] = {}
-        self._token_classes = None
         self.head = head if head is not None else self._prepare()
+        # built here, once per translator, so no translation call pays for it (~1.7 s on the full vocabulary)
+        self._token_classes = self._build_token_classes()
 
     def _prepare(self):
         """Fuse, quantise (CPU int8) or cast and move (GPU) the model; returns its output head."""
@@ -183,15 +184,15 @@ class MarianTranslator:
 
     @property
     def token_classes(self):
-        """How each target piece joins its neighbours (built once, on first use)."""
-        if self._token_classes is None:
-            from pipeline.translate.search import TokenClasses
-
-            size = self.head._full_weight.size(0)  # the model's whole output vocabulary
-            pieces = self.tokenizer.convert_ids_to_tokens(list(range(size)))
-            self._token_classes = TokenClasses.from_pieces(
-                pieces, self._eos, [i for i in self.tokenizer.all_special_ids if i != self._eos])
+        """How each target piece joins its neighbours (built once, with the translator)."""
         return self._token_classes
+
+    def _build_token_classes(self):
+        from pipeline.translate.search import TokenClasses
+
+        size = self.head._full_weight.size(0)  # the model's whole output vocabulary
+        pieces = self.tokenizer.convert_ids_to_tokens(list(range(size)))
+        return TokenClasses.from_pieces(pieces, self._eos, [i for i in self.tokenizer.all_special_ids if i != self._eos])
 
     def decode(self, ids: Sequence[int]) -> str:
         text = self.tokenizer.decode(list(ids), skip_special_tokens=True, use_source_tokenizer=False)

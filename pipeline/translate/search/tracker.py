@@ -233,24 +233,57 @@ class ConstraintTracker:
         new_state = torch.where(cont, state + 1, torch.where(wait, length + 1, begin.long()))
         met, target, has = st.met, st.target, st.has
         if bool(credit.any()):
-            target = has = None
-            met = met.clone()
-            for p in credit.flatten(0, -2).any(0).nonzero().flatten().tolist():
-                goes_to, open_ = self._targets(sent, met)
-                hit = credit[..., p] & open_[..., p]
-                met = met | (F.one_hot(goes_to[..., p], met.size(-1)).bool() & hit[..., None])
+            met, target, has = self._credit(sent, st, credit)
         return TrackerState(new_state, met, tok, target, has)
+
+    def _credit(self, sent: torch.Tensor, st: TrackerState, credit: torch.Tensor):
+        """``met`` (and the cached targets) after the completed phrases in ``credit``
+        [..., P] are credited.  Only the rows that credit something are touched,
+        and per phrase only its own column of requirements: in a step few rows
+        complete a phrase, and the full argmax over requirements x phrases for
+        every row was the tracker's largest cost."""
+        n_phr, n_req = credit.size(-1), st.met.size(-1)
+        flat_credit = credit.reshape(-1, n_phr)
+        rows = flat_credit.any(-1).nonzero().flatten()
+        sub_credit, sub_sent = flat_credit[rows], sent.reshape(-1)[rows]
+        sub_met = st.met.reshape(-1, n_req)[rows]
+        member = self.member[sub_sent]  # [m, R, P]
+        for p in sub_credit.any(0).nonzero().flatten().tolist():
+            # the first unmet requirement holding phrase p takes the credit
+            open_p = member[..., p] & ~sub_met  # [m, R]
+            hit = sub_credit[:, p] & open_p.any(-1)
+            sub_met = sub_met | (F.one_hot(open_p.to(torch.uint8).argmax(-1), n_req).bool() & hit[:, None])
+        met = st.met.reshape(-1, n_req).clone()
+        met[rows] = sub_met
+        target = has = None
+        if st.target is not None:  # keep the cache: only the credited rows change
+            target, has = st.target.reshape(-1, n_phr).clone(), st.has.reshape(-1, n_phr).clone()
+            target[rows], has[rows] = self._targets(sub_sent, sub_met)
+            target, has = target.reshape(credit.shape), has.reshape(credit.shape)
+        return met.reshape(st.met.shape[:-1] + (n_req,)), target, has
 
     def free_kind_needed(self, sent: torch.Tensor, st: TrackerState) -> torch.Tensor:
         """[n, kinds]: what is owed after a token of each kind that belongs to no phrase."""
         n = sent.size(0)
-        pending = (st.state >= self.length[sent]) & (self.length[sent] > 0)
-        if not bool(pending.any()):
-            owed = (self.cost[sent] * ~st.met).sum(-1)
-            return owed[:, None].expand(n, N_KINDS)
-        none = torch.full_like(st.prev, -1)
-        cols = [self.needed(sent, self.advance(sent, st, none, torch.full_like(st.prev, k))) for k in range(N_KINDS)]
-        return torch.stack(cols, 1)
+        owed = (self.cost[sent] * ~st.met).sum(-1)
+        out = owed[:, None].expand(n, N_KINDS)
+        # without a completed phrase waiting, a free token only resets progress: owed is the answer
+        pending = ((st.state >= self.length[sent]) & (self.length[sent] > 0)).any(-1)
+        rows = pending.nonzero().flatten()
+        if rows.numel():
+            out = out.clone()
+            out[rows] = self._each_kind_needed(sent[rows], self.pick(st, rows))
+        return out
+
+    def _each_kind_needed(self, sent: torch.Tensor, st: TrackerState) -> torch.Tensor:
+        """[m, kinds]: ``needed`` after a free token of each kind, all kinds in one pass."""
+        m = sent.size(0)
+        wide = TrackerState(*(None if t is None else t[:, None].expand(m, N_KINDS, *t.shape[1:])
+                              for t in (st.state, st.met, st.prev, st.target, st.has)))
+        kinds = torch.arange(N_KINDS, device=sent.device).expand(m, N_KINDS)
+        wide_sent = sent[:, None].expand(m, N_KINDS)
+        after = self.advance(wide_sent, wide, torch.full_like(kinds, -1), kinds)
+        return self.needed(wide_sent, after)
 
     def advancing_tokens(self, sent: torch.Tensor, st: TrackerState) -> torch.Tensor:
         """[n, 2P] tokens that make progress (-1 = none): the next token of every

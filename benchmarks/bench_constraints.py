@@ -1,0 +1,56 @@
+"""Old vs new constrained search, timed alternately in one session.
+
+    python benchmarks/bench_constraints.py OLD_CHECKOUT NEW_CHECKOUT MODEL_DIR [--sentences 24] [--rounds 3]
+
+Each timing runs bench_speed.run_ours (the benchmark's default path, glossary and
+figures on, guarantee asserted) in a fresh process with only that checkout on the
+path and one torch thread.  Checkouts alternate so that load from other processes
+falls on both; the best of each side and their ratio are printed.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+# run inside the child: the checkout under test is the only pipeline on sys.path
+CHILD = """
+import sys, torch
+from pathlib import Path
+root, model, n = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
+sys.path[:0] = [str(root), str(root / "benchmarks")]
+torch.set_num_threads(1)
+import bench_speed as b
+seconds, _, _ = b.run_ours(model, b.seed_sentences(n), True, 1)
+print(seconds)
+"""
+
+
+def time_once(checkout: Path, model: Path, sentences: int) -> float:
+    env = dict(os.environ, PYTHONPATH=str(checkout))
+    out = subprocess.run([sys.executable, "-c", CHILD, str(checkout), str(model), str(sentences)],
+                         env=env, capture_output=True, text=True, check=True).stdout
+    return float(out.split()[-1])
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("old", type=Path)
+    ap.add_argument("new", type=Path)
+    ap.add_argument("model", type=Path)
+    ap.add_argument("--sentences", type=int, default=24)
+    ap.add_argument("--rounds", type=int, default=3)
+    args = ap.parse_args()
+    old, new = [], []
+    for r in range(args.rounds):
+        old.append(time_once(args.old, args.model, args.sentences))
+        new.append(time_once(args.new, args.model, args.sentences))
+        print(f"round {r + 1}: old {old[-1]:.2f} s  new {new[-1]:.2f} s  ratio {new[-1] / old[-1]:.3f}", flush=True)
+    print(f"best: old {min(old):.2f} s  new {min(new):.2f} s  new/old {min(new) / min(old):.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
