@@ -12,6 +12,8 @@ an ``itemProps`` part, related from the main document) through editing.
 
 from __future__ import annotations
 
+import json
+
 import hashlib
 import uuid
 from dataclasses import dataclass, field
@@ -44,7 +46,7 @@ class Segment:
     id: str
     source: str
     model_input: str
-    constraints: tuple[str, ...]
+    constraints: tuple[tuple[str, ...], ...]  # per requirement, its accepted English forms
     english: str
     origin: str = "model"
     terms: list[TermRecord] = field(default_factory=list)  # enforced glossary terms (the presence test's input)
@@ -94,7 +96,8 @@ class SegmentManifest:
                 etree.SubElement(s, _N + "source").text = seg.source
                 etree.SubElement(s, _N + "model-input").text = seg.model_input
                 for c in seg.constraints:
-                    etree.SubElement(s, _N + "constraint").text = c
+                    # one requirement: its accepted English forms, canonical first (JSON list)
+                    etree.SubElement(s, _N + "constraint").text = json.dumps(list(c), ensure_ascii=False)
                 for t in seg.terms:
                     etree.SubElement(s, _N + "term", source=t.source, target=t.target, variants="|".join(t.variants),
                                      kind=t.kind)
@@ -113,7 +116,7 @@ class SegmentManifest:
             for s in r.iter(_N + "segment"):
                 row.segments.append(Segment(
                     id=s.get("id"), source=_text(s, "source"), model_input=_text(s, "model-input"),
-                    constraints=tuple(c.text or "" for c in s.findall(_N + "constraint")),
+                    constraints=tuple(_requirement(c.text or "") for c in s.findall(_N + "constraint")),
                     english=_text(s, "english"), origin=s.get("origin", "model"),
                     terms=[TermRecord(t.get("source", ""), t.get("target", ""),
                                       tuple(v for v in t.get("variants", "").split("|") if v), t.get("kind", "term"))
@@ -159,3 +162,13 @@ def read(zip_file) -> SegmentManifest | None:
             if is_manifest(data):
                 return SegmentManifest.from_xml(data)
     return None
+
+
+def _requirement(text: str) -> tuple[str, ...]:
+    """A requirement as written by ``to_xml`` (a JSON list of forms); a bare string is one form."""
+    if text.startswith("["):
+        try:
+            return tuple(json.loads(text))
+        except ValueError:
+            pass
+    return (text,)
