@@ -48,14 +48,14 @@ def request_row(article: int, sentence: int, batch: int, request: TranslationReq
         "sentence": sentence,
         "batch": batch,
         "text": request.text,
-        "constraints": list(request.constraints),
+        "constraints": [list(forms) for forms in request.constraints],  # per requirement, its accepted forms
         "max_new_tokens": request.max_new_tokens or 0,
     }
 
 
 def row_request(row: dict) -> TranslationRequest:
-    return TranslationRequest(str(row["text"]), tuple(str(c) for c in row["constraints"]),
-                              int(row["max_new_tokens"]) or None)
+    constraints = tuple(tuple(str(form) for form in forms) for forms in row["constraints"])
+    return TranslationRequest(str(row["text"]), constraints, int(row["max_new_tokens"]) or None)
 
 
 def translate_rows(translator, rows: Sequence[dict]) -> list[dict]:
@@ -66,5 +66,5 @@ def translate_rows(translator, rows: Sequence[dict]) -> list[dict]:
 
 def plan_batches(rows: Sequence[dict], batch_size: int) -> list[list[dict]]:
     """Length-sorted batches (by characters: the driver needs no tokenizer); ties keep input order."""
-    ordered = sorted(rows, key=lambda r: len(r["text"]) + sum(len(c) for c in r["constraints"]))
+    ordered = sorted(rows, key=lambda r: len(r["text"]) + sum(len(forms[0]) for forms in r["constraints"]))
     return [ordered[i : i + batch_size] for i in range(0, len(ordered), batch_size)]

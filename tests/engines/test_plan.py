@@ -75,3 +75,13 @@ def test_windows_close_once_they_hold_enough_sentences():
 def test_plan_batches_keeps_ties_in_input_order():
     rows = [{"text": t, "constraints": []} for t in ["bb", "a", "cc", "d"]]
     assert [[r["text"] for r in b] for b in plan_batches(rows, 2)] == [["a", "d"], ["bb", "cc"]]
+
+
+def test_a_row_carries_every_requirement_with_all_its_forms():
+    """Rows cross process boundaries (Ray); the request must come back whole, or nothing
+    is enforced (found in integration: each requirement came back as its tuple's repr)."""
+    from pipeline.engines.batch import request_row, row_request
+    from pipeline.translate.prepare import TranslationRequest
+
+    request = TranslationRequest("TSMC营收成长70%", (("TSMC",), ("70%", "70 percent", "70 per cent")), None)
+    assert row_request(request_row(0, 1, 0, request)) == TranslationRequest(request.text, request.constraints, None)
