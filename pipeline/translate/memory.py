@@ -182,13 +182,13 @@ class TranslationMemory:
     def human_entries(self) -> list["HumanEntry"]:
         rows = self._db.execute("SELECT source, constraints, translation, reviewer, reviewed_at, document, note "
                                 "FROM human_translations ORDER BY created, key")
-        return [HumanEntry(source, tuple(json.loads(constraints)), translation, reviewer, reviewed_at, document, note)
+        return [HumanEntry(source, requirements_from_json(constraints), translation, reviewer, reviewed_at, document, note)
                 for source, constraints, translation, reviewer, reviewed_at, document, note in rows]
 
     def model_entries(self) -> list["ModelEntry"]:
         rows = self._db.execute("SELECT key, model_input, constraints, translation, context, created, source "
                                 "FROM translations ORDER BY created, key")
-        return [ModelEntry(key, MemoryContext(*json.loads(context)), TranslationRequest(text, tuple(json.loads(cons)),
+        return [ModelEntry(key, MemoryContext(*json.loads(context)), TranslationRequest(text, requirements_from_json(cons),
                            source=source), translation, created)
                 for key, text, cons, translation, context, created, source in rows]
 
@@ -221,6 +221,12 @@ class ModelEntry:
     request: TranslationRequest
     translation: str
     created: float
+
+
+def requirements_from_json(text: str) -> tuple:
+    """Constraints as stored (JSON): each requirement a tuple of accepted forms, as
+    ``TranslationRequest`` holds them (a bare string, from older memories, stays one)."""
+    return tuple(tuple(c) if isinstance(c, list) else c for c in json.loads(text or "[]"))
 
 
 class CachedTranslator:

@@ -26,7 +26,7 @@ from lxml import etree
 from pipeline import __version__
 from pipeline.errors import BriefingError
 from pipeline.fsutil import atomic_write_bytes
-from pipeline.translate.memory import HumanEntry, MemoryContext, TranslationMemory
+from pipeline.translate.memory import HumanEntry, MemoryContext, TranslationMemory, requirements_from_json
 from pipeline.translate.prepare import TranslationRequest
 
 SOURCE_LANG = "zh-TW"
@@ -189,7 +189,7 @@ def _entry(path: Path, unit):
     english = _pick(variants, ("en",))
     if chinese is None or english is None:
         return None  # not a Chinese-English unit
-    constraints = tuple(json.loads(props.get("x-constraints") or "[]"))
+    constraints = requirements_from_json(props.get("x-constraints") or "[]")
     if props.get("x-origin") == "model":
         if any(p not in props for p in (*_CONTEXT_PROPS, "x-key", "x-model-input")):
             return f"{path}:{line}: model unit without its key properties; skipped"

@@ -23,7 +23,7 @@ SIGNATURE = Signature("m", "rev1", "tw2sp", "abc", 3, "beam=4", "inline")
 
 def sentence(original, english, terms=(), origin="model"):
     return TranslatedSentence(original, original, original, english, list(terms), [], origin != "model",
-                              constraints=tuple(t.target for t in terms if t.target and not t.unsure), origin=origin)
+                              constraints=tuple((t.target,) for t in terms if t.target and not t.unsure), origin=origin)
 
 
 @pytest.fixture
@@ -81,7 +81,7 @@ def test_manifest_is_a_custom_xml_part_with_props_and_relationship(article):
     assert row.source_hash == text_hash("台積電營收50億元。市場看好。")
     first = row.segments[0]
     assert (first.id, first.source, first.english) == ("2.1", "台積電營收50億元。", "TSMC revenue was NT$5 billion.")
-    assert first.constraints == ("TSMC", "NT$5 billion") and [t.target for t in first.terms] == ["TSMC", "NT$5 billion"]
+    assert first.constraints == (("TSMC",), ("NT$5 billion",)) and [t.target for t in first.terms] == ["TSMC", "NT$5 billion"]
     assert manifest.rows[2].segments[0].origin == "human"
     assert SegmentManifest.from_xml(manifest.to_xml()) == manifest
 

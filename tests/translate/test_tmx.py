@@ -31,7 +31,7 @@ def _valid(path):
     return ok, [str(e) for e in dtd.error_log.filter_from_errors()]
 
 
-HUMAN = HumanEntry("鴻海董事長劉揚偉表示。", ("Young Liu",), "Hon Hai chairman Young Liu said.", "Ann Reviewer",
+HUMAN = HumanEntry("鴻海董事長劉揚偉表示。", (("Young Liu",),), "Hon Hai chairman Young Liu said.", "Ann Reviewer",
                    "2026-11-20T10:00:00+00:00", "output/a.docx", "checked against the filing")
 
 
@@ -71,7 +71,7 @@ def test_export_marks_human_units_and_keeps_key_fields_as_props(tmp_path):
     assert root.get("version") == "1.4" and header.get("srclang") == "zh-TW"
     tu = root.find("body/tu")
     props = {p.get("type"): p.text for p in tu.findall("prop")}
-    assert props["x-origin"] == "human" and json.loads(props["x-constraints"]) == ["Young Liu"]
+    assert props["x-origin"] == "human" and json.loads(props["x-constraints"]) == [["Young Liu"]]
     assert tu.get("creationid") == tu.get("changeid") == "Ann Reviewer"
     assert tu.find("note").text == "checked against the filing"
     langs = [v.get("{http://www.w3.org/XML/1998/namespace}lang") for v in tu.findall("tuv")]
