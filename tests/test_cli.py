@@ -169,7 +169,7 @@ def test_every_number_example_is_enforced_in_translate_json(tiny_model_dir):
     for record, expected in zip(records, ISSUE_EXAMPLES.values()):
         assert expected in [n["target"] for n in record["numbers"]], record
         assert all(n["found"] for n in record["numbers"])
-        assert expected in record["translation"]
+        # found (above) accepts the figure's variants ("over US$100 billion"): no substring test here
         assert isinstance(record["flags"], list)
         assert all(set(f) == {"name", "reason"} for f in record["flags"])
 
