@@ -16,7 +16,8 @@ from pipeline.cli import main
 
 from tests.conftest import seed_paths
 
-_TIME = re.compile(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)?")
+_TIME = re.compile(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)?"
+                   r"|\d{8}T\d{6}Z-[0-9a-f]{6}")  # the run id each briefing's segment manifest records
 
 
 def _seeds() -> list[str]:
@@ -41,7 +42,7 @@ def _report(out: Path) -> dict:
 
 
 def _parts(path: Path) -> dict[str, str]:
-    """Every part of a DOCX, with generation times (cover line, comment dates) blanked."""
+    """Every part of a DOCX, with generation times (cover line, comment dates) and the run id blanked."""
     with zipfile.ZipFile(path) as z:
         return {name: _TIME.sub("TIME", z.read(name).decode("utf-8", "replace")) for name in sorted(z.namelist())}
 
