@@ -52,6 +52,18 @@ def test_every_occurrence_needs_its_own_copy():
     assert owed == 0 and state.met.all()
 
 
+def test_spellings_ending_at_one_token_are_one_occurrence():
+    # A tokenizer that spells the term after a space as a lone "▁" then "TS MC":
+    # "▁ TS MC" ends both spellings at once (a lone "▁" opens a word, so "TS MC"
+    # may start there).  One occurrence in the text: two copies are not both met.
+    # Found by the glossary property test on the tiny trained tokenizer (70% twice).
+    spelled = [[ID["▁"], ID["TS"], ID["MC"]], [ID["TS"], ID["MC"]]]
+    _, state, owed = _run([spelled, spelled], ["▁", "TS", "MC", "▁said"])
+    assert int(state.met.sum()) == 1 and owed == 3
+    _, state, owed = _run([spelled, spelled], ["▁", "TS", "MC", "▁said", "▁", "TS", "MC", "▁said"])
+    assert state.met.all() and owed == 0
+
+
 def test_any_alternative_satisfies_a_requirement():
     classes = TokenClasses.permissive(10)
     _, state, owed = _run([[[1, 2], [7]]], [7, 4], classes)

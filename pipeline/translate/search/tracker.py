@@ -248,11 +248,16 @@ class ConstraintTracker:
         sub_credit, sub_sent = flat_credit[rows], sent.reshape(-1)[rows]
         sub_met = st.met.reshape(-1, n_req)[rows]
         member = self.member[sub_sent]  # [m, R, P]
+        fresh = torch.zeros_like(sub_met)  # credited at this token
         for p in sub_credit.any(0).nonzero().flatten().tolist():
-            # the first unmet requirement holding phrase p takes the credit
-            open_p = member[..., p] & ~sub_met  # [m, R]
-            hit = sub_credit[:, p] & open_p.any(-1)
-            sub_met = sub_met | (F.one_hot(open_p.to(torch.uint8).argmax(-1), n_req).bool() & hit[:, None])
+            # the first unmet requirement holding phrase p takes the credit ...
+            holds_p = member[..., p]  # [m, R]
+            open_p = holds_p & ~sub_met
+            # ... unless another phrase of it ended at this same token: phrases ending
+            # together overlap (``▁7 0 %`` and ``7 0 %``), one occurrence in the text
+            hit = sub_credit[:, p] & open_p.any(-1) & ~(fresh & holds_p).any(-1)
+            new = F.one_hot(open_p.to(torch.uint8).argmax(-1), n_req).bool() & hit[:, None]
+            fresh, sub_met = fresh | new, sub_met | new
         met = st.met.reshape(-1, n_req).clone()
         met[rows] = sub_met
         target = has = None
