@@ -274,3 +274,17 @@ def test_no_repeat_ngram_guard_and_constraints_still_hold(tiny_translator):
         grams = _ngrams(seq, 2)
         repeats = {g for g in grams if grams.count(g) > 1}
         assert repeats <= {tuple(c) for c in cons}, repeats  # only a constraint may repeat
+
+
+
+def test_a_model_that_ends_the_sentence_stops_there(tiny_translator):
+    # The reference-following model wants end-of-sentence right after the
+    # reference: the search must take it (with and without a term to place)
+    # rather than run on to its length limit.  A change once masked
+    # end-of-sentence out of every step; only the oracle evaluation noticed.
+    from pipeline.translate.prepare import TranslationRequest
+
+    refs = ["Foxconn said profit rose.", "TSMC shares rose 3%."]
+    requests = [TranslationRequest("鴻海表示獲利成長。"), TranslationRequest("台積電股價上漲3%。", (("TSMC",), ("3%",)))]
+    spelled = [tiny_translator.decode(tiny_translator._reference_ids(r)) for r in refs]
+    assert tiny_translator.translate(requests, references=refs) == spelled

@@ -10,10 +10,12 @@ Hu et al. 2019), one step at a time:
 
 1. the model scores the next token of every hypothesis (an optional logits
    processor may reshape the scores: ``reference.ReferenceFollower``);
-2. ``Proposals``: the usual top-2k continuations plus, for every hypothesis,
-   the tokens that advance a requirement (``tracker.ConstraintTracker``);
-   tokens that would leave a hypothesis owing more constraint tokens than it
-   has steps left are never proposed, and end-of-sentence only once all is met;
+2. ``Proposals``: for every hypothesis, the tokens that advance a requirement
+   (``tracker.ConstraintTracker``, each advanced exactly), plus the top-2k of
+   all other continuations, which only end progress and so take the tracker
+   state of a free token of their kind; tokens that would leave a hypothesis
+   owing more constraint tokens than it has steps left are never proposed, and
+   end-of-sentence only once all is met;
 3. ``BankAllocation``: candidates are grouped into banks by constraint tokens
    met and the k new beams are taken round-robin across banks in score order,
    so hypotheses that have placed terms survive next to the unconstrained best;
@@ -111,7 +113,7 @@ def constrained_beam_search(
                 logits_processor(logits, full_ids[batch.seqs], batch.original_of_rows(), full_ids)
             cand = proposals.step(F.log_softmax(logits, dim=-1), batch)
             batch.finish_eos(cand.eos_rows, cand.eos_scores, length_penalty)
-            bank = tracker.total[batch.sent[cand.rows]] - tracker.needed(batch.sent[cand.rows], cand.after)
+            bank = tracker.total[:, None] - cand.needed
             chosen = banks.choose(cand.scores, bank)
             batch.advance(cand, chosen, full_ids)
             batch.retire(length_penalty)
@@ -218,65 +220,112 @@ class Candidates:
     rows: torch.Tensor  # the hypothesis (global row) each continues
     tokens: torch.Tensor
     after: TrackerState
+    needed: torch.Tensor  # constraint tokens each still owes
     eos_rows: list[int]
     eos_scores: list[float]
 
 
 class Proposals:
-    """The candidates of one step: top-2k of the feasible continuations plus
-    every token that advances a requirement."""
+    """The candidates of one step: every token that advances a requirement
+    (its tracker state computed exactly) plus the top-2k of all other feasible
+    continuations (whose state is that of a free token of their kind)."""
 
     def __init__(self, tracker: ConstraintTracker, k: int, eos: int, banned: torch.Tensor, no_repeat: int):
         self.tracker, self.k, self.eos, self.banned, self.no_repeat = tracker, k, eos, banned, no_repeat
 
     def step(self, logprobs: torch.Tensor, batch: LiveBatch) -> Candidates:
-        tracker, k, st, sent = self.tracker, self.k, batch.state, batch.sent
         if self.banned.numel():
             logprobs.index_fill_(1, self.banned, NEG_INF)
-        n_live, vocab = len(batch.live), logprobs.size(1)
         steps_left = batch.steps_left()
-
-        # tokens that advance a requirement, scored exactly (before the n-gram ban: a term may repeat)
-        adv = tracker.advancing_tokens(sent, st)  # [n, A]
-        adv_after = tracker.advance(sent[:, None].expand_as(adv), _expand(st, adv.size(1)), adv)
-        adv_ok = (adv >= 0) & (tracker.needed(sent[:, None].expand_as(adv), adv_after) <= steps_left[:, None])
-        adv_safe = adv.clamp(min=0)
-        adv_lp = torch.where(adv_ok, logprobs.gather(1, adv_safe), NEG_INF)
+        adv = self._advancing(logprobs, batch, steps_left)  # scored before the n-gram ban: a term may repeat
         if self.no_repeat and batch.seqs.size(1) >= self.no_repeat:
             _ban_repeated_ngrams(logprobs, batch.seqs, self.no_repeat)
+        free = self._free(logprobs, batch, steps_left, adv.tokens)
+        eos_rows, eos_scores = self._finished(free, batch)
+        adv = adv.reshape(len(batch.live))
+        scores, rows, tokens, needed = (torch.cat([getattr(free, f), getattr(adv, f)], 1)
+                                        for f in ("scores", "rows", "tokens", "needed"))
+        tokens = tokens.clamp(min=0)  # a -1 placeholder is never chosen while a live candidate is left
+        scores = scores.masked_fill(tokens == self.eos, NEG_INF)
+        after = ConstraintTracker.join(free.after, adv.after)
+        return Candidates(scores, rows, tokens, after, needed, eos_rows, eos_scores)
 
-        # any other token, by kind: would it leave more owed than steps left?
-        owed = tracker.free_kind_needed(sent, st)  # [n, kinds]
-        ok_kind = owed <= steps_left[:, None]
-        if not bool(ok_kind.all()):
-            logprobs.masked_fill_(~ok_kind[:, tracker.classes.kind], NEG_INF)
+    def _advancing(self, logprobs: torch.Tensor, batch: LiveBatch, steps_left: torch.Tensor) -> "_Part":
+        """[n, A]: per hypothesis, the tokens that advance a requirement, advanced exactly."""
+        tracker, sent, st = self.tracker, batch.sent, batch.state
+        adv = tracker.advancing_tokens(sent, st)
+        after = tracker.advance(sent[:, None], _expand(st, adv.size(1)), adv)
+        needed = tracker.needed(sent[:, None], after)
+        ok = (adv >= 0) & (needed <= steps_left[:, None])
+        safe = adv.clamp(min=0)
+        scores = batch.scores[:, None] + torch.where(ok, logprobs.gather(1, safe), NEG_INF)
+        rows = torch.arange(sent.size(0), device=adv.device)[:, None].expand_as(adv)
+        return _Part(scores, rows, adv, after, needed)  # tokens: -1 where none (score -inf)
+
+    def _free(self, logprobs: torch.Tensor, batch: LiveBatch, steps_left: torch.Tensor, adv: torch.Tensor) -> "_Part":
+        """[n_live, 2k]: the best other continuations of each sentence's beams."""
+        tracker, k = self.tracker, self.k
+        states, owed = tracker.free_token_states(batch.sent, batch.state)  # [n, kinds, ...]
+        _mask_kinds(logprobs, owed <= steps_left[:, None], tracker.classes.kind)
         if self.eos >= 0:
             logprobs[:, self.eos].masked_fill_(owed[:, END] != 0, NEG_INF)
-        logprobs.scatter_reduce_(1, adv_safe, adv_lp, reduce="amax", include_self=True)
+        # advancing tokens are the other part's candidates: -inf here (a -1 leaves token 0 as it was)
+        logprobs.scatter_reduce_(1, adv.clamp(min=0), torch.where(adv >= 0, NEG_INF, math.inf),
+                                 reduce="amin", include_self=True)
+        n_live, vocab = len(batch.live), logprobs.size(1)
+        top_s, top_i = (batch.scores[:, None] + logprobs).view(n_live, k * vocab).topk(2 * k, dim=1)
+        tokens = top_i % vocab
+        rows = top_i // vocab + torch.arange(n_live, device=logprobs.device)[:, None] * k
+        kind = tracker.classes.kind[tokens]
+        after = TrackerState(states.state[rows, kind], states.met[rows, kind], tokens,
+                             states.target[rows, kind], states.has[rows, kind])
+        return _Part(top_s, rows, tokens, after, owed[rows, kind])
 
-        total = batch.scores[:, None] + logprobs
-        top_s, top_i = total.view(n_live, k * vocab).topk(2 * k, dim=1)
-        top_h, top_w = top_i // vocab, top_i % vocab
-        width = adv.size(1)
-        adv_s = (batch.scores[:, None] + adv_lp).view(n_live, k * width)
-        adv_h = torch.arange(k, device=logprobs.device).repeat_interleave(width).expand(n_live, -1)
+    def _finished(self, free: "_Part", batch: LiveBatch) -> tuple[list[int], list[float]]:
+        """End-of-sentence among a sentence's k best continuations finishes a hypothesis."""
+        k = self.k
+        hits = (free.tokens[:, :k] == self.eos) & torch.isfinite(free.scores[:, :k])
+        if not bool(hits.any()):
+            return [], []
+        found = hits.nonzero().tolist()
+        return [free.rows[s, j].item() for s, j in found], [free.scores[s, j].item() for s, j in found]
 
-        # end-of-sentence among the k best continuations finishes a hypothesis
-        eos_rows, eos_scores = [], []
-        eos_hits = (top_w[:, :k] == self.eos) & torch.isfinite(top_s[:, :k])
-        if bool(eos_hits.any()):
-            for slot, j in eos_hits.nonzero().tolist():
-                eos_rows.append(slot * k + top_h[slot, j].item())
-                eos_scores.append(top_s[slot, j].item())
 
-        scores = torch.cat([top_s, adv_s], 1)
-        beams = torch.cat([top_h, adv_h], 1)
-        tokens = torch.cat([top_w, adv_safe.view(n_live, -1)], 1)
-        scores = scores.masked_fill(tokens == self.eos, NEG_INF)
-        scores = _drop_duplicates(scores, beams * vocab + tokens)
-        rows = beams + torch.arange(n_live, device=logprobs.device)[:, None] * k
-        after = tracker.advance(sent[rows], ConstraintTracker.pick(st, rows), tokens)
-        return Candidates(scores, rows, tokens, after, eos_rows, eos_scores)
+def _mask_kinds(logprobs: torch.Tensor, ok: torch.Tensor, kind: torch.Tensor) -> None:
+    """-inf for the tokens whose kind is not ``ok`` [rows, kinds] in their row.
+    A row mostly allows every kind or none (only a completed phrase waiting
+    for its credit tells kinds apart): those rows are masked whole, and the
+    [rows, vocabulary] kind table is built only for the few mixed ones."""
+    none_ok = ~ok.any(-1)
+    mixed = ok.any(-1) & ~ok.all(-1)
+    if bool(none_ok.any()):
+        logprobs.masked_fill_(none_ok[:, None], NEG_INF)
+    rows = mixed.nonzero().flatten()
+    if rows.numel():
+        logprobs[rows] = logprobs[rows].masked_fill(~ok[rows][:, kind], NEG_INF)
+
+
+@dataclass
+class _Part:
+    """Candidates of one kind: scores, the hypothesis (global row) each continues,
+    its token, the tracker state after it and what it then owes."""
+
+    scores: torch.Tensor
+    rows: torch.Tensor
+    tokens: torch.Tensor
+    after: TrackerState
+    needed: torch.Tensor
+
+    def reshape(self, n_live: int) -> "_Part":
+        """[n_live * k, A] as [n_live, k * A]: a sentence's beams side by side."""
+        flat = [t.reshape(n_live, -1) for t in (self.scores, self.rows, self.tokens, self.needed)]
+        return _Part(flat[0], flat[1], flat[2], _per_sentence(self.after, n_live), flat[3])
+
+
+def _per_sentence(st: TrackerState, n_live: int) -> TrackerState:
+    """[n_live * k, A, ...] states as [n_live, k * A, ...] (a sentence's beams side by side)."""
+    return TrackerState(*(None if t is None else t.reshape(n_live, -1, *t.shape[2:])
+                          for t in (st.state, st.met, st.prev, st.target, st.has)))
 
 
 def _expand(st: TrackerState, width: int) -> TrackerState:
@@ -315,12 +364,3 @@ def _ban_repeated_ngrams(logprobs: torch.Tensor, seqs: torch.Tensor, n: int) -> 
     ban = torch.zeros_like(logprobs, dtype=torch.uint8)
     ban.scatter_reduce_(1, windows[:, :, n - 1], seen.to(torch.uint8), reduce="amax")
     logprobs.masked_fill_(ban.bool(), NEG_INF)
-
-
-def _drop_duplicates(scores: torch.Tensor, keys: torch.Tensor) -> torch.Tensor:
-    """The same (hypothesis, token) can be both a top-k and an advancing candidate: keep one."""
-    sorted_keys, order = keys.sort(dim=1)
-    dup_sorted = torch.zeros_like(sorted_keys, dtype=torch.bool)
-    dup_sorted[:, 1:] = sorted_keys[:, 1:] == sorted_keys[:, :-1]
-    dup = torch.zeros_like(dup_sorted).scatter(1, order, dup_sorted)
-    return scores.masked_fill(dup, NEG_INF)

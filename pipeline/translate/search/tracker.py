@@ -35,7 +35,9 @@ the length limit every surviving hypothesis has met every requirement, for
 any model.
 
 Everything is a tensor: rows are hypotheses (or [hypotheses, candidates]),
-tables are indexed by each row's sentence.
+tables are indexed by each row's sentence.  ``sent`` may have any shape that
+broadcasts to the state's leading dimensions: all candidates of a sentence
+pass ``[n, 1]`` and share one copy of its tables instead of one each.
 """
 
 from __future__ import annotations
@@ -148,7 +150,8 @@ class ConstraintTracker:
             for r, ps in enumerate(members):
                 self.member[b, r, list(ps)] = True
         self.tokens, self.length, self.member = (t.to(device) for t in (self.tokens, self.length, self.member))
-        first = self.tokens[..., 0].clamp(min=0)
+        self.first = self.tokens[..., 0]  # [B, P]: -1 for a padding phrase
+        first = self.first.clamp(min=0)
         last = self.tokens.gather(-1, (self.length - 1).clamp(min=0)[..., None]).squeeze(-1).clamp(min=0)
         real = self.length > 0
         self.digit_end = self.classes.ends_digit[last] & real
@@ -159,6 +162,7 @@ class ConstraintTracker:
         big = torch.iinfo(torch.long).max // 4
         cheapest = torch.where(self.member & self.anchored[:, None, :], self.length[:, None, :], big).min(-1).values
         self.real_req = self.member.any(-1)
+        self.rank = torch.arange(n_req, 0, -1, device=self.member.device)  # R .. 1: earlier ranks higher
         self.cost = torch.where(self.real_req, cheapest, 0)  # [B, R]
         self.total = self.cost.sum(-1)  # [B]
 
@@ -178,7 +182,7 @@ class ConstraintTracker:
     # ---------------------------------------------------------------- batch bookkeeping
     def keep(self, sentences: torch.Tensor) -> None:
         """Only these sentences stay in the batch."""
-        for name in ("tokens", "length", "member", "digit_end", "anchored", "real_req", "cost", "total"):
+        for name in ("tokens", "first", "length", "member", "digit_end", "anchored", "real_req", "cost", "total"):
             setattr(self, name, getattr(self, name)[sentences])
 
     def start(self, sent: torch.Tensor) -> TrackerState:
@@ -193,8 +197,9 @@ class ConstraintTracker:
     def _targets(self, sent: torch.Tensor, met: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """For each phrase: the requirement completing it would credit (the first
         unmet one holding it) and whether there is one.  [..., P] each."""
-        open_ = self.member[sent] & ~met[..., :, None]  # [..., R, P]
-        return open_.to(torch.uint8).argmax(-2), open_.any(-2)
+        # one reduction: the first open requirement has the highest rank (R - r)
+        best = torch.where(self.member[sent] & ~met[..., :, None], self.rank[:, None], 0).amax(-2)  # [..., P]
+        return self.rank.size(0) - best.clamp(min=1), best > 0
 
     def with_targets(self, sent: torch.Tensor, st: TrackerState) -> TrackerState:
         if st.target is None:
@@ -207,7 +212,8 @@ class ConstraintTracker:
         st = self.with_targets(sent, st)
         target, has = st.target, st.has
         remaining = (self.length[sent] - st.state).clamp(min=0)
-        head_start = torch.where(has & (st.state > 0), cost.gather(-1, target) - remaining, 0)
+        cost_of = cost.expand(*target.shape[:-1], cost.size(-1)).gather(-1, target)
+        head_start = torch.where(has & (st.state > 0), cost_of - remaining, 0)
         return owed - head_start.clamp(min=0).max(-1).values
 
     # ---------------------------------------------------------------- one token more
@@ -215,7 +221,6 @@ class ConstraintTracker:
         """The state after appending ``tok`` (shape of ``sent``; -1 for "a token of
         no phrase", then ``kind`` gives its class)."""
         length = self.length[sent]
-        phrases = self.tokens[sent]
         safe = tok.clamp(min=0)
         if kind is None:
             kind = self.classes.kind[safe]
@@ -223,13 +228,12 @@ class ConstraintTracker:
         state = st.state
         at_end = (state == length) & (length > 0)
         after_dot = state == length + 1
-        end_rule = _AT_END.to(kind.device)[self.digit_end[sent].long(), kind[..., None].expand_as(state)]
+        end_rule = _AT_END.to(kind.device)[self.digit_end[sent].long(), kind[..., None]]
         after_rule = _AFTER_DOT.to(kind.device)[kind][..., None]
         credit = (at_end & (end_rule == CREDIT)) | (after_dot & (after_rule == CREDIT))
         wait = at_end & (end_rule == WAIT)
-        nxt = phrases.gather(-1, state.clamp(max=phrases.size(-1) - 1)[..., None]).squeeze(-1)
-        cont = (state > 0) & (state < length) & (nxt == tok[..., None])
-        begin = (phrases[..., 0] == tok[..., None]) & (self.anchored[sent] | opens[..., None]) & (length > 0)
+        cont = (state > 0) & (state < length) & (self._next_token(sent, state) == tok[..., None])
+        begin = (self.first[sent] == tok[..., None]) & (self.anchored[sent] | opens[..., None]) & (length > 0)
         new_state = torch.where(cont, state + 1, torch.where(wait, length + 1, begin.long()))
         met, target, has = st.met, st.target, st.has
         if bool(credit.any()):
@@ -245,7 +249,7 @@ class ConstraintTracker:
         n_phr, n_req = credit.size(-1), st.met.size(-1)
         flat_credit = credit.reshape(-1, n_phr)
         rows = flat_credit.any(-1).nonzero().flatten()
-        sub_credit, sub_sent = flat_credit[rows], sent.reshape(-1)[rows]
+        sub_credit, sub_sent = flat_credit[rows], sent.expand(credit.shape[:-1]).reshape(-1)[rows]
         sub_met = st.met.reshape(-1, n_req)[rows]
         member = self.member[sub_sent]  # [m, R, P]
         fresh = torch.zeros_like(sub_met)  # credited at this token
@@ -267,39 +271,54 @@ class ConstraintTracker:
             target, has = target.reshape(credit.shape), has.reshape(credit.shape)
         return met.reshape(st.met.shape[:-1] + (n_req,)), target, has
 
-    def free_kind_needed(self, sent: torch.Tensor, st: TrackerState) -> torch.Tensor:
-        """[n, kinds]: what is owed after a token of each kind that belongs to no phrase."""
-        n = sent.size(0)
+    def free_token_states(self, sent: torch.Tensor, st: TrackerState) -> tuple[TrackerState, torch.Tensor]:
+        """After a token that belongs to no phrase in progress, one of each kind:
+        the [n, kinds, ...] states and what each then owes ([n, kinds]).
+
+        Such a token ends all progress, so these states stand for every token
+        ``advancing_tokens`` does not offer; only rows with a completed phrase
+        waiting for its credit need the full step (the kind decides its fate).
+        ``prev`` is left to the caller: it is the token itself."""
+        st = self.with_targets(sent, st)
+        n, n_phr = sent.size(0), self.length.size(1)
         owed = (self.cost[sent] * ~st.met).sum(-1)
-        out = owed[:, None].expand(n, N_KINDS)
-        # without a completed phrase waiting, a free token only resets progress: owed is the answer
+        needed = owed[:, None].expand(n, N_KINDS)
+        wide = [t[:, None].expand(n, N_KINDS, *t.shape[1:]) for t in (st.met, st.target, st.has)]
+        state = torch.zeros((n, N_KINDS, n_phr), dtype=torch.long, device=sent.device)
         pending = ((st.state >= self.length[sent]) & (self.length[sent] > 0)).any(-1)
         rows = pending.nonzero().flatten()
         if rows.numel():
-            out = out.clone()
-            out[rows] = self._each_kind_needed(sent[rows], self.pick(st, rows))
-        return out
+            sub = self.pick(st, rows)
+            kinds = torch.arange(N_KINDS, device=sent.device).expand(rows.size(0), N_KINDS)
+            sub_wide = TrackerState(*(t[:, None].expand(-1, N_KINDS, *t.shape[1:])
+                                      for t in (sub.state, sub.met, sub.prev, sub.target, sub.has)))
+            after = self.advance(sent[rows][:, None], sub_wide, torch.full_like(kinds, -1), kinds)
+            needed = needed.clone()
+            needed[rows] = self.needed(sent[rows][:, None], after)
+            wide = [w.clone() for w in wide]
+            state[rows] = after.state
+            for w, t in zip(wide, (after.met, after.target, after.has)):
+                w[rows] = t
+        met, target, has = wide
+        return TrackerState(state, met, torch.full((n, N_KINDS), -1, dtype=torch.long, device=sent.device),
+                            target, has), needed
 
-    def _each_kind_needed(self, sent: torch.Tensor, st: TrackerState) -> torch.Tensor:
-        """[m, kinds]: ``needed`` after a free token of each kind, all kinds in one pass."""
-        m = sent.size(0)
-        wide = TrackerState(*(None if t is None else t[:, None].expand(m, N_KINDS, *t.shape[1:])
-                              for t in (st.state, st.met, st.prev, st.target, st.has)))
-        kinds = torch.arange(N_KINDS, device=sent.device).expand(m, N_KINDS)
-        wide_sent = sent[:, None].expand(m, N_KINDS)
-        after = self.advance(wide_sent, wide, torch.full_like(kinds, -1), kinds)
-        return self.needed(wide_sent, after)
+    def free_kind_needed(self, sent: torch.Tensor, st: TrackerState) -> torch.Tensor:
+        """[n, kinds]: what is owed after a token of each kind that belongs to no phrase."""
+        return self.free_token_states(sent, st)[1]
 
     def advancing_tokens(self, sent: torch.Tensor, st: TrackerState) -> torch.Tensor:
-        """[n, 2P] tokens that make progress (-1 = none): the next token of every
-        phrase in progress, and the first token of every "▁" phrase some unmet
-        requirement accepts."""
-        phrases = self.tokens[sent]
+        """[n, A] tokens that make progress (-1 = none): the next token of every
+        phrase in progress, and the first token of every phrase some unmet
+        requirement accepts that may start here (a "▁" phrase, or any after an
+        opening bracket or quote).  Every other token acts as a free token of
+        its kind (``free_token_states``)."""
         length = self.length[sent]
-        nxt = phrases.gather(-1, st.state.clamp(max=phrases.size(-1) - 1)[..., None]).squeeze(-1)
-        cont = torch.where((st.state > 0) & (st.state < length), nxt, -1)
+        cont = torch.where((st.state > 0) & (st.state < length), self._next_token(sent, st.state), -1)
         has = self.with_targets(sent, st).has
-        first = torch.where(has & self.anchored[sent], phrases[..., 0], -1)
+        opens = torch.where(st.prev >= 0, self.classes.opens[st.prev.clamp(min=0)], True)
+        may_start = has & (self.anchored[sent] | opens[:, None]) & (length > 0)
+        first = torch.where(may_start, self.first[sent], -1)
         tokens = torch.cat([cont, first], -1)
         # one column per distinct token, as few columns as the busiest row needs
         tokens = tokens.sort(-1, descending=True).values
@@ -307,6 +326,21 @@ class ConstraintTracker:
         tokens = tokens.sort(-1, descending=True).values
         width = max(int((tokens >= 0).sum(-1).max().item()) if tokens.numel() else 0, 1)
         return tokens[..., :width]
+
+    def _next_token(self, sent: torch.Tensor, state: torch.Tensor) -> torch.Tensor:
+        """[..., P]: token ``state`` of every phrase (clamped), read from the flat
+        table: copying each row's [P, width] phrases was the tracker's costliest
+        step once candidates number in the thousands."""
+        n_phr, width = self.tokens.shape[1:]
+        index = (sent[..., None] * n_phr + torch.arange(n_phr, device=sent.device)) * width
+        return self.tokens.view(-1)[index + state.clamp(max=width - 1)]
+
+    @staticmethod
+    def join(a: TrackerState, b: TrackerState, dim: int = 1) -> TrackerState:
+        """Two states side by side along ``dim`` (the cached targets only if both have them)."""
+        cached = a.target is not None and b.target is not None
+        fields = ("state", "met", "prev") + (("target", "has") if cached else ())
+        return TrackerState(*(torch.cat([getattr(a, f), getattr(b, f)], dim) for f in fields))
 
     @staticmethod
     def pick(st: TrackerState, index) -> TrackerState:
