@@ -6,7 +6,7 @@ import torch
 from pipeline.translate.search.tracker import END, ConstraintTracker, TokenClasses
 
 # A tiny SentencePiece-like vocabulary: "▁" starts a word.
-PIECES = ["</s>", "▁TS", "MC", "tt", "▁said", ".", "▁15", "5", "▁(", "TS", "▁NT", "$", "▁trillion", "▁", "'", "s", "<unk>"]
+PIECES = ["</s>", "▁TS", "MC", "tt", "▁said", ".", "▁15", "5", "▁(", "TS", "▁NT", "$", "▁trillion", "▁", "'", "s", "<unk>", ","]
 ID = {p: i for i, p in enumerate(PIECES)}
 CLASSES = TokenClasses.from_pieces(PIECES, eos_id=0, special_ids=[ID["<unk>"]])
 TSMC = [[ID["▁TS"], ID["MC"]], [ID["TS"], ID["MC"]]]  # after a space, and after "("
@@ -134,3 +134,30 @@ def test_batched_rows_follow_their_own_sentences():
     assert tracker.needed(sent, state).tolist() == [0, 1, 1, 1]
     tracker.keep(torch.tensor([1]))
     assert tracker.total.tolist() == [3]
+
+
+def test_a_token_not_offered_acts_as_a_free_token_of_its_kind():
+    # The search advances exactly only the offered tokens; every other
+    # candidate takes the free-token state of its kind.  Check that shortcut
+    # against the exact step for every token of the vocabulary after every
+    # prefix of a few outputs: same requirements met, same tokens owed.
+    nt = [ID["▁NT"], ID["$"], ID["▁15"], ID["▁trillion"]]
+    figure = [[ID["▁15"]], [ID["5"]]]
+    requirements = [TSMC, [nt], figure, figure]
+    outputs = [["▁(", "TS", "MC", "▁NT", "$", "▁15", ".", "5"],
+               ["▁TS", "MC", "'", "s", "▁15", "▁said", "▁", "TS"],
+               ["▁NT", "$", "▁15", ",", "▁15", "▁trillion"]]
+    tracker = ConstraintTracker([requirements], CLASSES)
+    sent = torch.zeros(1, dtype=torch.long)
+    for output in outputs:
+        state = tracker.start(sent)
+        for piece in [None] + output:
+            if piece is not None:
+                state = tracker.advance(sent, state, torch.tensor([ID[piece]]))
+            offered = set(tracker.advancing_tokens(sent, state)[0].tolist())
+            free, owed = tracker.free_token_states(sent, state)
+            for tok in set(range(len(PIECES))) - offered:
+                exact = tracker.advance(sent, tracker.pick(state, [0]), torch.tensor([tok]))
+                kind = int(CLASSES.kind[tok])
+                assert torch.equal(exact.met[0], free.met[0, kind]), (output, piece, PIECES[tok])
+                assert int(tracker.needed(sent, exact)[0]) == int(owed[0, kind]), (output, piece, PIECES[tok])
