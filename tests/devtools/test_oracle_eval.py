@@ -37,6 +37,7 @@ def test_constrained_oracle_reproduces_references_that_hold_their_terms(translat
     assert result["outputs"] == spelled
     figures = result["constrained"]
     assert figures.exact == 1.0 and figures.term_accuracy == 1.0 and figures.duplicated_terms == 0.0
+    assert figures.exact_fitting == 1.0 and figures.terms_not_in_source == 0
     assert figures.terms >= len(rows)
 
 
@@ -54,3 +55,18 @@ def test_command_line_writes_one_translation_per_line(tiny_real_tokenizer_model_
     printed = capsys.readouterr()
     assert '"constrained"' in printed.out and '"unconstrained"' in printed.out
     assert "zhen.term.proper:150" in printed.err  # the malformed line is reported, not fatal
+
+
+def test_terms_missing_from_the_source_and_references_too_long_are_counted_apart():
+    # Hand-made figures (no model): WMT23 dev line 1264-style data, where a
+    # line's term list names a term its (truncated) source lacks, and a short
+    # source is paired with a reference of several sentences.
+    from devtools.oracle_eval import _figures
+    from pipeline.evaluate import LineTerm
+
+    terms = [[LineTerm("台積電", ("TSMC",)), LineTerm("諾丁漢", ("Nottingham",))], [LineTerm("鴻海", ("Foxconn",))]]
+    outputs = ["TSMC rose.", "Foxconn said"]
+    refs = ["TSMC rose.", "Foxconn said. Then it fell."]
+    figures = _figures(outputs, refs, list(refs), terms, [[True, False], [True]], [True, False])
+    assert figures.terms == 2 and figures.terms_not_in_source == 1 and figures.term_accuracy == 1.0
+    assert figures.exact == 0.5 and figures.long_references == 1 and figures.exact_fitting == 1.0
