@@ -1,10 +1,11 @@
 """Old vs new constrained search, timed alternately in one session.
 
-    python benchmarks/bench_constraints.py OLD_CHECKOUT NEW_CHECKOUT MODEL_DIR [--sentences 24] [--rounds 3]
+    python benchmarks/bench_constraints.py OLD_CHECKOUT NEW_CHECKOUT MODEL_DIR [--sentences 24] [--rounds 3] [--threads 1]
 
 Each timing runs bench_speed.run_ours (the benchmark's default path, glossary and
 figures on, guarantee asserted) in a fresh process with only that checkout on the
-path and one torch thread.  Checkouts alternate so that load from other processes
+path and one torch thread (``--threads`` for more: the model's work then
+spreads over cores while the search's small tensor steps do not).  Checkouts alternate so that load from other processes
 falls on both; the best of each side and their ratio are printed.
 """
 from __future__ import annotations
@@ -19,18 +20,18 @@ from pathlib import Path
 CHILD = """
 import sys, torch
 from pathlib import Path
-root, model, n = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
+root, model, n, threads = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 sys.path[:0] = [str(root), str(root / "benchmarks")]
-torch.set_num_threads(1)
+torch.set_num_threads(threads)
 import bench_speed as b
 seconds, _, _ = b.run_ours(model, b.seed_sentences(n), True, 1)
 print(seconds)
 """
 
 
-def time_once(checkout: Path, model: Path, sentences: int) -> float:
+def time_once(checkout: Path, model: Path, sentences: int, threads: int) -> float:
     env = dict(os.environ, PYTHONPATH=str(checkout))
-    out = subprocess.run([sys.executable, "-c", CHILD, str(checkout), str(model), str(sentences)],
+    out = subprocess.run([sys.executable, "-c", CHILD, str(checkout), str(model), str(sentences), str(threads)],
                          env=env, capture_output=True, text=True, check=True).stdout
     return float(out.split()[-1])
 
@@ -42,11 +43,12 @@ def main() -> int:
     ap.add_argument("model", type=Path)
     ap.add_argument("--sentences", type=int, default=24)
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--threads", type=int, default=1)
     args = ap.parse_args()
     old, new = [], []
     for r in range(args.rounds):
-        old.append(time_once(args.old, args.model, args.sentences))
-        new.append(time_once(args.new, args.model, args.sentences))
+        old.append(time_once(args.old, args.model, args.sentences, args.threads))
+        new.append(time_once(args.new, args.model, args.sentences, args.threads))
         print(f"round {r + 1}: old {old[-1]:.2f} s  new {new[-1]:.2f} s  ratio {new[-1] / old[-1]:.3f}", flush=True)
     print(f"best: old {min(old):.2f} s  new {min(new):.2f} s  new/old {min(new) / min(old):.3f}")
     return 0
