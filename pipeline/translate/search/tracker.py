@@ -5,8 +5,9 @@ figure in the source.  Each requirement is a set of alternative token
 sequences (*phrases*): the target, its glossary variants, the sentence-initial
 capitalised form, each as SentencePiece spells it after a space and after an
 opening bracket or quote.  A requirement is met when any of its phrases is
-written; each completed phrase credits one requirement, so two occurrences of
-``70%`` need two.
+written.  What is written once is credited once: phrases completed at the
+same token are one occurrence, which meets every requirement accepting it but
+only one copy of identical requirements, so ``70%`` required twice needs two.
 
 The tracker follows every phrase of the sentence at once (the trie over all
 unmet constraints of Hu et al. 2019, with every node that is a suffix of the
@@ -47,7 +48,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import torch
-from torch.nn import functional as F
 
 # What a token does to a phrase that has just been completed before it.
 BREAK, DOT, DOT_DIGIT, GLUE, WORD, END = range(6)  # token kinds
@@ -154,7 +154,13 @@ class ConstraintTracker:
         first = self.first.clamp(min=0)
         last = self.tokens.gather(-1, (self.length - 1).clamp(min=0)[..., None]).squeeze(-1).clamp(min=0)
         real = self.length > 0
-        self.digit_end = self.classes.ends_digit[last] & real
+        self.digit_end = (self.classes.ends_digit[last] & real).long()  # indexes the rule tables
+        dev = self.digit_end.device
+        self.credit_at_end, self.wait_at_end = (_AT_END == CREDIT).to(dev), (_AT_END == WAIT).to(dev)
+        self.credit_after_dot = (_AFTER_DOT == CREDIT).to(dev)
+        # whether a phrase spelled without "▁" may start after the previous token;
+        # index -1 (no token yet, the start of the output) reads the appended True
+        self.opens_after = torch.cat([self.classes.opens, torch.ones(1, dtype=torch.bool, device=dev)])
         anchored = self.classes.space[first] & real
         # a requirement with no "▁" spelling may start any of its spellings anywhere
         no_anchor = ~(self.member & anchored[:, None, :]).any(-1)  # [B, R]
@@ -163,6 +169,9 @@ class ConstraintTracker:
         cheapest = torch.where(self.member & self.anchored[:, None, :], self.length[:, None, :], big).min(-1).values
         self.real_req = self.member.any(-1)
         self.rank = torch.arange(n_req, 0, -1, device=self.member.device)  # R .. 1: earlier ranks higher
+        # [B, R, R']: requirement r' is an identical, earlier copy of r (the same phrases)
+        twins = (self.member[:, :, None, :] == self.member[:, None, :, :]).all(-1)
+        self.earlier_twin = twins & torch.ones(n_req, n_req, dtype=torch.bool, device=twins.device).tril(-1)
         self.cost = torch.where(self.real_req, cheapest, 0)  # [B, R]
         self.total = self.cost.sum(-1)  # [B]
 
@@ -182,7 +191,8 @@ class ConstraintTracker:
     # ---------------------------------------------------------------- batch bookkeeping
     def keep(self, sentences: torch.Tensor) -> None:
         """Only these sentences stay in the batch."""
-        for name in ("tokens", "first", "length", "member", "digit_end", "anchored", "real_req", "cost", "total"):
+        for name in ("tokens", "first", "length", "member", "digit_end", "anchored", "real_req", "cost", "total",
+                     "earlier_twin"):
             setattr(self, name, getattr(self, name)[sentences])
 
     def start(self, sent: torch.Tensor) -> TrackerState:
@@ -224,14 +234,13 @@ class ConstraintTracker:
         safe = tok.clamp(min=0)
         if kind is None:
             kind = self.classes.kind[safe]
-        opens = torch.where(st.prev >= 0, self.classes.opens[st.prev.clamp(min=0)], True)
+        opens = self.opens_after[st.prev]
         state = st.state
         at_end = (state == length) & (length > 0)
         after_dot = state == length + 1
-        end_rule = _AT_END.to(kind.device)[self.digit_end[sent].long(), kind[..., None]]
-        after_rule = _AFTER_DOT.to(kind.device)[kind][..., None]
-        credit = (at_end & (end_rule == CREDIT)) | (after_dot & (after_rule == CREDIT))
-        wait = at_end & (end_rule == WAIT)
+        ends_digit = self.digit_end[sent]
+        credit = (at_end & self.credit_at_end[ends_digit, kind[..., None]]) | (after_dot & self.credit_after_dot[kind][..., None])
+        wait = at_end & self.wait_at_end[ends_digit, kind[..., None]]
         cont = (state > 0) & (state < length) & (self._next_token(sent, state) == tok[..., None])
         begin = (self.first[sent] == tok[..., None]) & (self.anchored[sent] | opens[..., None]) & (length > 0)
         new_state = torch.where(cont, state + 1, torch.where(wait, length + 1, begin.long()))
@@ -242,26 +251,20 @@ class ConstraintTracker:
 
     def _credit(self, sent: torch.Tensor, st: TrackerState, credit: torch.Tensor):
         """``met`` (and the cached targets) after the completed phrases in ``credit``
-        [..., P] are credited.  Only the rows that credit something are touched,
-        and per phrase only its own column of requirements: in a step few rows
-        complete a phrase, and the full argmax over requirements x phrases for
-        every row was the tracker's largest cost."""
+        [..., P] are credited.  The phrases completed at one token all end there,
+        so they are one occurrence in the text: each requirement accepting one
+        of them is credited, but of identical requirements (a figure required
+        twice) only the first unmet copy, so ``▁7 0 %`` and ``7 0 %`` ending
+        together pay for one ``70%``.  Only the rows that credit something are
+        touched: in a step few rows complete a phrase."""
         n_phr, n_req = credit.size(-1), st.met.size(-1)
         flat_credit = credit.reshape(-1, n_phr)
         rows = flat_credit.any(-1).nonzero().flatten()
         sub_credit, sub_sent = flat_credit[rows], sent.expand(credit.shape[:-1]).reshape(-1)[rows]
         sub_met = st.met.reshape(-1, n_req)[rows]
-        member = self.member[sub_sent]  # [m, R, P]
-        fresh = torch.zeros_like(sub_met)  # credited at this token
-        for p in sub_credit.any(0).nonzero().flatten().tolist():
-            # the first unmet requirement holding phrase p takes the credit ...
-            holds_p = member[..., p]  # [m, R]
-            open_p = holds_p & ~sub_met
-            # ... unless another phrase of it ended at this same token: phrases ending
-            # together overlap (``▁7 0 %`` and ``7 0 %``), one occurrence in the text
-            hit = sub_credit[:, p] & open_p.any(-1) & ~(fresh & holds_p).any(-1)
-            new = F.one_hot(open_p.to(torch.uint8).argmax(-1), n_req).bool() & hit[:, None]
-            fresh, sub_met = fresh | new, sub_met | new
+        hit = (self.member[sub_sent] & sub_credit[:, None, :]).any(-1) & ~sub_met  # [m, R]
+        behind_twin = (hit[:, None, :] & self.earlier_twin[sub_sent]).any(-1)
+        sub_met = sub_met | (hit & ~behind_twin)
         met = st.met.reshape(-1, n_req).clone()
         met[rows] = sub_met
         target = has = None
@@ -316,7 +319,7 @@ class ConstraintTracker:
         length = self.length[sent]
         cont = torch.where((st.state > 0) & (st.state < length), self._next_token(sent, st.state), -1)
         has = self.with_targets(sent, st).has
-        opens = torch.where(st.prev >= 0, self.classes.opens[st.prev.clamp(min=0)], True)
+        opens = self.opens_after[st.prev]
         may_start = has & (self.anchored[sent] | opens[:, None]) & (length > 0)
         first = torch.where(may_start, self.first[sent], -1)
         tokens = torch.cat([cont, first], -1)
