@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -49,18 +50,44 @@ class DateFinder:
                 yield span
 
     def _slash(self, text: str, m: re.Match) -> DateSpan | None:
+        """M/D is a date where the sentence treats it as one (於11/21, 5/10的記者會) and a
+        fraction only in a proportional context (約占1/3, 比例為3/4, 1/3以上, 1/3的股份);
+        a fraction is written in lowest terms, so 5/10 is never five tenths."""
         month, day = int(m["m"]), int(m["d"])
-        value = f"--{month:02d}-{day:02d}" if not m["y"] else f"{m['y']}-{month:02d}-{day:02d}"
-        dated = bool(m["y"]) or self._says(text, m.start(), m.end(), self.tables.date_before, self.tables.date_after)
-        fraction_like = self._says(text, m.start(), m.end(), self.tables.fraction_before, self.tables.fraction_after)
-        if not dated and fraction_like or not _month(m["m"]) or not 1 <= day <= 31:
-            if 0 < month < day and not m["y"] and (fraction_like or day <= 10):
-                return DateSpan(m.start(), m.end(), None, f"{month}/{day}", fraction=True)
+        is_date = bool(_month(m["m"])) and 1 <= day <= 31
+        if m["y"]:
+            return self._date(m, month, day) if is_date else None
+        fraction = 0 < month < day and math.gcd(month, day) == 1
+        dated = self._says(text, m.start(), m.end(), self.tables.date_before, self.tables.date_after) \
+            or self._event_after(text, m.end())
+        proportional = self._says(text, m.start(), m.end(), self.tables.fraction_before, self.tables.fraction_after)
+        of_a_share = text[m.end():].lstrip().startswith("的") and not dated  # 1/3的股份
+        if dated and is_date:
+            return self._date(m, month, day)
+        if fraction and (proportional or of_a_share and day <= 10):
+            return DateSpan(m.start(), m.end(), None, f"{month}/{day}", fraction=True)
+        if proportional or of_a_share:
+            if not is_date:
+                return None
+            return DateSpan(m.start(), m.end(), None, f"--{month:02d}-{day:02d}",
+                            f"{m.group()}: a date ({_month(m['m'])} {day}) or a share")
+        if not is_date:
             return None
-        english = f"{_month(m['m'])} {day}" + (f", {m['y']}" if m["y"] else "")
-        if not dated and month < day <= 10:
-            return DateSpan(m.start(), m.end(), None, value, f"{m.group()}: a date ({english}) or a fraction")
+        if fraction and day <= 10:
+            return DateSpan(m.start(), m.end(), None, f"--{month:02d}-{day:02d}",
+                            f"{m.group()}: a date ({_month(m['m'])} {day}) or a fraction")
+        return self._date(m, month, day)
+
+    @staticmethod
+    def _date(m: re.Match, month: int, day: int) -> DateSpan:
+        english = f"{MONTHS[month - 1]} {day}" + (f", {m['y']}" if m["y"] else "")
+        value = f"{m['y']}-{month:02d}-{day:02d}" if m["y"] else f"--{month:02d}-{day:02d}"
         return DateSpan(m.start(), m.end(), english, value)
+
+    def _event_after(self, text: str, end: int) -> bool:
+        """5/10的記者會: what happens on a day (the tables' date_events) follows 的."""
+        rest = text[end:].lstrip()
+        return rest.startswith("的") and rest[1:].startswith(tuple(self.tables.date_events))
 
     @staticmethod
     def _says(text: str, start: int, end: int, before, after) -> bool:

@@ -1,10 +1,21 @@
 """Read the figures of a sentence: a numeral and the words around it that make it an amount.
 
-Left of the numeral: a sign (負, -, −), an approximation (約, 近, 逾, 超過,
-上, 數); right of it: 分之 (a fraction, 百分之 a percentage), 成, %, 倍, a
-suffix (多, 餘, 以上), a currency or a counter; then perhaps a range joiner
-(至, 到, -) and a second numeral.  Each word around the numeral counts only
-when it is a word of its own (pipeline/numbers/words.py).
+A figure is read by a small grammar, and only where the grammar covers the
+whole expression:
+
+    [sign | 正負] [qualifier] [currency] numeral [多/餘 scale] [成 | 分之 | % | 倍 | prefix+unit]
+        [多 | 餘 | 以上] [currency | 元 [currency] | counter]  ( joiner  the same again )
+
+Left of the numeral: a sign (負, -, −, –), ± (正負), an approximation (約, 近,
+逾, 超過, 上, 數), a currency (人民幣5000億元); right of it: a scale after 多/餘
+(3千多萬), 分之 (a fraction, 百分之 a percentage), 成, %, 倍, a metric unit
+(500兆瓦 is 500 MW: 兆 is mega there), a suffix (多, 餘, 以上), a currency (also
+after 元: 2,000億元人民幣) or a counter; then perhaps a range joiner and a
+second numeral, whose scale the first borrows (3至5千萬 is 30 to 50 million).
+Each word around the numeral counts only when it is a word of its own
+(pipeline/numbers/words.py).  What the words around the expression say about
+it (倍 after a verb of increase, 負 as the verb "bear", 八成 as "probably",
+idioms, tickers) is decided in ``readings.py``.
 """
 
 from __future__ import annotations
@@ -19,7 +30,6 @@ from pipeline.numbers.parse import (
     CN_PLACES,
     NUMERAL,
     has_digit,
-    magnitude_of,
     read_value,
 )
 from pipeline.numbers.tables import NumberTables
@@ -27,43 +37,61 @@ from pipeline.numbers.words import WordBoundaries
 
 # After 元 on a cheque: 壹拾壹元壹角, 壹元零壹分, 伍仟元整 (整/正: "exactly")
 _CENTS = re.compile(rf"[整正]|零?(?:(?P<jiao>[{CN_DIGITS}])[角毛])?零?(?:(?P<fen>[{CN_DIGITS}])分)?")
+# 3千多萬, 20餘億: "more than" before the scale that closes the amount
+_MORE_THEN_SCALE = re.compile(rf"[多餘余](?P<scale>[{CN_MAGNITUDES}]+)")
+_SCALE_TAIL = re.compile(rf"[{CN_PLACES}{CN_MAGNITUDES}]+$")
 
 
 @dataclass(frozen=True)
 class Figure:
     start: int
     end: int
-    kind: str  # amount, percent, times, fraction, several
+    kind: str  # amount, percent, times, fraction, several, measure, doubled
     value: Decimal
     high: Decimal | None = None  # the top of a range (3至5億)
-    unit: str = ""  # the Chinese currency or counter word (美元, 元, 人), "" for none
+    unit: str = ""  # the Chinese currency, counter or measure word (美元, 元, 人, 瓦), "" for none
     qualifier: str = ""  # English: "about", "more than"
     written: str = ""  # the author's Arabic digits, kept in the English (49.7%, HK$7.80)
+    written_high: str = ""  # the same for the top of a range (111.0%)
     denominator: int = 0  # fractions: value is the numerator
     unsure: str = ""
+    plus_minus: bool = False  # 正負3%: ±3%
+    prefix: str = ""  # measures: the metric prefix word before the unit (兆 of 兆瓦)
+    fu: int = -1  # where a 負 read as a minus sign stands; readings.py checks it is not the verb "bear"
 
 
 @dataclass(frozen=True)
-class _Left:
+class Left:
+    """What stands before the numeral."""
+
     start: int
     negative: bool = False
     qualifier: str = ""
     several: bool = False
+    plus_minus: bool = False
+    currency: str = ""  # a currency written before the amount (人民幣5000億元)
+    fu: int = -1  # where a 負 stands before the numeral: a sign or the verb "bear" (readings.py decides)
 
 
 class FigureReader:
-    def __init__(self, tables: NumberTables, words: WordBoundaries):
+    def __init__(self, tables: NumberTables, words: WordBoundaries, tickers=None):
         self.tables = tables
         self.words = words
+        self.tickers = tickers  # pipeline.numbers.tickers.TickerTable, or None
 
     def read(self, text: str) -> list[Figure]:
         """Figures in text order; ``text`` is already folded (pipeline.numbers.parse.fold)."""
+        from pipeline.numbers.readings import Readings
+
+        readings = Readings(self.tables, self.words, text, self.tickers)
         figures: list[Figure] = []
         consumed = 0
         for match in NUMERAL.finditer(text):
             if match.start() < consumed:
                 continue
             figure = self._figure_at(text, match.start(), match.end())
+            if figure is not None:
+                figure = readings.decide(figure)
             if figure is not None:
                 figures.append(figure)
                 consumed = figure.end
@@ -75,6 +103,9 @@ class FigureReader:
         if _glued_to_code(text, start, end):
             return None  # GB300, A16, 5G, 第3季: a name or an ordinal
         left = self._left(text, start, numeral)
+        measure = self._measure(text, left, start, end)
+        if measure is not None:
+            return measure
         value = read_value(numeral)
         if value is None and left.several and numeral in self.tables.magnitudes:
             value = Decimal(self.tables.magnitudes[numeral])  # 數萬: tens of thousands
@@ -88,29 +119,76 @@ class FigureReader:
             while begin > 0 and NUMERAL.match(text, begin - 1):
                 begin -= 1
             figure = replace(figure, start=begin, unsure="a count before 幾/數 (十幾億): how many is not certain")
-        if (ranged := self._range(text, figure, numeral)) is None and not self._worth(figure, numeral, left):
+        ranged = self._range(text, figure, numeral)
+        if ranged is None and not self._worth(text, figure, numeral, left):
             return None
         figure = ranged or figure
         # the last word: a figure never cuts through a listed word (百分之九|成九是)
         return None if self.words.cuts_a_listed_word(text, figure.start, figure.end) else figure
 
-    def _left(self, text: str, start: int, numeral: str) -> _Left:
-        at, negative = start, False
-        if at > 0 and (text[at - 1] == "負" or text[at - 1] in "-−" and _sign_position(text, at - 1)):
-            at, negative = at - 1, True
+    def _left(self, text: str, start: int, numeral: str) -> Left:
+        at, negative, plus_minus, fu = start, False, False, -1
+        for sign in self.tables.plus_minus:
+            if at >= len(sign) and text.startswith(sign, at - len(sign)):
+                at, plus_minus = at - len(sign), True
+                break
+        else:
+            if at > 0 and text[at - 1] in self.tables.minus_signs and _sign_position(text, at - 1):
+                at, negative = at - 1, True
+            elif at > 0 and text[at - 1] in "負负":
+                at, negative, fu = at - 1, True, at - 1
         if at > 0 and text[at - 1] in self.tables.several and not has_digit(numeral):
-            return _Left(at - 1, negative, several=True)
+            return Left(at - 1, negative, several=True, fu=fu)
+        currency, at = self._currency_before(text, at)
         for word in sorted(self.tables.prefix_qualifiers, key=len, reverse=True):
             if at >= len(word) and text.startswith(word, at - len(word)) \
                     and self.words.stands_alone(text, at - len(word), at, -1):
-                return _Left(at - len(word), negative, self.tables.prefix_qualifiers[word])
+                return Left(at - len(word), negative, self.tables.prefix_qualifiers[word], plus_minus=plus_minus,
+                            currency=currency, fu=fu)
         if at > 0 and text[at - 1] in self.tables.round_qualifiers and not has_digit(numeral):
-            return _Left(at - 1, negative, self.tables.round_qualifiers[text[at - 1]])
-        return _Left(at, negative)
+            return Left(at - 1, negative, self.tables.round_qualifiers[text[at - 1]], plus_minus=plus_minus,
+                        currency=currency, fu=fu)
+        return Left(at, negative, plus_minus=plus_minus, currency=currency, fu=fu)
 
-    def _right(self, text, left: _Left, end, numeral, value) -> Figure | None:
+    def _currency_before(self, text: str, at: int) -> tuple[str, int]:
+        """人民幣5000億元, 港幣480元: a currency written right before the amount."""
+        for word in sorted(self.tables.currencies, key=len, reverse=True):
+            if at >= len(word) and text.startswith(word, at - len(word)) \
+                    and self.words.stands_alone(text, at - len(word), at, -1):
+                return word, at - len(word)
+        return "", at
+
+    def _measure(self, text: str, left: Left, start: int, end: int) -> Figure | None:
+        """500兆瓦, 0.36千克, 64兆位元組, 3.5吉赫: a number, a metric prefix and a unit.
+        The prefix may have been read into the numeral (500兆): it is split off again."""
+        numeral = text[start:end]
+        for prefix in sorted(self.tables.unit_prefixes, key=len, reverse=True):
+            if numeral.endswith(prefix) and len(numeral) > len(prefix):  # 500兆|瓦
+                head, after = numeral[: -len(prefix)], end
+            elif text.startswith(prefix, end):  # 3.5|吉|赫
+                head, after = numeral, end + len(prefix)
+            else:
+                continue
+            unit = self._unit_word(text, after)
+            value = read_value(head) if unit else None
+            if value is None:
+                continue
+            sign = -1 if left.negative else 1
+            begin = start if left.currency else left.start  # 每美元0.36千克: the currency is not the measure's
+            return Figure(begin, after + len(unit), "measure", sign * value, unit=unit, qualifier=left.qualifier,
+                          written=_digits(head, left.negative), prefix=prefix, plus_minus=left.plus_minus, fu=left.fu)
+        return None
+
+    def _unit_word(self, text: str, at: int) -> str | None:
+        for word in sorted(self.tables.units, key=len, reverse=True):
+            if text.startswith(word, at):
+                return word
+        return None
+
+    def _right(self, text, left: Left, end, numeral, value) -> Figure | None:
         sign = -1 if left.negative else 1
-        base = Figure(left.start, end, "several" if left.several else "amount", sign * value, qualifier=left.qualifier)
+        kind = "several" if left.several else "amount"
+        base = Figure(left.start, end, kind, sign * value, qualifier=left.qualifier, plus_minus=left.plus_minus, fu=left.fu)
         if text.startswith("分之", end):
             return self._fraction(text, base, value)
         if numeral.endswith("百") and text.startswith(("分點", "分点"), end):  # 3百分點: percentage points
@@ -126,14 +204,33 @@ class FigureReader:
             return self._suffixed(text, figure)
         if text.startswith("倍", end):
             return self._suffixed(text, replace(base, end=end + 1, kind="times", written=_digits(numeral, False)))
-        # a plain Arabic amount keeps the author's decimals (HK$7.80, not HK$7.8)
-        base = replace(base, written=_digits(numeral, left.negative) if "." in numeral else "")
+        base = self._more_then_scale(text, base, numeral)
+        if base.end == end:  # a plain Arabic amount keeps the author's decimals (HK$7.80, not HK$7.8)
+            base = replace(base, written=_digits(numeral, left.negative) if "." in numeral else "")
         figure = self._suffixed(text, self._unit(text, self._suffixed(text, base)))
+        if left.currency:  # 人民幣5000億元: 元 of the currency named before it
+            money = figure.unit in self.tables.default_currency_words or not figure.unit and _has_scale(text, figure)
+            if not money:
+                return None  # 美元兌新台幣30.5 is a rate; a currency before a bare number is no amount to enforce
+            figure = replace(figure, unit=left.currency)
         if figure.unit in self.tables.default_currency_words:
             figure = _with_cents(text, figure)
         if figure.kind == "several" and self._is_currency(figure.unit):
             figure = replace(figure, unsure="an indefinite sum of money (數/幾): no safe English form")
         return figure
+
+    def _more_then_scale(self, text: str, base: Figure, numeral: str) -> Figure:
+        """3千多萬 = more than 30 million, 20餘億 = more than 2 billion: 多/餘 stands
+        between the numeral and the scale that closes it."""
+        more = _MORE_THEN_SCALE.match(text, base.end)
+        if more is None or base.kind == "several":
+            return base
+        scale = read_value("1" + more["scale"])
+        if scale is None:
+            return base
+        meaning = self.tables.suffix_qualifiers.get("多", "more than")
+        qualifier = meaning if base.qualifier in ("", meaning) else ""  # 約3千多萬: the bare figure is the safe part
+        return replace(base, end=more.end(), value=base.value * scale, qualifier=qualifier)
 
     def _fraction(self, text, base: Figure, denominator: Decimal) -> Figure | None:
         numerator = NUMERAL.match(text, base.end + 2)
@@ -165,7 +262,7 @@ class FigureReader:
     def _is_currency(self, unit: str) -> bool:
         return unit in self.tables.currencies or unit in self.tables.default_currency_words
 
-    def _worth(self, figure: Figure, numeral: str, left: _Left) -> bool:
+    def _worth(self, text: str, figure: Figure, numeral: str, left: Left) -> bool:
         """Whether an amount is a figure to enforce, not a bare number or a word."""
         if figure.kind == "several":  # 數十年 is "decades", not a figure; 數十億 is
             return abs(figure.value) >= 1000 or figure.unit in self.tables.counters and bool(self.tables.counters[figure.unit])
@@ -173,11 +270,11 @@ class FigureReader:
             return True
         round_only = not has_digit(numeral)
         arabic = any(ch.isdigit() for ch in numeral)
-        scaled = any(ch in CN_PLACES + CN_MAGNITUDES for ch in numeral)
+        scaled = _has_scale(text, figure)
         is_currency = self._is_currency(figure.unit)
-        large = any(ch in CN_MAGNITUDES for ch in numeral)
-        if round_only and not (figure.unit or left.qualifier and large):
-            return False  # 千萬別, 百: a place word alone is not an amount (上千億 is)
+        large = any(ch in CN_MAGNITUDES for ch in text[figure.start:figure.end])
+        if round_only and not (figure.unit or figure.qualifier and large and _closes(text, figure.end, self.tables)):
+            return False  # 千萬別, 百, 上千萬不要: a place word alone is not an amount (上千億， is)
         if not (scaled or figure.unit):
             return False  # 2317, 2027年, 300: a bare number, which QA checks digit for digit
         if not arabic and not large and not is_currency:
@@ -202,9 +299,21 @@ class FigureReader:
         for word in (*self.tables.default_currency_words, *self.tables.counters):
             if text.startswith(word, at) and (self.words.stands_alone(text, at, at + len(word), +1)
                                               or word in self.tables.default_currency_words
-                                              and text[at + len(word):at + len(word) + 1] in ("整", "正")):
-                return replace(figure, end=at + len(word), unit=word)
+                                              and text[at + len(word):at + len(word) + 1] in ("整", "正")
+                                              or word in self.tables.default_currency_words
+                                              and self._currency_at(text, at + len(word))):
+                figure = replace(figure, end=at + len(word), unit=word)
+                if word in self.tables.default_currency_words and (named := self._currency_at(text, figure.end)):
+                    figure = replace(figure, end=figure.end + len(named), unit=named)  # 2,000億元人民幣
+                return figure
         return figure
+
+    def _currency_at(self, text: str, at: int) -> str:
+        """The currency named right after 元 (元人民幣, 元港幣), or ""."""
+        for word in sorted(self.tables.currencies, key=len, reverse=True):
+            if text.startswith(word, at) and self.words.stands_alone(text, at, at + len(word), +1):
+                return word
+        return ""
 
     # -- ranges
     def _range(self, text: str, low: Figure, numeral: str) -> Figure | None:
@@ -216,22 +325,59 @@ class FigureReader:
         high_value = read_value(match.group()) if match else None
         if high_value is None or _glued_to_code(text, match.start(), match.end()):
             return None
-        high_left = _Left(match.start())
-        high = self._right(text, high_left, match.end(), match.group(), high_value)
-        if high is None or high.kind in ("fraction", "several") or not self._worth(high, match.group(), high_left):
+        high_left = Left(match.start())
+        high = self._measure(text, high_left, match.start(), match.end()) \
+            or self._right(text, high_left, match.end(), match.group(), high_value)
+        if high is None or high.kind in ("fraction", "several") \
+                or not self._worth(text, high, match.group(), high_left) or high.unsure:
             return None
-        bare = low.kind == "amount" and not low.unit and not low.qualifier
-        if not bare and (low.kind, low.unit) != (high.kind, high.unit):
+        bare = low.kind == "amount" and not low.unit  # 約3至5千萬元: "about" reaches over the range
+        if not bare and (low.kind, low.unit, low.prefix) != (high.kind, high.unit, high.prefix):
             return None
         value = low.value
-        if bare and not any(ch in CN_MAGNITUDES for ch in numeral):  # 3至5億: the low end borrows 億
-            value *= magnitude_of(match.group())
-        if bare and high.kind == "percent" and text.startswith("成", match.end()):
-            value *= 10  # 3至5成: tenths at both ends
+        if bare:
+            value = self._shared_scale(text, low, numeral, match.group(), high, match.end())
+            if value is None:
+                return None
         if value >= high.value:
             return None  # 2330-5: not a range
-        return replace(high, start=low.start, value=value, high=high.value,
-                       qualifier=low.qualifier or high.qualifier, written=_digits(numeral, low.value < 0))
+        return replace(high, start=low.start, value=value, high=high.value, qualifier=low.qualifier or high.qualifier,
+                       written="" if value != low.value else low.written or _digits(numeral, low.value < 0),
+                       written_high=high.written, fu=low.fu,
+                       plus_minus=low.plus_minus)
+
+    def _shared_scale(self, text, low: Figure, low_numeral: str, high_numeral: str, high: Figure,
+                      high_end: int) -> Decimal | None:
+        """The low end of 3至5千萬 borrows the high end's whole scale (30 to 50 million);
+        2千至3千萬 borrows what its own scale lacks (萬: 20 to 30 million).
+        3至5成 and 3至5倍 are tenths and times at both ends."""
+        if high.kind == "percent" and text.startswith("成", high_end):
+            return low.value * 10
+        if high.kind == "measure":
+            return low.value
+        low_tail = _SCALE_TAIL.search(low_numeral)
+        high_tail = _SCALE_TAIL.search(high_numeral)
+        if high_tail is None or not any(ch.isdigit() or ch in CN_DIGITS for ch in high_numeral[:high_tail.start()]):
+            return low.value  # 3-5%, 8到10倍: nothing to borrow
+        low_scale, high_scale = (low_tail.group() if low_tail else ""), high_tail.group()
+        if not high_scale.startswith(low_scale):
+            return low.value  # 3萬至5億: each end has its own scale
+        borrowed = high_scale[len(low_scale):]
+        if not borrowed:
+            return low.value
+        factor = read_value("1" + borrowed)
+        return None if factor is None else low.value * factor
+
+
+def _has_scale(text: str, figure: Figure) -> bool:
+    """A place or magnitude word in the figure (3千, 5億, 3千多萬)."""
+    return any(ch in CN_PLACES + CN_MAGNITUDES for ch in text[figure.start:figure.end])
+
+
+def _closes(text: str, end: int, tables: NumberTables) -> bool:
+    """A bare place word (千萬) closes an amount unless the adverb reading follows it:
+    上千萬不要追高 is "by all means", 上百萬加侖 and 上千億， are amounts."""
+    return not text.startswith(tables.adverb_round_after, end)
 
 
 def _with_cents(text: str, figure: Figure) -> Figure:
@@ -257,12 +403,13 @@ def _glued_to_code(text: str, start: int, end: int) -> bool:
 def _sign_position(text: str, at: int) -> bool:
     """A minus sign, not a joiner: nothing number-like stands right before it (3-5% is a range)."""
     before = text[at - 1] if at > 0 else ""
-    return not (before.isalnum() and before.isascii()) and not (before and before in "%)）")
+    return not (before.isalnum() and before.isascii()) and not (before and before in "%)）") \
+        and not (before and NUMERAL.fullmatch(before))
 
 
 def _digits(numeral: str, negative: bool) -> str:
     """The author's Arabic digits (49.70 stays 49.70); "" for a Chinese numeral (rendered from its value)."""
-    if not all(ch.isdigit() or ch in ",." for ch in numeral):
+    if not numeral or not all(ch.isdigit() or ch in ",." for ch in numeral):
         return ""
     return ("-" if negative else "") + numeral.replace(",", "")
 

@@ -30,38 +30,61 @@ from pipeline.translate.prepare import Constraint
 class NumberFinder:
     """Finds the figures of a sentence and renders each as an English constraint."""
 
-    def __init__(self, tables: NumberTables = DEFAULT_TABLES):
+    def __init__(self, tables: NumberTables = DEFAULT_TABLES, tickers=None):
+        """``tickers``: a ``TickerTable`` (2886兆豐金 is a ticker); None loads the shipped one."""
+        if tickers is None:
+            try:  # TEMPORARY until the ticker table lands
+                from pipeline.numbers.tickers import TickerTable
+
+                tickers = TickerTable.load()
+            except ModuleNotFoundError:
+                tickers = None
         self.tables = tables
         self.dates = DateFinder(tables)
-        self.figures = FigureReader(tables, WordBoundaries(tables))
+        self.figures = FigureReader(tables, WordBoundaries(tables), tickers)
         self.renderer = Renderer(tables)
 
-    def find(self, text: str) -> list[tuple[int, int, Constraint]]:
-        """Non-overlapping (start, end, constraint) in text order; a date wins over a figure it overlaps."""
+    def find(self, text: str, lead: str = "") -> list[tuple[int, int, Constraint]]:
+        """Non-overlapping (start, end, constraint) in text order; a date wins over a figure it overlaps.
+        ``lead``: the article's title and first paragraph, which say what the article is about
+        (a bare 元 in an article about Hong Kong is not New Taiwan dollars)."""
         folded = fold(text)
         found = [(d.start, d.end, self._date(text, d)) for d in _first_of_overlaps(self.dates.find(folded))]
         for figure in self.figures.read(folded):
-            figure = self._which_yuan(text, figure)
+            figure = self._which_yuan(text, figure, lead)
             if not any(s < figure.end and figure.start < e for s, e, _ in found):
                 found.append((figure.start, figure.end, self._figure(text, figure)))
         return sorted(found, key=lambda f: f[0])
 
-    def constraints(self, text: str) -> list[Constraint]:
-        return [c for _, _, c in self.find(text)]
+    def constraints(self, text: str, lead: str = "") -> list[Constraint]:
+        return [c for _, _, c in self.find(text, lead)]
 
-    def _which_yuan(self, text: str, figure: Figure) -> Figure:
+    def _which_yuan(self, text: str, figure: Figure, lead: str = "") -> Figure:
         """A bare 元 is the default currency, unless the currency last named before it in the
-        sentence is another one (人民幣存款減至6,251億元)."""
+        sentence is another one (人民幣存款減至6,251億元), or the sentence, or the article's
+        title and lead, is about a place whose 元 is another currency (the mainland, Hong Kong)."""
         if figure.unit not in self.tables.default_currency_words or figure.unsure:
             return figure
         before = text[:figure.start]
         named = [(before.rfind(w), w) for w in self.tables.currencies if w in before]
-        if not named:
+        if named:
+            _, last = max(named, key=lambda n: (n[0], len(n[1])))
+            if self.tables.currencies[last] != self.tables.default_currency:
+                return replace(figure, unit="", unsure=f"元 after {last} in the same sentence: which currency is not certain")
             return figure
-        _, last = max(named, key=lambda n: (n[0], len(n[1])))
-        if self.tables.currencies[last] == self.tables.default_currency:
-            return figure
-        return replace(figure, unit="", unsure=f"元 after {last} in the same sentence: which currency is not certain")
+        for where, words, currency in self._regions():
+            if currency == self.tables.default_currency.prefix:
+                continue
+            said = next((w for w in words if w in text), None)
+            in_lead = None if said else next((w for w in words if w in lead), None)
+            if said or in_lead:
+                scope = "the sentence" if said else "the article"
+                return replace(figure, unit="", unsure=f"元 where {scope} is about {where} ({said or in_lead}): "
+                                                      f"{currency} or another currency, not certain")
+        return figure
+
+    def _regions(self) -> tuple[tuple[str, tuple[str, ...], str], ...]:
+        return (("the mainland", self.tables.mainland_words, "RMB"), ("Hong Kong", self.tables.hong_kong_words, "HK$"))
 
     def _figure(self, text: str, figure: Figure) -> Constraint:
         english = self.renderer.english(figure)

@@ -43,6 +43,11 @@ class Renderer:
             return self._fraction(figure)
         if kind == "several":
             return self._several(figure)
+        if kind == "measure":
+            return self._measure(figure)
+        if kind == "doubled":
+            return English(_qualified(figure.qualifier, "doubled"), ("double", "doubling", "two-fold", "twofold", "100%"),
+                           "100%", "%")
         return self._amount(figure)
 
     # -- kinds
@@ -51,8 +56,8 @@ class Renderer:
         counter = "" if currency else self.tables.counters.get(figure.unit, "")
         unit = currency.unit if currency else counter
 
-        def one(size_text: str, value: Decimal) -> str:
-            return self._money(value, currency, size_text) if currency else _joined(size_text, counter)
+        def one(size_text: str, value: Decimal, money: Currency | None = currency) -> str:
+            return self._money(value, money, size_text) if money else _joined(size_text, counter)
 
         if figure.high is None:
             forms = [one(text, figure.value) for text in scalings(figure.value)]
@@ -64,26 +69,46 @@ class Renderer:
             value = plain(figure.value)
         else:
             low, high = scaled(figure.value), scaled(figure.high)
-            forms = [f"{one(low, figure.value)} to {one(high, figure.high)}"]
+            # money repeats its currency on both ends; a counter closes the range once
+            low_end = one(low, figure.value) if currency else low
+            forms = [f"{low_end} to {one(high, figure.high)}"]
             (low_number, _, low_size), (_, _, high_size) = low.partition(" "), high.partition(" ")
             if currency and low_size == high_size:  # HK$7.75-7.85, US$300-500 million
                 forms += [self._money(figure.value, currency, f"{low_number}{dash}{high}") for dash in ("-", "–")]
             value = _span(figure)
+        if currency and currency.others:  # RMB200 billion is also CNY200 billion or 200 billion yuan
+            others = [Currency(prefix, suffix) for prefix, suffix in currency.others]
+            if figure.high is None:
+                forms += [one(text, figure.value, other) for other in others for text in scalings(figure.value)]
+            else:
+                forms += [f"{one(scaled(figure.value), figure.value, o)} to {one(scaled(figure.high), figure.high, o)}"
+                          for o in others]
         forms = [_qualified(figure.qualifier, f) for f in forms]
         return English(forms[0], tuple(dict.fromkeys(forms[1:])), value, unit)
 
     def _percent(self, figure: Figure) -> English:
         if figure.high is None:
-            digits = figure.written or plain(figure.value)
+            digits = _percent_digits(figure.written or plain(figure.value))
+            if figure.plus_minus:  # 正負3%: ±3%
+                digits = digits.lstrip("-")
+                return English(_qualified(figure.qualifier, f"±{digits}%"),
+                               tuple(_qualified(figure.qualifier, v) for v in (
+                                   f"plus or minus {digits}%", f"+/-{digits}%", f"+/- {digits}%",
+                                   f"plus or minus {digits} percent", f"± {digits}%")), f"±{digits}%", "%")
             variants = (f"{digits} percent", f"{digits} per cent")
             return English(_qualified(figure.qualifier, f"{digits}%"),
                            tuple(_qualified(figure.qualifier, v) for v in variants), f"{digits}%", "%")
-        low, high = plain(figure.value), plain(figure.high)
+        if figure.plus_minus:
+            return English(None, (), "", "%")
+        low = _percent_digits(figure.written or plain(figure.value))
+        high = _percent_digits(figure.written_high or plain(figure.high))
         return English(_qualified(figure.qualifier, f"{low}% to {high}%"),
                        tuple(_qualified(figure.qualifier, v) for v in (f"{low}-{high}%", f"{low}%-{high}%", f"{low}–{high}%")),
                        f"{low}% to {high}%", "%")
 
     def _times(self, figure: Figure) -> English:
+        if figure.plus_minus:
+            return English(None, (), "", "times")
         if figure.high is None:
             digits = figure.written or plain(figure.value)
             words = _small_number_words(figure.value)  # 兩倍: "two times", "twice"
@@ -124,6 +149,29 @@ class Renderer:
         of = " of" if counter and words.endswith("s") else ""  # "tens of thousands of people"
         return English(_joined(words + of, counter), variants, "", counter)
 
+    def _measure(self, figure: Figure) -> English:
+        """500兆瓦: 500 MW (also 500MW, 500 megawatts, 500-megawatt); a range repeats the unit."""
+        prefix, unit = self.tables.unit_prefixes[figure.prefix], self.tables.units[figure.unit]
+        symbol, name = prefix.symbol + unit.symbol, prefix.name + unit.name
+
+        def forms(value: Decimal, written: str) -> list[str]:
+            number = written_number(value, written)
+            plural = name if value == 1 else name + "s"
+            by_symbol = [f"{number} {symbol}", f"{number}{symbol}", f"{number}-{symbol}"]
+            by_name = [f"{number} {plural}", f"{number}-{name}", f"{number} {name}"]
+            return by_symbol + by_name if unit.symbol_first else by_name + by_symbol
+
+        if figure.plus_minus:
+            return English(None, (), "", symbol)
+        if figure.high is None:
+            found = [_qualified(figure.qualifier, f) for f in forms(figure.value, figure.written)]
+            value = plain(figure.value)
+        else:
+            low, high = forms(figure.value, figure.written), forms(figure.high, figure.written_high)
+            found = [_qualified(figure.qualifier, f"{lo} to {hi}") for lo, hi in zip(low, high)]
+            value = _span(figure)
+        return English(found[0], tuple(dict.fromkeys(found[1:])), value, symbol)
+
     # -- pieces
     def _currency(self, unit: str) -> Currency | None:
         if unit in self.tables.default_currency_words:
@@ -155,6 +203,22 @@ def scalings(value: Decimal) -> list[str]:
     if size_free == size_free.to_integral_value():
         forms.append(sign + _grouped(size_free))
     return list(dict.fromkeys(forms))
+
+
+def _percent_digits(digits: str) -> str:
+    """1000 -> 1,000 (a percentage of four digits is grouped like any number); 111.0 stays 111.0."""
+    sign, digits = ("-" if digits.startswith("-") else ""), digits.lstrip("-")
+    whole, _, decimals = digits.partition(".")
+    return f"{sign}{int(whole):,}" + (f".{decimals}" if decimals else "")
+
+
+def written_number(value: Decimal, written: str) -> str:
+    """The number as the author wrote its digits (0.36, 1,200.50), else in the house form."""
+    if written:
+        sign, digits = ("-" if written.startswith("-") else ""), written.lstrip("-")
+        whole, _, decimals = digits.partition(".")
+        return f"{sign}{int(whole):,}" + (f".{decimals}" if decimals else "")
+    return scaled(value)
 
 
 def _grouped(value: Decimal) -> str:

@@ -14,6 +14,9 @@ from dataclasses import dataclass, field, replace
 class Currency:
     prefix: str = ""  # "US$"
     suffix: str = ""  # " yen"
+    # Other (prefix, suffix) spellings a journalist uses for the same money, accepted
+    # when the model writes them: RMB200 billion is also CNY200 billion or 200 billion yuan.
+    others: tuple[tuple[str, str], ...] = ()
 
     @property
     def unit(self) -> str:
@@ -21,8 +24,30 @@ class Currency:
         return (self.prefix or self.suffix).strip()
 
 
+@dataclass(frozen=True)
+class Unit:
+    """A unit of measurement written after a figure (瓦 watt): its symbol and its name."""
+
+    symbol: str  # "W"
+    name: str  # "watt"
+    # the name is the English to write when the symbol is ambiguous (b: bit or byte?)
+    symbol_first: bool = True
+
+
+@dataclass(frozen=True)
+class UnitPrefix:
+    """A metric prefix written in Chinese before a unit: 兆 is mega in 兆瓦, not 10^12."""
+
+    symbol: str  # "M"
+    name: str  # "mega"
+    power: int  # 6
+
+
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
+
+
+_RMB = Currency("RMB", others=(("CNY", ""), ("CNY ", ""), ("", " yuan")))
 
 
 @dataclass(frozen=True)
@@ -33,7 +58,7 @@ class NumberTables:
         "美元": Currency("US$"), "美金": Currency("US$"),
         "新台幣": Currency("NT$"), "新臺幣": Currency("NT$"), "台幣": Currency("NT$"), "臺幣": Currency("NT$"),
         "日圓": Currency(suffix=" yen"), "日元": Currency(suffix=" yen"), "日幣": Currency(suffix=" yen"),
-        "人民幣": Currency("CNY "), "人民币": Currency("CNY "),
+        "人民幣": _RMB, "人民币": _RMB,
         "歐元": Currency("€"), "港幣": Currency("HK$"), "港元": Currency("HK$"), "韓元": Currency(suffix=" won"),
     })
     # Bare 元 (圓 on cheques) in a Taiwan article is New Taiwan dollars (``--default-currency``).
@@ -56,6 +81,22 @@ class NumberTables:
         "as much as": ("up to", "as high as"), "as many as": ("up to",)})
     suffix_qualifiers: Mapping[str, str] = field(default_factory=lambda: {
         "多": "more than", "餘": "more than", "以上": "more than"})
+    # A metric prefix before a unit changes what the numeral means: 500兆瓦 is 500 MW,
+    # 0.36千克 is 0.36 kg.  Only prefixes that are also numerals (千, 兆, 百萬, 十億)
+    # could be misread as a scale; 吉 and 太 are listed so the unit reads whole.
+    unit_prefixes: Mapping[str, UnitPrefix] = field(default_factory=lambda: {
+        "千": UnitPrefix("k", "kilo", 3), "兆": UnitPrefix("M", "mega", 6), "百萬": UnitPrefix("M", "mega", 6),
+        "百万": UnitPrefix("M", "mega", 6), "十億": UnitPrefix("G", "giga", 9), "十亿": UnitPrefix("G", "giga", 9),
+        "吉": UnitPrefix("G", "giga", 9), "吉咖": UnitPrefix("G", "giga", 9), "太": UnitPrefix("T", "tera", 12),
+        "太拉": UnitPrefix("T", "tera", 12)})
+    units: Mapping[str, Unit] = field(default_factory=lambda: {
+        "瓦": Unit("W", "watt"), "瓦特": Unit("W", "watt"), "瓦時": Unit("Wh", "watt-hour"),
+        "瓦小時": Unit("Wh", "watt-hour"), "赫": Unit("Hz", "hertz"), "赫茲": Unit("Hz", "hertz"),
+        "赫兹": Unit("Hz", "hertz"), "位元組": Unit("B", "byte"), "字節": Unit("B", "byte"),
+        "字节": Unit("B", "byte"), "位元": Unit("bit", "bit", symbol_first=False), "比特": Unit("bit", "bit", symbol_first=False),
+        "克": Unit("g", "gram"), "公克": Unit("g", "gram"), "米": Unit("m", "metre"), "公尺": Unit("m", "metre"),
+        "焦耳": Unit("J", "joule"), "焦": Unit("J", "joule"), "伏特": Unit("V", "volt"), "伏": Unit("V", "volt"),
+        "安培": Unit("A", "ampere"), "卡": Unit("cal", "calorie"), "帕": Unit("Pa", "pascal")})
     # 數十億 / 幾百萬: an indefinite amount ("several billion").
     several: frozenset[str] = field(default_factory=lambda: _words("數 幾"))
     range_joiners: frozenset[str] = field(default_factory=lambda: _words("至 到 ~ ～ - – —"))
@@ -73,13 +114,79 @@ class NumberTables:
         "人次 人數 人口 人士 人員 人才 人力 人們 人工 人類 人物 "
         "名單 名稱 名義 名次 名字 名人 "
         "點數 點名 台電 台股 台灣 台積 家族 家庭 家電 張數 位置 位元 片段 檔案 檔期"))
-    # A slash between two numbers is a fraction after these (約占1/3), a date
-    # after or before the others (於11/21, 11/21起).
-    fraction_before: frozenset[str] = field(default_factory=lambda: _words("占 佔 約 近 逾 達 僅 剩 超過 不到 的 為"))
-    fraction_after: frozenset[str] = field(default_factory=lambda: _words("的 以上 以下 左右 強 弱"))
-    date_before: frozenset[str] = field(default_factory=lambda: _words("於 在 自 從 截至 即日起 每逢"))
+    # A slash between two numbers is a fraction only in a proportional context
+    # (約占1/3, 比例為3/4, 1/3以上), a date after or before the others (於11/21,
+    # 11/21起, 5/10的記者會).  的 alone says neither: 1/3的股份 is a share,
+    # 5/10的記者會 a press conference on May 10 (date_events decide).
+    fraction_before: frozenset[str] = field(default_factory=lambda: _words(
+        "占 佔 約 近 逾 僅 剩 超過 不到 比例為 比重為 比率為 機率為 比例 比重 比率 機率 達到 高達"))
+    fraction_after: frozenset[str] = field(default_factory=lambda: _words("以上 以下 左右 強 弱"))
+    date_before: frozenset[str] = field(default_factory=lambda: _words(
+        "於 在 自 從 截至 即日起 每逢 日期 日期為 訂於 定於 預計 預定 將於 延至 延後至 提前至 直到 直至"))
     date_after: frozenset[str] = field(default_factory=lambda: _words(
-        "（ ( 起 前 止 當天 當日 晚間 上午 下午 凌晨 開盤 收盤 盤中 舉行 召開 公布 發布 登場"))
+        "（ ( 起 前 後 止 當天 當日 晚間 上午 下午 中午 凌晨 開盤 收盤 盤中 舉行 召開 公布 發布 登場 出爐 開跑 截止 生效 "
+        "開幕 揭曉 上市 開賣 發表 宣布"))
+    # after 的: what happens on a day, not what a share is of
+    date_events: frozenset[str] = field(default_factory=lambda: _words(
+        "記者會 法說會 股東會 股東常會 股東臨時會 說明會 會議 董事會 發表會 記者招待會 活動 論壇 峰會 展覽 展會 "
+        "開幕 典禮 座談會 研討會 公聽會 聽證會 投票 選舉 談判 會談 會面 演講 除息 除權 交易日 行情 盤勢 "
+        "收盤 開盤 比賽 決賽 颱風 地震 聲明 公告 報告 新聞稿"))
+    # -- signs.  A minus is written -, −, – (often in brackets: 年減（–1.8%）), ﹣, ‒;
+    # full-width － is folded to - before reading.
+    minus_signs: str = "-−–‒﹣"
+    # 負 is a minus sign after these (年增率負3%, EPS為負0.5元, 由正轉負1.2%) or after
+    # no Chinese at all; after a modal it is the verb "bear" (須負7成賠償責任), and
+    # before 責/責任 too.  Elsewhere the reader cannot tell, and says so.
+    sign_before: tuple[str, ...] = (
+        "為", "是", "呈", "達", "至", "到", "轉", "轉為", "降至", "跌至", "減至", "約", "僅", "仍", "率", "值", "幅", "或",
+        "及", "與", "和", "、", "EPS", "每股", "虧損", "成長", "衰退", "增", "減", "年增", "年減", "季增", "季減", "月增",
+        "月減", "報酬", "利率", "溫度", "氣溫", "零下", "由", "從", "介於", "在")
+    bear_before: tuple[str, ...] = ("須", "需", "必須", "應", "應該", "應當", "要", "得", "願", "各", "自", "共同", "連帶", "全",
+                                    "將", "會", "可", "不", "肯", "擔", "所", "才", "也", "都", "還", "亦", "恐", "仍須", "者")
+    bear_after: tuple[str, ...] = ("責", "之責", "賠償", "連帶")
+    plus_minus: tuple[str, ...] = ("正負", "加減", "±", "+/-", "+-")
+    # -- 倍.  增加2.3倍 is an increase BY 230% (3.3 times the base): the strict reading
+    # Chinese style guides give; 增加到2.3倍 / 是2.3倍 is 2.3 times.  增加一倍 doubles.
+    # From ten times up (提升百倍) writers mean "N times" as often: not sure then.
+    increase_verbs: tuple[str, ...] = (
+        "增加", "增長", "成長", "提高", "提升", "上升", "上漲", "擴大", "暴增", "大增", "激增", "急增", "飆增", "跳增", "驟增",
+        "倍增", "增", "漲", "翻", "翻了", "增加了", "增長了", "成長了", "提高了", "提升了", "上升了", "上漲了", "擴大了")
+    # 高出兩倍 / 多出兩倍 compare, and English keeps their ambiguity the same way
+    # ("two times higher", FLORES-200 devtest line 588): they stay "N times".
+    to_verbs: tuple[str, ...] = ("增至", "增加到", "增加至", "增長到", "增長至", "成長到", "成長至", "提高到", "提高至",
+                                 "提升到", "提升至", "上升到", "上升至", "擴大到", "擴大至", "升至", "漲至", "達到", "為", "是",
+                                 "達", "約為", "相當於", "等於")
+    decrease_verbs: tuple[str, ...] = ("減少", "下降", "降低", "縮小", "減", "降", "跌", "少了", "下滑", "衰退", "縮減")
+    # verbs after which 一倍 reads "doubled" (高出一倍 is "100% higher": a percentage)
+    doubling_verbs: tuple[str, ...] = (
+        "增加", "增長", "成長", "提高", "提升", "上升", "上漲", "擴大", "暴增", "大增", "激增", "急增", "飆增", "跳增", "驟增",
+        "增", "漲", "翻", "增加了", "增長了", "成長了", "提高了", "提升了", "上升了", "上漲了", "擴大了", "翻了")
+    # -- words that are figures only in form
+    # Fixed expressions containing a numeral (jieba's idiom tags catch most others).
+    idioms: frozenset[str] = field(default_factory=lambda: _words(
+        "一成不變 一成不易 二元對立 二元論 二元化 二元性 二元結構 一元化 一元論 一元性 十全十美 一五一十 三三兩兩 "
+        "千方百計 萬無一失 一石二鳥 一舉兩得 三心二意 九牛一毛 十之八九 千載難逢 一清二楚 獨一無二 七上八下 亂七八糟 "
+        "千萬不要 千萬別 千萬要 千萬不可 千萬不能 萬萬不可 萬萬不能 千千萬萬 百萬富翁 千萬富翁 億萬富翁 千里迢迢 "
+        "九五之尊"))
+    # 八成 / 九成 is also the adverb "probably" (他八成沒看過): after a pronoun or
+    # before a negation or modal, a Chinese-numeral tenths is not sure.
+    adverb_tenths_before: tuple[str, ...] = ("他", "她", "它", "我", "你", "您", "們", "這", "那", "誰", "大家", "人家", "應該")
+    adverb_tenths_after: tuple[str, ...] = (
+        "沒", "不", "是", "會", "也", "就", "要", "都", "已", "又", "還", "可能", "應該", "得", "在", "有", "能", "想", "猜",
+        "以為", "覺得", "早就")
+    # 千萬 before these is the adverb "by all means" (千萬不要追高), not ten million
+    adverb_round_after: tuple[str, ...] = ("不", "別", "要", "勿", "記", "小心", "注意", "得", "莫", "務必", "可", "得要",
+                                           "留意", "謹慎", "當心", "保重", "珍惜", "把握")
+    # -- where a bare 元 is not New Taiwan dollars.  A sentence (or an article whose
+    # title or lead) about the mainland or Hong Kong leaves 元 unsure, unless the
+    # currency is written (元人民幣, 港幣480元).
+    mainland_words: tuple[str, ...] = (
+        "中國大陸", "中國", "大陸", "陸方", "陸企", "陸股", "陸資", "中共", "北京", "上海", "深圳", "廣州", "天津", "重慶", "杭州",
+        "南京", "武漢", "人民銀行", "人行", "國務院", "發改委", "滬", "深市", "深交所", "上交所",
+        "A股", "內地", "中央匯金", "特別國債", "人大", "政協")
+    hong_kong_words: tuple[str, ...] = (
+        "香港", "港股", "港府", "港交所", "港島", "九龍", "新界", "恒指", "恆指", "恒生", "恆生", "金管局", "特區", "立法會",
+        "港人", "港鐵", "本港", "港澳")
 
 
 DEFAULT_TABLES = NumberTables()

@@ -1,10 +1,12 @@
 """Is this qualifier, unit or 成 a word of its own, or part of a longer word?
 
 約 in 節約 is not "about", 近 in 最近 is not "nearly", 元 in 元素 is not NT$.
-The tables' ``not_figure_words`` decide first; jieba's dictionary (on a
-Simplified copy of the two characters, which OpenCC maps one to one) catches
-the words nobody listed, such as 簽約 or 人次.  jieba only ever takes a
-reading away, it never adds one.
+The tables' ``not_figure_words`` decide first; jieba's segmenter (rjieba, on
+a Simplified copy of the sentence, folded one character to one) catches the
+words nobody listed, such as 簽約 or 人次, and reads them in context: 經費約3億
+is 經費/約, 吸引十多萬人參觀 is 人/參觀.  The segmenter only ever takes a reading
+away, it never adds one.  ``word_across`` also tells ``readings.py`` what
+word a figure would cut (一成|不變).
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 class WordBoundaries:
     def __init__(self, tables: NumberTables):
         self.tables = tables
-        self._dictionary = None  # jieba's, loaded on first need (about a second)
+        self._last_tagged: tuple[str, list] | None = None  # the sentence read last, tagged
+        self._fold = None
         # listed words by the characters they contain: only those can cross a piece made of them
         self._by_char: dict[str, set[str]] = {}
         for word in tables.not_figure_words:
@@ -50,29 +53,40 @@ class WordBoundaries:
         return False
 
     def _dictionary_word(self, text: str, start: int, end: int, outward: int) -> bool:
-        """A one-character piece glued to its neighbour into a dictionary word.
-
-        Only the neighbour on the side away from the figure matters: the
-        character before a qualifier (節|約5億), after a unit (元|素)."""
+        """A one-character piece glued to its neighbour into a word, as the segmenter
+        reads this sentence.  Only the neighbour on the side away from the figure
+        matters: the character before a qualifier (節|約5億), after a unit (元|素).
+        In context, not by the dictionary alone: 經費約3億 reads 經費/約 although
+        the dictionary lists 费约."""
         if end - start != 1:
             return False
-        if outward < 0:
-            return start > 0 and bool(_CJK.match(text[start - 1])) and self._known(text[start - 1:end])
-        return end < len(text) and bool(_CJK.match(text[end])) and self._known(text[start:end + 1])
+        return self.word_across(text, start if outward < 0 else end) is not None
 
-    def _known(self, pair: str) -> bool:
-        if self._dictionary is None:
-            self._dictionary = _load_dictionary()
-        freq, to_simplified = self._dictionary
-        return (freq.get(to_simplified(pair)) or 0) > 0
+    def word_across(self, text: str, edge: int) -> tuple[str, str] | None:
+        """The segmenter's word (and its part-of-speech tag) that has ``edge`` strictly
+        inside it, or None: what a figure ending (or starting) there would cut through
+        (2886兆|豐金 is not cut by any word, 一成|不變 is: 一成不变 is an idiom)."""
+        if not (0 < edge < len(text)) or not (_CJK.match(text[edge - 1]) and _CJK.match(text[edge])):
+            return None
+        for start, end, word, tag in self._tagged(text):
+            if start < edge < end:
+                return word, tag
+            if start >= edge:
+                return None
+        return None
 
+    def _tagged(self, text: str) -> list[tuple[int, int, str, str]]:
+        if self._last_tagged is None or self._last_tagged[0] != text:
+            import rjieba
 
-def _load_dictionary():
-    import logging
+            if self._fold is None:
+                from pipeline.translate.normalise import ScriptFolder
 
-    import jieba
-    import opencc
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    return jieba.dt.FREQ, opencc.OpenCC("t2s").convert
+                self._fold = ScriptFolder()  # one character to one: offsets stay the sentence's
+            words, pos = [], 0
+            # HMM off: the dictionary's words only (as for glossary word boundaries)
+            for word, tag in rjieba.tag(self._fold(text), False):
+                words.append((pos, pos + len(word), word, tag))
+                pos += len(word)
+            self._last_tagged = (text, words)
+        return self._last_tagged[1]

@@ -26,7 +26,11 @@ def _rows(name):
 
 
 def _split(expected: str) -> list[tuple[str, ...]]:
-    return [] if expected == "none" else [tuple(part.split("|")) for part in expected.split(" ;; ")]
+    """source|English|value|unit per figure; English "-" for a figure left unsure (nothing enforced)."""
+    if expected == "none":
+        return []
+    return [tuple(None if i == 1 and field == "-" else field for i, field in enumerate(part.split("|")))
+            for part in expected.split(" ;; ")]
 
 
 SEED_EXPECTED = {(r["seed"], int(r["line"])): _split(r["expected"]) for r in _rows("seed_figures.tsv")}

@@ -161,7 +161,7 @@ def test_words_with_numerals_are_not_figures(text):
         ("11/21", "November 21"),
         ("三千五百億美元", "US$350 billion"),
         ("兩千億日圓", "200 billion yen"),
-        ("十二億人民幣", "CNY 1.2 billion"),
+        ("十二億人民幣", "RMB1.2 billion"),
         ("1,000多美元", "more than US$1,000"),
         ("44%至46%", "44% to 46%"),
         ("8到10倍", "8 to 10 times"),
