@@ -105,6 +105,8 @@ def test_a_second_code_in_a_list_is_found_by_its_own_name():
     "兆豐(2886)",  # 兆豐 alone is not a name of the company
     "電子(2308)",  # an ending word with no name before it
     "第2886兆",
+    "指數下跌1.2330台積電",  # decimals of a number, though 2330台積電 follows
+    "成交2,2330台積電",
 ])
 def test_numbers_that_are_not_tickers(text):
     assert all(TABLE.ticker_at(text, m.end()) is None for m in NUMBER.finditer(text))
@@ -175,6 +177,7 @@ def test_ordinary_text_after_a_number_is_not_a_company(text):
 def test_without_a_dictionary_only_the_list_applies():
     assert TABLE.company_after("1000萬海外", 4).name == "萬海"
     assert TABLE.company_after("2030世界盃", 4) is None
+    assert TABLE.company_after("1,000萬海外", 5) is None  # a written-out amount
 
 
 def test_every_unambiguous_name_is_found_after_a_number():
