@@ -174,6 +174,22 @@ def test_ordinary_text_after_a_number_is_not_a_company(text):
     assert all(TABLE.company_after(text, m.end(), glued=_glued()) is None for m in NUMBER.finditer(text))
 
 
+def test_no_common_word_after_a_number_reads_as_a_company():
+    """Every word jieba's dictionary gives a frequency of 300 or more (14,344, in Taiwan
+    forms via OpenCC s2twp), written after 1000: none is taken for a company's name.  At 50 or
+    more, 34 of 46,000 are, chiefly the companies themselves (華碩, 燦坤) and rare idioms."""
+    import jieba
+    import opencc
+
+    jieba.initialize()
+    to_taiwan = opencc.OpenCC("s2twp").convert
+    glued = _glued()
+    words = [to_taiwan(w) for w, freq in jieba.dt.FREQ.items() if freq >= 300 and len(w) > 1]
+    assert len(words) > 14000
+    taken = [(w, m.name) for w in words if (m := TABLE.company_after("1000" + w, 4, glued=glued))]
+    assert taken == []
+
+
 def test_without_a_dictionary_only_the_list_applies():
     assert TABLE.company_after("1000萬海外", 4).name == "萬海"
     assert TABLE.company_after("2030世界盃", 4) is None
