@@ -401,7 +401,7 @@ class _Reader:
             return False
         if after in ("a", "an") and self.tok(i + 2).lower() in (*_SCALES, "dozen", "hundred", "percent", "per"):
             return False  # half a million: an amount
-        return after in ("of", "the", "its", "their", "that", "this") \
+        return after in ("of", "the", "its", "their", "that", "this", "a", "an", "", ".", ",", ";") \
             or before in ("by", "about", "nearly", "almost", "over", "than")
 
     def _times_word(self, i: int):
@@ -535,7 +535,7 @@ class _Reader:
     def _second_half(self, i: int) -> bool:
         """The 17 of 2016-17 or 2330-5, left over when no range was read: not a figure of its own."""
         return self.tok(i - 1) in ("-", "–") and self.glued(i) and self.glued(i - 1) and i >= 2 \
-            and self.toks[i - 2].is_number
+            and self.toks[i - 2].is_number and not self._year(i)
 
     def _digits(self, i: int) -> tuple[Fraction, int, bool] | None:
         text = self.tok(i)
@@ -544,8 +544,7 @@ class _Reader:
             return None  # 11/02/2007, 7:30, version strings: not amounts
         value = Fraction(text.replace(",", ""))
         j = i + 1
-        if self.words_at(j, ("and", "a", "half")):
-            value, j = value + Fraction(1, 2), j + 3
+        value, j = self._and_fraction(value, j)
         if self.tok(j).lower() == "hundred" and not self.glued(j):
             value, j = value * 100, j + 1
         return value, j, False
@@ -561,7 +560,7 @@ class _Reader:
         after = self.tok(j)
         if j == i + 1 and self.glued(j) and j < len(self.toks) and self.toks[j].is_word:
             return after not in _SHORT_SCALES and after not in _GLUED_MONEY_SCALES and after not in _MEASURE_OF \
-                and after.lower() not in _SCALES
+                and after.lower() not in (*_SCALES, "bp", "bps", "pp", "ppt", "pct", "fold", "x")
         return False
 
     def _spelled(self, i: int) -> tuple[Fraction, int, bool] | None:
@@ -617,9 +616,16 @@ class _Reader:
                 break
             last = word
             j += 1
-        value = total + current
-        if self.words_at(j, ("and", "a", "half")):
-            value, j = value + Fraction(1, 2), j + 3
+        return self._and_fraction(total + current, j)
+
+    def _and_fraction(self, value: Fraction, j: int) -> tuple[Fraction, int]:
+        """two and a half, one and a quarter, two and three eighths: the whole number plus the fraction."""
+        if self.tok(j).lower() != "and":
+            return value, j
+        numerator = {"a": 1, "an": 1, "one": 1}.get(self.tok(j + 1).lower()) or _UNITS.get(self.tok(j + 1).lower(), 0)
+        denominator = _DENOMINATORS.get(self.tok(j + 2).lower())
+        if numerator and denominator and numerator < denominator:
+            return value + Fraction(numerator, denominator), j + 3
         return value, j
 
     def _scale(self, j: int, money: bool) -> tuple[int, int]:

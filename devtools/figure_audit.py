@@ -86,37 +86,44 @@ class Claim:
 
 def read_claim(value: str, unit: str, target: str | None = None) -> Claim | None:
     """The claim of a constraint's ``value`` and ``unit`` (None when the value is not a figure we can read:
-    "" for an indefinite amount, a format the reader does not know)."""
+    "" for an indefinite amount, a format the reader does not know); the qualifier comes from ``target``."""
     value, unit = value.strip(), unit.strip()
     qualifier = _qualifier_of(target)
     if unit == "date" or _DATE_VALUE.fullmatch(value):
         date = _iso_parts(value)
         return Claim("date", date=date, qualifier=qualifier) if date else None
-    plus_minus = value.startswith("±")
-    ends = [v.strip() for v in value.lstrip("±").split(" to ")]
-    if not value or len(ends) > 2:
+    ends = _ends(value)
+    if ends is None:
         return None
-    percent = unit == "%" or any(e.endswith("%") for e in ends)
-    numbers = [_number(e.rstrip("%")) for e in ends]
-    if any(n is None for n in numbers):
-        return None
-    low, high = numbers[0], numbers[1] if len(numbers) == 2 else None
-    if percent:
-        kind, canonical, counter = "percent", "", ""
-    elif unit == "times":
-        kind, canonical, counter = "times", "", ""
-    elif unit in POINTS or unit in POINTS.values():
-        kind, canonical, counter = "points", unit if unit in POINTS else _key(POINTS, unit), ""
-    elif "/" in value:
-        kind, canonical, counter = "fraction", "", ""
-    else:
-        canonical = currency_code(unit) or measure_unit(unit)
-        kind, counter = "amount", "" if canonical else unit
-    return Claim(kind, low, high, canonical, counter, qualifier=qualifier, plus_minus=plus_minus)
+    kind, canonical, counter = _kind_of(value, unit)
+    return Claim(kind, *ends, canonical, counter, qualifier=qualifier, plus_minus=value.startswith("±"))
 
 
-def _key(mapping: dict, value: str) -> str:
-    return next(k for k, v in mapping.items() if v == value)
+def _ends(value: str) -> tuple[Fraction, Fraction | None] | None:
+    """"3% to 5%" -> (3, 5); "-1.8%" -> (-1.8, None); "1/3" -> (1/3, None)."""
+    parts = [part.strip().rstrip("%") for part in value.lstrip("±").split(" to ")]
+    if not value or len(parts) > 2:
+        return None
+    numbers = [_number(part) for part in parts]
+    if None in numbers:
+        return None
+    return numbers[0], numbers[1] if len(numbers) == 2 else None
+
+
+def _kind_of(value: str, unit: str) -> tuple[str, str, str]:
+    """(kind, canonical unit, counted noun) of a constraint's value and unit."""
+    if unit == "%" or "%" in value:
+        return "percent", "", ""
+    if unit == "times":
+        return "times", "", ""
+    if unit in POINTS:
+        return "points", unit, ""
+    if unit in POINTS.values():
+        return "points", next(k for k, v in POINTS.items() if v == unit), ""
+    if "/" in value:
+        return "fraction", "", ""
+    canonical = currency_code(unit) or measure_unit(unit)
+    return "amount", canonical, "" if canonical else unit
 
 
 def _number(text: str) -> Fraction | None:
@@ -126,7 +133,7 @@ def _number(text: str) -> Fraction | None:
             numerator, denominator = text.split("/")
             return Fraction(int(numerator), int(denominator))
         return Fraction(Decimal(text))
-    except (ValueError, ZeroDivisionError, InvalidOperation):
+    except (ValueError, ZeroDivisionError, OverflowError, InvalidOperation):
         return None
 
 
