@@ -9,8 +9,10 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from devtools.english_figures import currency_code, english_sentences, named_currencies, read_figures
+from tests.conftest import NO_SHARED, SHARED
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "figure_audit"
 
@@ -207,3 +209,24 @@ def test_sentences_split_after_stops_not_abbreviations():
     spans = [text[s:e].strip() for s, e in english_sentences(text)]
     assert spans == ["The U.S. economy grew 2.9%.", "Rates rose in Sept. 2018 by 25 bps!", "No. 3 is next.",
                      "HK$1.2 bn was raised."]
+
+
+_FIGURE_ALPHABET = st.sampled_from(list("0123456789,.-–−%$€£¥/ +()") + [
+    " million", " billion", " percent", " per cent", " to ", " and ", "HK", "US", "RMB", " half", " a ", " third",
+    " May ", " March ", " 2018", " over ", " about ", " twice", " twenty", "-five", " hundred", "th", " of ", "bn"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_FIGURE_ALPHABET, max_size=30).map("".join))
+def test_any_text_reads_without_error_and_spans_are_the_text(text):
+    for f in read_figures(text):
+        assert text[f.start:f.end] == f.text and f.kind
+        assert f.high is None or f.value is not None
+
+
+@pytest.mark.skipif(not (SHARED / "eval").is_dir(), reason=NO_SHARED)
+def test_every_shared_reference_reads_without_error():
+    for path in sorted((SHARED / "eval").glob("*/*.en")) + sorted((SHARED / "eval").glob("*/*.eng_Latn")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            for f in read_figures(line):
+                assert line[f.start:f.end] == f.text
