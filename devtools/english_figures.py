@@ -334,7 +334,11 @@ class _Reader:
         return None
 
     def _dates(self, first: int, end: int, year: int, month: int, days: list[int]):
-        """A date, or each day of a span (1–2 June: June 1 and June 2, both ends of a range)."""
+        """A date, or each day of a span (1–2 June: June 1 and June 2, both ends of a range).  A date without
+        a year takes the year of a date it runs to: "from 24 August to 5 September 2021"."""
+        if not year and self.tok(end).lower() in ("to", "-", "–", "until", "and", "through") \
+                and (following := self._date(end + 1)) and following[0][0].date[:4].isdigit():
+            year = int(following[0][0].date[:4])
         prefix = f"{year}-" if year else "--"
         figures = [self._figure(first, end, "date", date=f"{prefix}{month:02d}-{day:02d}", in_range=len(days) > 1,
                                 range_words="-" if len(days) > 1 else "") for day in days]

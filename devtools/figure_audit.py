@@ -281,15 +281,21 @@ def _sign_differs(claim, figures):
 
 
 def _date_part_missing(claim, figures):
+    """The reference date agrees with every part both state but leaves one out (on 31 December, in March)."""
     if claim.kind != "date":
         return None
+    candidates = []
     for f in figures:
         theirs = _figure_date(f)
-        if theirs and all(o is None or t is None or o == t for o, t in zip(claim.date, theirs)) \
-                and any(o is not None and t is not None for o, t in zip(claim.date, theirs)):
-            missing = [n for n, o, t in zip(("year", "month", "day"), claim.date, theirs) if o is not None and t is None]
-            return f"the reference omits the {' and '.join(missing)}: {f.text!r}", "paraphrase", f
-    return None
+        if theirs and all(o is None or t is None or o == t for o, t in zip(claim.date, theirs)):
+            shared = sum(o is not None and t is not None for o, t in zip(claim.date, theirs))
+            if shared:
+                candidates.append((shared, f, theirs))
+    if not candidates:
+        return None
+    _, f, theirs = max(candidates, key=lambda c: c[0])
+    missing = [n for n, o, t in zip(("year", "month", "day"), claim.date, theirs) if o is not None and t is None]
+    return f"the reference omits the {' and '.join(missing)}: {f.text!r}", "paraphrase", f
 
 
 def _quantum(value: Fraction) -> Fraction:

@@ -144,6 +144,11 @@ def test_a_span_of_days_is_both_days():
     assert [f.date for f in read_figures("June 1–2, 2018")] == ["2018-06-01", "2018-06-02"]
 
 
+def test_a_date_takes_the_year_of_the_date_it_runs_to():
+    assert [f.date for f in read_figures("from 24 August to 5 September 2021")] == ["2021-08-24", "2021-09-05"]
+    assert [f.date for f in read_figures("on 24 August, and in 2021") if f.kind == "date"] == ["--08-24"]
+
+
 def test_years_are_years_not_amounts():
     assert [(f.kind, f.value) for f in figures("in 2016 and 2018")] == [("year", 2016), ("year", 2018)]
     assert [(f.kind, f.value) for f in figures("from 2016-2018")] == [("year", 2016), ("year", 2018)]

@@ -135,6 +135,8 @@ def test_not_stated(value, unit, target, reference):
     ("11.3%", "%", "11.3%", "11%", "paraphrase", "rounds"),
     ("19000", "", "19,000", "19,500 km²", "paraphrase", "more precise"),
     ("2016-03", "date", "March 2016", "in March", "paraphrase", "omits the year"),
+    ("2016-12-31", "date", "December 31, 2016", "during 2016. It closed at 106.7% on 31 December", "paraphrase",
+     "omits the year: '31 December'"),
     ("50%", "%", "50%", "half of the banks", "paraphrase", "as a fraction"),
     ("10000000000", "US$", "US$10 billion", "US$1 billion", "product", "factor of 1/10"),
     ("1", "US$", "US$1", "HK$7.85 against the USD", "paraphrase", "named without the number"),
