@@ -239,8 +239,6 @@ class _Reader:
         for phrase in sorted(QUALIFIERS_BEFORE, key=len, reverse=True):
             at = first - len(phrase)
             if at >= 0 and self.words_at(at, phrase):
-                if phrase == ("some",) and self.tok(at - 1).lower() in ("for", "in", "of"):
-                    continue  # "for some 10 years" is still about; "in some 3 cases" rare; keep it simple
                 return QUALIFIERS_BEFORE[phrase]
         return ""
 
