@@ -1,11 +1,16 @@
-"""How often a figure the finder enforces is what a human translator wrote (not a test: it prints figures).
+"""How often a figure the product enforces is what a human translator wrote: a one-line summary per set.
 
-    .venv/bin/python devtools/measure_figures.py [../shared/eval]
+    .venv/bin/python -m devtools.measure_figures [../shared/eval]
 
-Reads FLORES-200 devtest (zho_Hant / eng_Latn, line-aligned) and the HKMA annual reports 2016 and 2018
-(paragraph-aligned, Hong Kong: bare 元 read as HK$), finds the figures of each Chinese line, and counts
-how many enforced figures appear in the reference in one of their accepted forms (presence.is_present).
-A miss is not always our error (the reference may spell "four million" or round), so the misses are printed.
+The counting is devtools.figure_audit's (the product's sentence split and
+preparation, the reference read as values); this prints its totals for
+FLORES-200 devtest (zho_Hant / eng_Latn, Taiwan: bare 元 is NT$) and the HKMA
+annual reports 2016 and 2018 (Hong Kong: bare 元 is HK$).  "as written" is
+the older measure (one of the figure's accepted English forms is in the
+reference, presence.is_present); "stated" compares values, so "eighty percent"
+states 80%.  For every figure behind the counts:
+
+    .venv/bin/python -m devtools.figure_audit --src F.zh --ref F.en [--default-currency HK$]
 """
 
 from __future__ import annotations
@@ -13,41 +18,32 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from pipeline.numbers import DEFAULT_TABLES, NumberFinder, with_default_currency
-from pipeline.translate.presence import is_present
+from devtools.figure_audit import Totals, audit, product_preparer
 
 
-def measure(name: str, pairs, finder: NumberFinder, show: int = 12) -> None:
-    enforced = present = unsure = 0
-    misses = []
-    for zh, en in pairs:
-        for c in finder.constraints(zh):
-            if not c.enforced:
-                unsure += 1
-                continue
-            enforced += 1
-            if is_present(c.target, en, c.variants):
-                present += 1
-            else:
-                misses.append((c.source, c.target))
-    share = present / enforced if enforced else 0.0
-    print(f"{name}: {enforced} figures enforced, {present} in the reference ({share:.1%}), {unsure} unsure (not enforced)")
-    for source, target in misses[:show]:
-        print(f"    not in reference: {source} -> {target}")
+def summary(name: str, t: Totals) -> str:
+    share = lambda part: f"{part / t.enforced:.1%}" if t.enforced else "n/a"  # noqa: E731
+    return (f"{name}: {t.enforced} figures enforced, {t.present_as_written} in the reference as written "
+            f"({share(t.present_as_written)}), {t.enforced_stated} stated by value ({share(t.enforced_stated)}), "
+            f"{t.unsure} unsure (not enforced), {t.unsure_with_reference_figure} of them stated by the reference")
+
+
+def measure(name: str, pairs: list[tuple[Path, Path]], default_currency: str) -> str:
+    from pipeline.evaluate import read_lines
+
+    sources, references = [], []
+    for src, ref in pairs:
+        sources += read_lines(src)
+        references += read_lines(ref)
+    _, totals = audit(sources, references, product_preparer(default_currency))
+    return summary(name, totals)
 
 
 def main(eval_dir: Path) -> None:
     flores = eval_dir / "flores200_devtest"
-    zh = (flores / "devtest.zho_Hant").read_text(encoding="utf-8").splitlines()
-    en = (flores / "devtest.eng_Latn").read_text(encoding="utf-8").splitlines()
-    measure("FLORES-200 devtest zho_Hant", zip(zh, en), NumberFinder())
-    hk = NumberFinder(with_default_currency(DEFAULT_TABLES, "HK$"))
-    pairs = []
-    for year in ("2016", "2018"):
-        zh = (eval_dir / "hkma" / f"{year}.zhen.zh").read_text(encoding="utf-8").splitlines()
-        en = (eval_dir / "hkma" / f"{year}.zhen.en").read_text(encoding="utf-8").splitlines()
-        pairs += zip(zh, en)
-    measure("HKMA annual reports 2016+2018", pairs, hk)
+    print(measure("FLORES-200 devtest zho_Hant", [(flores / "devtest.zho_Hant", flores / "devtest.eng_Latn")], "NT$"))
+    hkma = [(eval_dir / "hkma" / f"{y}.zhen.zh", eval_dir / "hkma" / f"{y}.zhen.en") for y in ("2016", "2018")]
+    print(measure("HKMA annual reports 2016+2018", hkma, "HK$"))
 
 
 if __name__ == "__main__":
