@@ -17,8 +17,15 @@ kept only where the phrase OpenCC matched lies inside one word or covers whole
 words, as jieba's segmenter sees the sentence (``pipeline.glossary.words``, the
 boundaries glossary matching uses); where it crosses a word boundary, the text
 is converted on each side of that boundary separately (光輝|達到 → 光辉达到,
-資料|包括 → 数据包括).  Text with no phrase rewrite (most of it) costs one
-OpenCC call and a memoised character check.
+資料|包括 → 数据包括).  Every config is treated so: t2s's own phrase table
+matches across words too (僅限於單純 → 仅限於单纯, by the surname entry 於單).
+A sentence with no phrase rewrite (half the seeds')
+costs one OpenCC call and a memoised character check; one with rewrites, a
+jieba segmentation and a few OpenCC calls on parts of it (about 55 µs a seed
+sentence on average against 15 µs for OpenCC alone:
+``python tests/data/normalise/timing.py``).  Where jieba cuts inside a word
+a good rewrite is lost (軟硬體: jieba 软硬|体, so 软硬体, not 软硬件); the cases
+and their sources are in tests/data/normalise/SOURCE.md.
 
 Output length: phrase conversions change length (輝達→英伟达), so offsets in
 the normalised text are not offsets in the original; ``ScriptFolder`` is the
@@ -68,7 +75,8 @@ class Normaliser:
         chars = [self._convert_char(ch) for ch in text]
         if converted == "".join(chars):
             return converted  # no phrase rewrote anything: nothing can have crossed a word
-        return _PhraseCheck(text, self._converter.convert, chars, self._segmentation(text)).settle(0, len(text), converted)
+        check = _PhraseCheck(text, self._converter.convert, chars, self._segmentation(text))
+        return check.settle(0, len(text), converted)
 
     def _convert_char(self, ch: str) -> str:
         """``ch`` converted on its own: what the text would be if no phrase matched."""
