@@ -7,6 +7,29 @@ against 20.2 from Traditional), and ``tw2sp`` also maps Taiwan vocabulary
 (軟體→软件, 資料中心→数据中心) to the forms the model saw in training.  It
 rewrites names too (輝達→英伟达), which is why glossary matching runs on the
 original text, before this stage.
+
+OpenCC finds its phrases by longest match from the left, blind to words, so a
+phrase can match across a word boundary and turn ordinary text into another
+word: 光輝達到 (the glory reaches) became 光英伟达到 (輝達→英伟达, Nvidia),
+海岸線上 (on the coastline) 海岸在线 (線上→在线, online), 其他資料包括 (other
+data include) 其他数据报括 (資料包→数据报, datagram).  So a phrase rewrite is
+kept only where the phrase OpenCC matched lies inside one word or covers whole
+words, as jieba's segmenter sees the sentence (``pipeline.glossary.words``, the
+boundaries glossary matching uses); where it crosses a word boundary, the text
+is converted on each side of that boundary separately (光輝|達到 → 光辉达到,
+資料|包括 → 数据包括).  Every config is treated so: t2s's own phrase table
+matches across words too (僅限於單純 → 仅限於单纯, by the surname entry 於單).
+A sentence with no phrase rewrite (half the seeds')
+costs one OpenCC call and a memoised character check; one with rewrites, a
+jieba segmentation and a few OpenCC calls on parts of it (about 55 µs a seed
+sentence on average against 15 µs for OpenCC alone:
+``python tests/data/normalise/timing.py``).  Where jieba cuts inside a word
+a good rewrite is lost (軟硬體: jieba 软硬|体, so 软硬体, not 软硬件); the cases
+and their sources are in tests/data/normalise/SOURCE.md.
+
+Output length: phrase conversions change length (輝達→英伟达), so offsets in
+the normalised text are not offsets in the original; ``ScriptFolder`` is the
+one-to-one fold for that.
 """
 
 from __future__ import annotations
@@ -18,10 +41,13 @@ KNOWN_CONFIGS = ("t2s", "tw2s", "tw2sp", "hk2s", "s2t", "s2tw", "s2twp", "t2tw",
 
 
 class Normaliser:
-    """Converts text with one OpenCC configuration; ``none`` passes text through."""
+    """Converts text with one OpenCC configuration, keeping a phrase rewrite only
+    where it respects the sentence's word boundaries; ``none`` passes text through."""
 
     def __init__(self, config: str = DEFAULT_OPENCC_CONFIG):
         self.config = config.removesuffix(".json")
+        self._char_memo: dict[str, str] = {}
+        self._fold: ScriptFolder | None = None  # made on the first phrase rewrite (segmentation runs on folded text)
         if self.config == "none":
             self._converter = None
             return
@@ -43,7 +69,128 @@ class Normaliser:
         text = unify_ideographs(text)
         if _has_surrogates(text):  # OpenCC takes UTF-8; a lone surrogate cannot be encoded
             text = "".join("\ufffd" if 0xD800 <= ord(ch) <= 0xDFFF else ch for ch in text)
-        return self._converter.convert(text) if self._converter else text
+        if self._converter is None:
+            return text
+        converted = self._converter.convert(text)
+        chars = [self._convert_char(ch) for ch in text]
+        if converted == "".join(chars):
+            return converted  # no phrase rewrote anything: nothing can have crossed a word
+        check = _PhraseCheck(text, self._converter.convert, chars, self._segmentation(text))
+        return check.settle(0, len(text), converted)
+
+    def _convert_char(self, ch: str) -> str:
+        """``ch`` converted on its own: what the text would be if no phrase matched."""
+        converted = self._char_memo.get(ch)
+        if converted is None:
+            converted = self._char_memo[ch] = self._converter.convert(ch)
+        return converted
+
+    def _segmentation(self, text: str):
+        """jieba's words of ``text``, on its script-folded form like glossary matching's."""
+        from pipeline.glossary.words import Segmentation
+
+        if self._fold is None:
+            self._fold = ScriptFolder()
+        return Segmentation(self._fold(text))
+
+
+_LONG_SPAN = 200  # characters; a sentence is shorter, a whole article longer
+
+
+class _PhraseCheck:
+    """Keeps OpenCC's phrase rewrites of one text that respect its word boundaries.
+
+    ``settle(start, end, converted)`` returns the conversion of ``text[start:end]``,
+    given OpenCC's (``converted``).  A span whose conversion equals its
+    character-by-character conversion has no phrase rewrite; a span with no word
+    boundary inside is one word, whose own phrases stand (資料庫→数据库).
+    Otherwise take the word boundary b next to the first rewritten character.
+    If converting each side of b separately gives the same text, no rewrite
+    crosses b: each side is settled on its own.  If not, a phrase crosses b.
+    Its extent is found from the cuts that leave the conversion unchanged
+    (OpenCC matches longest-first from the left, so splitting at the edge of a
+    match changes nothing and splitting inside one does).  A phrase from word
+    boundary to word boundary stands (行動電話 over 行动|电话); any other is
+    undone by converting the two sides of b separately (光輝|達到).  A sentence
+    with k rewrites costs about 2k extra OpenCC calls on parts of it.
+    """
+
+    def __init__(self, text: str, convert, chars: list[str], segmentation):
+        self.text = text
+        self.convert = convert
+        self.chars = chars
+        self.segmentation = segmentation
+        self._cut_memo: dict[int, bool] = {}
+
+    def settle(self, start: int, end: int, converted: str) -> str:
+        # Spans wait on a stack, leftmost on top, so the output comes out in order
+        # and a long text with many rewrites needs no deep recursion.
+        out: list[str] = []
+        pending = [(start, end, converted, False)]
+        while pending:
+            start, end, converted, final = pending.pop()
+            pieces = [] if final else self._split(start, end, converted)
+            if pieces:
+                pending.extend(reversed(pieces))
+            else:
+                out.append(converted)
+        return "".join(out)
+
+    def _split(self, start: int, end: int, converted: str) -> list[tuple[int, int, str, bool]]:
+        """The parts ``text[start:end]`` must be converted in, or [] when ``converted`` stands."""
+        first_change = self._first_change(start, end, converted)
+        if first_change == end:
+            return []
+        # Next to the first rewrite, so the unchanged text before it is done with at once;
+        # in a long span, the middle, so each side is converted O(log n) times, not O(n).
+        b = self._cut_next_to(start, end, first_change if end - start <= _LONG_SPAN else (start + end) // 2)
+        if b is None:
+            return []  # one word: its own conversion
+        left, right = self.convert(self.text[start:b]), self.convert(self.text[b:end])
+        if left + right != converted:
+            first, last = self._extent(start, end, b, converted)
+            if self._is_cut(first, start, end) and self._is_cut(last, start, end):
+                return [(start, first, self.convert(self.text[start:first]), False),
+                        (first, last, self.convert(self.text[first:last]), True),
+                        (last, end, self.convert(self.text[last:end]), False)]
+        return [(start, b, left, False), (b, end, right, False)]
+
+    def _first_change(self, start: int, end: int, converted: str) -> int:
+        """The first character of ``text[start:end]`` not converted as on its own (``end`` if none)."""
+        if converted == "".join(self.chars[start:end]):
+            return end
+        at = 0
+        for i in range(start, end):
+            if not converted.startswith(self.chars[i], at):
+                return i
+            at += len(self.chars[i])
+        return end - 1  # a phrase's conversion went beyond the characters' (longer than they are)
+
+    def _cut_next_to(self, start: int, end: int, position: int) -> int | None:
+        """The word boundary inside (start, end) at or before ``position``, else the first after it."""
+        for i in range(min(position, end - 1), start, -1):
+            if self._is_cut(i, start, end):
+                return i
+        return next((i for i in range(position + 1, end) if self._is_cut(i, start, end)), None)
+
+    def _is_cut(self, position: int, start: int, end: int) -> bool:
+        """Is ``position`` a word boundary (the span's own edges count)?"""
+        if position in (start, end):
+            return True
+        cut = self._cut_memo.get(position)
+        if cut is None:
+            cut = self._cut_memo[position] = self.segmentation.word_across(position) is None
+        return cut
+
+    def _splits_cleanly(self, start: int, end: int, at: int, converted: str) -> bool:
+        return at in (start, end) or self.convert(self.text[start:at]) + self.convert(self.text[at:end]) == converted
+
+    def _extent(self, start: int, end: int, b: int, converted: str) -> tuple[int, int]:
+        """The span of the phrase that crosses ``b``: the nearest clean cuts either side."""
+        first = next(i for i in range(b - 1, start - 1, -1) if self._splits_cleanly(start, end, i, converted))
+        last = next(i for i in range(b + 1, end + 1) if self._splits_cleanly(start, end, i, converted))
+        return first, last
+
 
 def _has_surrogates(text: str) -> bool:
     return any(0xD800 <= ord(ch) <= 0xDFFF for ch in text)
