@@ -58,6 +58,7 @@ class Figure:
     plus_minus: bool = False  # 正負3%: ±3%
     prefix: str = ""  # measures: the metric prefix word before the unit (兆 of 兆瓦)
     fu: int = -1  # where a 負 read as a minus sign stands; readings.py checks it is not the verb "bear"
+    per_second: bool = False  # 每秒1000兆位元: a rate (1,000 Mbps)
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,7 @@ class Left:
     several: bool = False
     plus_minus: bool = False
     currency: str = ""  # a currency written before the amount (人民幣5000億元)
+    after_currency: int = -1  # where the amount starts when the currency turns out not to be its own
     fu: int = -1  # where a 負 stands before the numeral: a sign or the verb "bear" (readings.py decides)
 
 
@@ -105,7 +107,7 @@ class FigureReader:
         left = self._left(text, start, numeral)
         measure = self._measure(text, left, start, end)
         if measure is not None:
-            return measure
+            return None if self.words.cuts_a_listed_word(text, measure.start, measure.end) else measure
         value = read_value(numeral)
         if value is None and left.several and numeral in self.tables.magnitudes:
             value = Decimal(self.tables.magnitudes[numeral])  # 數萬: tens of thousands
@@ -119,7 +121,7 @@ class FigureReader:
             while begin > 0 and NUMERAL.match(text, begin - 1):
                 begin -= 1
             figure = replace(figure, start=begin, unsure="a count before 幾/數 (十幾億): how many is not certain")
-        ranged = self._range(text, figure, numeral)
+        ranged = self._range(text, figure, numeral, left)
         if ranged is None and not self._worth(text, figure, numeral, left):
             return None
         figure = ranged or figure
@@ -139,16 +141,31 @@ class FigureReader:
                 at, negative, fu = at - 1, True, at - 1
         if at > 0 and text[at - 1] in self.tables.several and not has_digit(numeral):
             return Left(at - 1, negative, several=True, fu=fu)
+        after_currency = at
         currency, at = self._currency_before(text, at)
+        left = Left(at, negative, plus_minus=plus_minus, currency=currency, after_currency=after_currency, fu=fu)
+        qualifier = self._qualifier_before(text, at)
+        if qualifier is not None:
+            return replace(left, start=qualifier[0], qualifier=self.tables.prefix_qualifiers[qualifier[1]])
+        if at > 0 and text[at - 1] in self.tables.round_qualifiers and not has_digit(numeral):
+            return replace(left, start=at - 1, qualifier=self.tables.round_qualifiers[text[at - 1]])
+        return left
+
+    def _qualifier_before(self, text: str, at: int) -> tuple[int, str] | None:
+        """(start, word) of the qualifier right before ``at``, or of an approximation one verb
+        before it (約占3成, 大約有1千萬, 約排放2.3千克: the segmenter's verb of at most two
+        characters between them)."""
         for word in sorted(self.tables.prefix_qualifiers, key=len, reverse=True):
             if at >= len(word) and text.startswith(word, at - len(word)) \
                     and self.words.stands_alone(text, at - len(word), at, -1):
-                return Left(at - len(word), negative, self.tables.prefix_qualifiers[word], plus_minus=plus_minus,
-                            currency=currency, fu=fu)
-        if at > 0 and text[at - 1] in self.tables.round_qualifiers and not has_digit(numeral):
-            return Left(at - 1, negative, self.tables.round_qualifiers[text[at - 1]], plus_minus=plus_minus,
-                        currency=currency, fu=fu)
-        return Left(at, negative, plus_minus=plus_minus, currency=currency, fu=fu)
+                return at - len(word), word
+        verb = self.words.word_before(text, at)
+        if verb is None or verb[3] != "v" or verb[1] - verb[0] > 2:
+            return None
+        gap = self.words.word_before(text, verb[0])
+        if gap is not None and text[gap[0]:gap[1]] in self.tables.gap_qualifiers:
+            return gap[0], text[gap[0]:gap[1]]
+        return None
 
     def _currency_before(self, text: str, at: int) -> tuple[str, int]:
         """人民幣5000億元, 港幣480元: a currency written right before the amount."""
@@ -173,11 +190,38 @@ class FigureReader:
             value = read_value(head) if unit else None
             if value is None:
                 continue
-            sign = -1 if left.negative else 1
-            begin = start if left.currency else left.start  # 每美元0.36千克: the currency is not the measure's
-            return Figure(begin, after + len(unit), "measure", sign * value, unit=unit, qualifier=left.qualifier,
-                          written=_digits(head, left.negative), prefix=prefix, plus_minus=left.plus_minus, fu=left.fu)
+            return self._measured(text, left, start, after + len(unit), value, head, unit, prefix)
+        unit = self._plain_unit(text, end, numeral)
+        value = read_value(numeral) if unit else None
+        if value is None:
+            return None
+        return self._measured(text, left, start, end + len(unit), value, numeral, unit, "")
+
+    def _measured(self, text, left: Left, start: int, end: int, value: Decimal, head: str, unit: str,
+                  prefix: str) -> Figure:
+        sign = -1 if left.negative else 1
+        begin = start if left.currency else left.start  # 每美元0.36千克: the currency is not the measure's
+        per_second = text[:begin].endswith(("每秒", "秒傳")) or text.startswith(("/秒", "每秒"), end)
+        return Figure(begin, end, "measure", sign * value, unit=unit, qualifier=left.qualifier,
+                      written=_digits(head, left.negative), prefix=prefix, plus_minus=left.plus_minus, fu=left.fu,
+                      per_second=per_second)
+
+    def _plain_unit(self, text: str, at: int, numeral: str) -> str | None:
+        """8千公斤, 5000萬畫素, 1.2億度: a unit with no prefix after an amount.  Small Chinese
+        counts stay words (三公里), and a unit that needs a scale needs one (30度 is degrees)."""
+        if not any(ch.isdigit() for ch in numeral) and not any(ch in CN_MAGNITUDES for ch in numeral):
+            return None
+        for word in sorted(self.tables.plain_units, key=len, reverse=True):
+            unit = self.tables.plain_units[word]
+            if text.startswith(word, at) and (not unit.scaled_only or numeral[-1] in CN_MAGNITUDES) \
+                    and (len(word) > 1 or self.words.stands_alone(text, at, at + len(word), +1)):
+                return word
         return None
+
+    def qualifier_before(self, text: str, at: int) -> tuple[int, str] | None:
+        """(start, English) of the qualifier before a figure starting at ``at`` (約占1/3: about)."""
+        found = self._qualifier_before(text, at)
+        return None if found is None else (found[0], self.tables.prefix_qualifiers[found[1]])
 
     def _unit_word(self, text: str, at: int) -> str | None:
         for word in sorted(self.tables.units, key=len, reverse=True):
@@ -210,9 +254,8 @@ class FigureReader:
         figure = self._suffixed(text, self._unit(text, self._suffixed(text, base)))
         if left.currency:  # 人民幣5000億元: 元 of the currency named before it
             money = figure.unit in self.tables.default_currency_words or not figure.unit and _has_scale(text, figure)
-            if not money:
-                return None  # 美元兌新台幣30.5 is a rate; a currency before a bare number is no amount to enforce
-            figure = replace(figure, unit=left.currency)
+            # 美元兌新台幣30.5 is a rate: the currency is no amount's (a range may still claim it: 新台幣3至5千萬元)
+            figure = replace(figure, unit=left.currency) if money else replace(figure, start=left.after_currency)
         if figure.unit in self.tables.default_currency_words:
             figure = _with_cents(text, figure)
         if figure.kind == "several" and self._is_currency(figure.unit):
@@ -284,11 +327,17 @@ class FigureReader:
 
     def _suffixed(self, text, figure: Figure) -> Figure:
         for word in sorted(self.tables.suffix_qualifiers, key=len, reverse=True):
-            if text.startswith(word, figure.end):
-                meaning = self.tables.suffix_qualifiers[word]
-                # 約1,000多: "about" and "more than" at once; the bare figure is the safe part
-                qualifier = meaning if figure.qualifier in ("", meaning) else ""
-                return replace(figure, end=figure.end + len(word), qualifier=qualifier)
+            end = figure.end + len(word)
+            if not text.startswith(word, figure.end) or len(word) > 1 and self.words.word_across(text, end):
+                continue  # 3億元上下游: 上下 of 上下游 (多 and 餘 are judged below: 3億多元 is no 多元)
+            if figure.unit and word in "多餘" and end < len(text) and _is_han(text[end]):
+                continue  # 3億元多用於: after the unit, 多 is "mostly"
+            if text.startswith("到", end):
+                continue  # 有找到: "found"
+            meaning = self.tables.suffix_qualifiers[word]
+            # 約1,000多: "about" and "more than" at once; the bare figure is the safe part
+            qualifier = meaning if figure.qualifier in ("", meaning) else ""
+            return replace(figure, end=end, qualifier=qualifier)
         return figure
 
     def _unit(self, text, figure: Figure) -> Figure:
@@ -316,12 +365,17 @@ class FigureReader:
         return ""
 
     # -- ranges
-    def _range(self, text: str, low: Figure, numeral: str) -> Figure | None:
-        """3至5億美元, 3-5%, 44%至46%: one figure from the low end to the high end, or None."""
+    def _range(self, text: str, low: Figure, numeral: str, left: Left) -> Figure | None:
+        """3至5億美元, 3-5%, 44%至46%, 2、3千億: one figure from the low end to the high end, or None."""
         at = low.end
-        if at >= len(text) or text[at] not in self.tables.range_joiners or low.kind in ("fraction", "several"):
+        if at >= len(text) or low.kind in ("fraction", "several"):
+            return None
+        loose = text[at] in self.tables.loose_range_joiners
+        if text[at] not in self.tables.range_joiners and not loose:
             return None
         match = NUMERAL.match(text, at + 1)
+        if loose and not (match and _consecutive_digits(numeral, match.group())):
+            return None  # 1、2、3 is a list; only 2、3千億 (two neighbouring digits) reads as a range
         high_value = read_value(match.group()) if match else None
         if high_value is None or _glued_to_code(text, match.start(), match.end()):
             return None
@@ -341,6 +395,9 @@ class FigureReader:
                 return None
         if value >= high.value:
             return None  # 2330-5: not a range
+        if left.currency and not low.unit and high.unit in self.tables.default_currency_words:
+            high = replace(high, unit=left.currency)  # 新台幣3至5千萬元
+            low = replace(low, start=left.start)
         return replace(high, start=low.start, value=value, high=high.value, qualifier=low.qualifier or high.qualifier,
                        written="" if value != low.value else low.written or _digits(numeral, low.value < 0),
                        written_high=high.written, fu=low.fu,
@@ -367,6 +424,17 @@ class FigureReader:
             return low.value
         factor = read_value("1" + borrowed)
         return None if factor is None else low.value * factor
+
+
+def _is_han(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff"
+
+
+def _consecutive_digits(low: str, high: str) -> bool:
+    """2、3千億: single digits one apart, the high end carrying the scale."""
+    low_value, high_digit = read_value(low), read_value(high[:1])
+    return len(low) == 1 and low_value is not None and high_digit is not None and high_digit == low_value + 1 \
+        and len(high) > 1
 
 
 def _has_scale(text: str, figure: Figure) -> bool:

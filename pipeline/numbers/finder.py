@@ -33,12 +33,9 @@ class NumberFinder:
     def __init__(self, tables: NumberTables = DEFAULT_TABLES, tickers=None):
         """``tickers``: a ``TickerTable`` (2886兆豐金 is a ticker); None loads the shipped one."""
         if tickers is None:
-            try:  # TEMPORARY until the ticker table lands
-                from pipeline.numbers.tickers import TickerTable
+            from pipeline.numbers.tickers import TickerTable
 
-                tickers = TickerTable.load()
-            except ModuleNotFoundError:
-                tickers = None
+            tickers = TickerTable.load()
         self.tables = tables
         self.dates = DateFinder(tables)
         self.figures = FigureReader(tables, WordBoundaries(tables), tickers)
@@ -49,7 +46,7 @@ class NumberFinder:
         ``lead``: the article's title and first paragraph, which say what the article is about
         (a bare 元 in an article about Hong Kong is not New Taiwan dollars)."""
         folded = fold(text)
-        found = [(d.start, d.end, self._date(text, d)) for d in _first_of_overlaps(self.dates.find(folded))]
+        found = [self._date(text, folded, d) for d in _first_of_overlaps(self.dates.find(folded))]
         for figure in self.figures.read(folded):
             figure = self._which_yuan(text, figure, lead)
             if not any(s < figure.end and figure.start < e for s, e, _ in found):
@@ -65,12 +62,12 @@ class NumberFinder:
         title and lead, is about a place whose 元 is another currency (the mainland, Hong Kong)."""
         if figure.unit not in self.tables.default_currency_words or figure.unsure:
             return figure
-        before = text[:figure.start]
-        named = [(before.rfind(w), w) for w in self.tables.currencies if w in before]
+        sentence = text[:figure.start] + text[figure.end:]  # a currency named before or after the amount
+        named = [(sentence.rfind(w), w) for w in self.tables.currencies if w in sentence]
         if named:
             _, last = max(named, key=lambda n: (n[0], len(n[1])))
-            if self.tables.currencies[last] != self.tables.default_currency:
-                return replace(figure, unit="", unsure=f"元 after {last} in the same sentence: which currency is not certain")
+            if self.tables.currencies[last] != self.tables.default_currency:  # 500億元，全數以人民幣計價
+                return replace(figure, unit="", unsure=f"元 with {last} named in the same sentence: which currency is not certain")
             return figure
         for where, words, currency in self._regions():
             if currency == self.tables.default_currency.prefix:
@@ -84,7 +81,10 @@ class NumberFinder:
         return figure
 
     def _regions(self) -> tuple[tuple[str, tuple[str, ...], str], ...]:
-        return (("the mainland", self.tables.mainland_words, "RMB"), ("Hong Kong", self.tables.hong_kong_words, "HK$"))
+        t = self.tables
+        return (("Hong Kong", t.hong_kong_words + t.hong_kong_companies, "HK$"),
+                ("the mainland", t.mainland_words + t.mainland_companies, "RMB"),
+                ("Macau", t.macau_words, "MOP"), ("Singapore", t.singapore_words, "S$"))
 
     def _figure(self, text: str, figure: Figure) -> Constraint:
         english = self.renderer.english(figure)
@@ -100,15 +100,17 @@ class NumberFinder:
                   for alt in self.tables.qualifier_variants.get(qualifier, ())]
         return tuple(dict.fromkeys(v for v in (*forms[1:], *others) if v != forms[0]))
 
-    def _date(self, text: str, span: DateSpan) -> Constraint:
+    def _date(self, text: str, folded: str, span: DateSpan) -> tuple[int, int, Constraint]:
         source = text[span.start:span.end]
-        if span.fraction:  # 約占1/3: a fraction, written like one
+        if span.fraction:  # 約占1/3: a fraction, written like one, with its qualifier
             numerator, denominator = (int(x) for x in span.value.split("/"))
             unsure = "" if denominator <= 10 else f"{span.value}: no usual English fraction"
-            return self._figure(text, Figure(span.start, span.end, "fraction", Decimal(numerator),
-                                             denominator=denominator, unsure=unsure))
-        return Constraint(source, span.target, "number", span.variants if span.target else (), span.value, "date",
-                          span.unsure)
+            start, qualifier = self.figures.qualifier_before(folded, span.start) or (span.start, "")
+            figure = Figure(start, span.end, "fraction", Decimal(numerator), denominator=denominator, unsure=unsure,
+                            qualifier=qualifier)
+            return start, span.end, self._figure(text, figure)
+        return span.start, span.end, Constraint(source, span.target, "number", span.variants if span.target else (),
+                                                span.value, "date", span.unsure)
 
 
 def _first_of_overlaps(spans) -> list[DateSpan]:

@@ -49,21 +49,24 @@ class Readings:
 
     # -- the checks
     def ticker(self, figure: Figure) -> Figure | None:
-        """2886兆豐金: a listed company's code written before its name is no amount."""
+        """2886兆豐金: a listed company's code written beside its own name is no amount;
+        a four-digit number before another listed name (1234兆豐金) is not sure."""
         if self.tickers is None:
             return figure
-        digits_end = figure.start
-        while digits_end < len(self.text) and self.text[digits_end].isdigit():
-            digits_end += 1
-        if digits_end - figure.start != 4:
+        start = next((i for i in range(figure.start, figure.end) if self.text[i].isdigit()), None)
+        if start is None:
             return figure
-        listed = self.tickers.ticker_before_name(self.text, figure.start, digits_end)
-        if listed is not None:
+        end = start
+        while end < len(self.text) and self.text[end].isdigit():
+            end += 1
+        if self.tickers.ticker_at(self.text, end) is not None:
             return None
-        other = self.tickers.name_after(self.text, digits_end)
-        if other is not None:
-            return replace(figure, unsure=f"{self.text[figure.start:digits_end]} before the listed name {other}: "
-                                          "a ticker or an amount")
+        if figure.kind == "measure":
+            return figure  # 3500兆赫 is a frequency, unless 3500 is 兆赫's own code (above)
+        other = self.tickers.company_after(self.text, end, glued=self.words.is_word) if end - start == 4 else None
+        if other is not None and end < figure.end:
+            return replace(figure, unsure=f"{self.text[start:end]} before the listed name {other.name} "
+                                          f"({other.code}): a ticker or an amount")
         return figure
 
     def idiom(self, figure: Figure) -> Figure | None:
@@ -116,6 +119,8 @@ class Readings:
         one = figure.value == 1 and figure.high is None
         if verb in self.tables.decrease_verbs:
             return replace(figure, unsure=f"{verb}…倍: a decrease in multiples has no sure reading")
+        if verb in self.tables.comparison_verbs:
+            return replace(figure, unsure=f"{verb}…倍: N or N+1 times the base; usage varies")
         if verb in self.tables.to_verbs or not verb:
             return replace(figure, unsure="一倍 with no verb of increase: 'once' or 'double'") if one else figure
         source = self.text[figure.start:figure.end]
@@ -144,5 +149,6 @@ class Readings:
 
     def _verb_before(self, at: int) -> str:
         before = self.text[:at]
-        verbs = (*self.tables.increase_verbs, *self.tables.to_verbs, *self.tables.decrease_verbs)
+        verbs = (*self.tables.increase_verbs, *self.tables.to_verbs, *self.tables.decrease_verbs,
+                 *self.tables.comparison_verbs)
         return max((v for v in verbs if before.endswith(v)), key=len, default="")

@@ -150,13 +150,26 @@ class Renderer:
         return English(_joined(words + of, counter), variants, "", counter)
 
     def _measure(self, figure: Figure) -> English:
-        """500兆瓦: 500 MW (also 500MW, 500 megawatts, 500-megawatt); a range repeats the unit."""
-        prefix, unit = self.tables.unit_prefixes[figure.prefix], self.tables.units[figure.unit]
-        symbol, name = prefix.symbol + unit.symbol, prefix.name + unit.name
+        """500兆瓦: 500 MW (also 500MW, 500 megawatts, 500-megawatt); a range repeats the unit;
+        每秒1000兆位元: 1,000 Mbps."""
+        if figure.prefix:
+            prefix, unit = self.tables.unit_prefixes[figure.prefix], self.tables.units[figure.unit]
+            symbol, name = prefix.symbol + unit.symbol, prefix.name + unit.name
+        else:
+            unit = self.tables.plain_units[figure.unit]
+            symbol, name = unit.symbol, unit.name
+        if figure.per_second and unit.symbol in ("bit", "B"):
+            symbol, name = (symbol.replace("bit", "b") + "ps") if unit.symbol == "bit" else symbol + "/s", name
+            by_rate = True
+        else:
+            by_rate = False
 
         def forms(value: Decimal, written: str) -> list[str]:
-            number = written_number(value, written)
+            value = value / unit.per
+            number = written_number(value, written if unit.per == 1 else "")
             plural = name if value == 1 else name + "s"
+            if by_rate:
+                return [f"{number} {symbol}", f"{number}{symbol}", f"{number} {plural} per second"]
             by_symbol = [f"{number} {symbol}", f"{number}{symbol}", f"{number}-{symbol}"]
             by_name = [f"{number} {plural}", f"{number}-{name}", f"{number} {name}"]
             return by_symbol + by_name if unit.symbol_first else by_name + by_symbol

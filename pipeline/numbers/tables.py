@@ -32,6 +32,11 @@ class Unit:
     name: str  # "watt"
     # the name is the English to write when the symbol is ambiguous (b: bit or byte?)
     symbol_first: bool = True
+    # the value is written in this multiple of the unit (畫素 counts pixels; English
+    # counts megapixels: 5000萬畫素 is 50 MP), with that multiple's symbol and name
+    per: int = 1
+    # only after a scale word (萬, 億): 1.2億度 is kWh, 30度 degrees
+    scaled_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,8 @@ class NumberTables:
         "日圓": Currency(suffix=" yen"), "日元": Currency(suffix=" yen"), "日幣": Currency(suffix=" yen"),
         "人民幣": _RMB, "人民币": _RMB,
         "歐元": Currency("€"), "港幣": Currency("HK$"), "港元": Currency("HK$"), "韓元": Currency(suffix=" won"),
+        "澳門元": Currency("MOP"), "澳門幣": Currency("MOP"), "澳幣": Currency("A$"), "澳元": Currency("A$"),
+        "新加坡元": Currency("S$"), "新加坡幣": Currency("S$"),
     })
     # Bare 元 (圓 on cheques) in a Taiwan article is New Taiwan dollars (``--default-currency``).
     default_currency: Currency = Currency("NT$")
@@ -70,17 +77,25 @@ class NumberTables:
         "人": "people", "名": "", "位": "", "片": "", "點": "", "台": "", "家": "", "張": "", "檔": ""})
     prefix_qualifiers: Mapping[str, str] = field(default_factory=lambda: {
         "超過": "more than", "超逾": "more than", "逾": "more than", "多達": "as many as", "高達": "as much as",
-        "將近": "nearly", "接近": "nearly", "近": "nearly", "大約": "about", "約": "about",
+        "將近": "nearly", "接近": "nearly", "近": "nearly", "大約": "about", "約": "about", "約莫": "about",
+        "大概": "about", "約合": "about", "不到": "less than", "不足": "less than", "少於": "less than",
+        "低於": "less than", "未滿": "less than", "未達": "less than", "至少": "at least", "最少": "at least",
+        "最多": "up to", "不超過": "no more than",
     })
+    # 約 reaches over one verb to its figure: 約占3成, 約有12萬3千人, 約排放2.3千克
+    gap_qualifiers: frozenset[str] = field(default_factory=lambda: _words("約 大約 約莫 大概 至少 最少 最多"))
     # Qualifiers that read so only before a round Chinese amount: 上千億 is
     # "more than 100 billion", but 市場上10萬片 is a preposition.
     round_qualifiers: Mapping[str, str] = field(default_factory=lambda: {"上": "more than"})
     # Other English a journalist uses for the same qualifier; each also satisfies the figure.
     qualifier_variants: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: {
         "more than": ("over",), "about": ("around", "approximately", "roughly"), "nearly": ("almost", "close to"),
-        "as much as": ("up to", "as high as"), "as many as": ("up to",)})
+        "as much as": ("up to", "as high as"), "as many as": ("up to",), "less than": ("under", "below"),
+        "at least": ("no less than",), "up to": ("at most", "as much as", "as many as"),
+        "no more than": ("not more than", "at most", "up to")})
     suffix_qualifiers: Mapping[str, str] = field(default_factory=lambda: {
-        "多": "more than", "餘": "more than", "以上": "more than"})
+        "多": "more than", "餘": "more than", "以上": "more than", "左右": "about", "上下": "about",
+        "以下": "up to", "有找": "less than"})
     # A metric prefix before a unit changes what the numeral means: 500兆瓦 is 500 MW,
     # 0.36千克 is 0.36 kg.  Only prefixes that are also numerals (千, 兆, 百萬, 十億)
     # could be misread as a scale; 吉 and 太 are listed so the unit reads whole.
@@ -97,9 +112,18 @@ class NumberTables:
         "克": Unit("g", "gram"), "公克": Unit("g", "gram"), "米": Unit("m", "metre"), "公尺": Unit("m", "metre"),
         "焦耳": Unit("J", "joule"), "焦": Unit("J", "joule"), "伏特": Unit("V", "volt"), "伏": Unit("V", "volt"),
         "安培": Unit("A", "ampere"), "卡": Unit("cal", "calorie"), "帕": Unit("Pa", "pascal")})
+    # Units written without a prefix (公斤 is already kilo-): the number stays as written.
+    plain_units: Mapping[str, Unit] = field(default_factory=lambda: {
+        "公斤": Unit("kg", "kilogram"), "公里": Unit("km", "kilometre"), "公噸": Unit("tonnes", "tonne", False),
+        "公升": Unit("litres", "litre", False), "公尺": Unit("m", "metre"), "平方公里": Unit("km²", "square kilometre"),
+        "公頃": Unit("hectares", "hectare", False), "畫素": Unit("MP", "megapixel", per=10**6),
+        "像素": Unit("MP", "megapixel", per=10**6), "度": Unit("kWh", "kilowatt-hour", scaled_only=True),
+        "瓦": Unit("W", "watt"), "瓦時": Unit("Wh", "watt-hour")})
     # 數十億 / 幾百萬: an indefinite amount ("several billion").
     several: frozenset[str] = field(default_factory=lambda: _words("數 幾"))
     range_joiners: frozenset[str] = field(default_factory=lambda: _words("至 到 ~ ～ - – —"))
+    # 2、3千億: two consecutive digits in a list are a loose range ("200 to 300 billion")
+    loose_range_joiners: frozenset[str] = field(default_factory=lambda: _words("、 ,"))
     # Words that contain a qualifier, a unit or 成 without being one
     # (節約 is "save", 最近 "recently", 元素 "element", 成長 "growth").  A
     # figure's qualifier or unit counts only where none of these covers it.
@@ -161,6 +185,9 @@ class NumberTables:
     doubling_verbs: tuple[str, ...] = (
         "增加", "增長", "成長", "提高", "提升", "上升", "上漲", "擴大", "暴增", "大增", "激增", "急增", "飆增", "跳增", "驟增",
         "增", "漲", "翻", "增加了", "增長了", "成長了", "提高了", "提升了", "上升了", "上漲了", "擴大了", "翻了")
+    # 高出兩倍 / 多出兩倍 compare: 2 or 3 times the base, and English "two times more"
+    # keeps the ambiguity (FLORES-200 devtest line 588): not sure.
+    comparison_verbs: tuple[str, ...] = ("高出", "多出", "超出", "高了", "多了", "大了", "快了", "高於", "多於")
     # -- words that are figures only in form
     # Fixed expressions containing a numeral (jieba's idiom tags catch most others).
     idioms: frozenset[str] = field(default_factory=lambda: _words(
@@ -187,6 +214,17 @@ class NumberTables:
     hong_kong_words: tuple[str, ...] = (
         "香港", "港股", "港府", "港交所", "港島", "九龍", "新界", "恒指", "恆指", "恒生", "恆生", "金管局", "特區", "立法會",
         "港人", "港鐵", "本港", "港澳")
+    # Companies whose share prices are quoted in RMB (listed on the mainland) or HK$ (in
+    # Hong Kong); a company listed in both is in both lists, so its 元 stays unsure.
+    mainland_companies: tuple[str, ...] = (
+        "比亞迪", "中芯", "寧德時代", "中興", "茅台", "工商銀行", "建設銀行", "中國銀行", "農業銀行", "中國平安",
+        "中國石油", "中石油", "中石化", "格力", "美的集團", "海爾", "五糧液", "招商銀行")
+    hong_kong_companies: tuple[str, ...] = (
+        "比亞迪", "中芯", "寧德時代", "中興", "工商銀行", "建設銀行", "中國銀行", "農業銀行", "中國平安", "中國石油",
+        "中石油", "中石化", "美的集團", "海爾", "招商銀行", "騰訊", "阿里巴巴", "小米", "美團", "京東", "百度", "網易",
+        "聯想", "長江和記", "長和", "匯豐", "友邦", "舜宇", "吉利", "蔚來", "理想汽車", "小鵬", "中國移動", "快手")
+    macau_words: tuple[str, ...] = ("澳門", "澳區")
+    singapore_words: tuple[str, ...] = ("新加坡", "星國", "獅城")
 
 
 DEFAULT_TABLES = NumberTables()

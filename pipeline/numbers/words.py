@@ -62,6 +62,21 @@ class WordBoundaries:
             return False
         return self.word_across(text, start if outward < 0 else end) is not None
 
+    def is_word(self, chars: str) -> bool:
+        """Do these characters make one word of the segmenter's dictionary (海外, 光電)?
+        The ticker table's question: 1000萬海外 is not 萬海 (a listed name) glued to 外."""
+        import rjieba
+
+        folded = self._folded(chars)
+        return rjieba.cut(folded, False) == [folded]
+
+    def _folded(self, text: str) -> str:
+        if self._fold is None:
+            from pipeline.translate.normalise import ScriptFolder
+
+            self._fold = ScriptFolder()  # one character to one: offsets stay the sentence's
+        return self._fold(text)
+
     def word_across(self, text: str, edge: int) -> tuple[str, str] | None:
         """The segmenter's word (and its part-of-speech tag) that has ``edge`` strictly
         inside it, or None: what a figure ending (or starting) there would cut through
@@ -75,17 +90,22 @@ class WordBoundaries:
                 return None
         return None
 
+    def word_before(self, text: str, at: int) -> tuple[int, int, str, str] | None:
+        """(start, end, word, tag) of the segmenter's word ending exactly at ``at``, or None."""
+        for word in self._tagged(text):
+            if word[1] == at:
+                return word
+            if word[1] > at:
+                return None
+        return None
+
     def _tagged(self, text: str) -> list[tuple[int, int, str, str]]:
         if self._last_tagged is None or self._last_tagged[0] != text:
             import rjieba
 
-            if self._fold is None:
-                from pipeline.translate.normalise import ScriptFolder
-
-                self._fold = ScriptFolder()  # one character to one: offsets stay the sentence's
             words, pos = [], 0
             # HMM off: the dictionary's words only (as for glossary word boundaries)
-            for word, tag in rjieba.tag(self._fold(text), False):
+            for word, tag in rjieba.tag(self._folded(text), False):
                 words.append((pos, pos + len(word), word, tag))
                 pos += len(word)
             self._last_tagged = (text, words)

@@ -16,7 +16,7 @@ FINDER = NumberFinder()
         ("鴻海周五（11/21）一大早", "11/21", "November 21", "--11-21"),  # seeds/000 line 17
         ("於3/4舉行", "3/4", "March 4", "--03-04"),  # a date word beside it
         ("3/4起實施", "3/4", "March 4", "--03-04"),
-        ("約占1/3", "1/3", "one third", "1/3"),  # a fraction word beside it
+        ("約占1/3", "約占1/3", "about one third", "1/3"),  # a fraction word beside it, and its "about"
         ("僅剩2/3的", "2/3", "two thirds", "2/3"),
         ("2025/3/4", "2025/3/4", "March 4, 2025", "2025-03-04"),
     ],

@@ -30,7 +30,7 @@ def read(text):
         ("資本支出2千5百億元", [("2千5百億元", "NT$250 billion", "250000000000", "NT$")]),
         ("台股收在2萬3456點", [("2萬3456點", "23,456", "23456", "")]),
         ("總額1億2千萬元", [("1億2千萬元", "NT$120 million", "120000000", "NT$")]),
-        ("約占1/3", [("1/3", "one third", "1/3", "")]),
+        ("約占1/3", [("約占1/3", "about one third", "1/3", "")]),
         ("年增率-3.5%", [("-3.5%", "-3.5%", "-3.5%", "%")]),
         ("EPS為-0.5元", [("-0.5元", "-NT$0.5", "-0.5", "NT$")]),
         ("每年可節約1億元", [("1億元", "NT$100 million", "100000000", "NT$")]),
@@ -125,7 +125,7 @@ def test_other_exact_sizes_are_accepted():
         ("千分之三", "fraction"),
         ("增加0.5百分點", "percentage points"),
         ("十幾億美元", "how many"),  # 1.x billion, not "several"
-        ("人民幣存款減至6,251億元", "after 人民幣"),  # HKMA 2016: bare 元 meant RMB there
+        ("人民幣存款減至6,251億元", "with 人民幣 named"),  # HKMA 2016: bare 元 meant RMB there
     ],
 )
 def test_unsure_figures_enforce_nothing_and_say_why(text, reason):

@@ -24,7 +24,7 @@ FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 
 def _glued():
     """The reader's dictionary question (jieba, via WordBoundaries): do two characters make a word?"""
-    return WordBoundaries(DEFAULT_TABLES)._known
+    return WordBoundaries(DEFAULT_TABLES).is_word
 
 
 def _ticker(text: str, code: str):
