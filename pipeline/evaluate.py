@@ -176,6 +176,7 @@ def evaluate(src: Path, ref: Path, translator, glossary: Glossary, terms_path: P
         sources, references = sources[:limit], references[:limit]
 
     from pipeline.translate.normalise import ScriptFolder
+    from pipeline.translate.prepare import ArticleContext
 
     fold = ScriptFolder()
     shared_glossary = _line_glossary(glossary, terms.shared) if terms.shared else glossary
@@ -192,7 +193,9 @@ def evaluate(src: Path, ref: Path, translator, glossary: Glossary, terms_path: P
         text = line[len(marker):].strip()
         sentences = [s for s in split_sentences(text) if s.strip()]
         start = time.perf_counter()
-        results = translator.translate(sentences) if sentences else []
+        # a line is its own context: paragraph-level sets (HKMA) say in the paragraph what it is about
+        context = ArticleContext(text=text, lead=text)
+        results = translator.translate(sentences, context) if sentences else []
         seconds += time.perf_counter() - start
         n_sentences += len(results)
         english = " ".join(r.translation for r in results if r.translation)

@@ -25,7 +25,7 @@ from pipeline.errors import BriefingError, ModelLoadError
 from pipeline.ingest.readers import read_input
 from pipeline.ingest.text import DEFAULT_MAX_INPUT_BYTES
 from pipeline.briefing.outputs import Manifest, sha256
-from pipeline.translate.prepare import SentencePreparer
+from pipeline.translate.prepare import ArticleContext, SentencePreparer
 from pipeline.translate.presence import is_present
 from pipeline.translate.qa import run_checks
 from pipeline.briefing.report import ArticleRecord, RunReport
@@ -44,8 +44,8 @@ class SentenceTranslator:
         self.preparer = preparer
         self.translator = translator
 
-    def translate(self, sentences: Sequence[str]) -> list[TranslatedSentence]:
-        prepared = [self.preparer.prepare(s) for s in sentences]
+    def translate(self, sentences: Sequence[str], context: ArticleContext | None = None) -> list[TranslatedSentence]:
+        prepared = [self.preparer.prepare(s, context) for s in sentences]
         english = self.translator.translate([p.request for p in prepared])
         remembered = getattr(self.translator, "last_hits", None) or [False] * len(prepared)
         origins = getattr(self.translator, "last_origins", None) or ["memory" if h else "model" for h in remembered]
@@ -66,7 +66,7 @@ class SentenceTranslator:
 
     def translate_article(self, article: Article) -> TranslatedArticle:
         sentences = [s for b in article.blocks for s in b.sentences]
-        return assemble(article, self.translate(sentences + [article.title]), self.translator)
+        return assemble(article, self.translate(sentences + [article.title], ArticleContext.of(article)), self.translator)
 
 
 def assemble(article: Article, results: list[TranslatedSentence], translator=None) -> TranslatedArticle:

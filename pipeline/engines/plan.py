@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pipeline.engines.batch import plan_batches, request_row
-from pipeline.translate.prepare import PreparedSentence, TranslationRequest
+from pipeline.translate.prepare import ArticleContext, PreparedSentence, TranslationRequest
 
 
 @dataclass
@@ -64,7 +64,8 @@ class CorpusPlanner:
 
     def plan(self, works: Sequence[ArticleWork]) -> WindowPlan:
         for work in works:
-            work.prepared = [self.preparer.prepare(s) for s in work.sentences]
+            context = ArticleContext.of(work.article)
+            work.prepared = [self.preparer.prepare(s, context) for s in work.sentences]
             work.english = [None] * len(work.prepared)
             work.from_memory = [False] * len(work.prepared)
             work.origins = ["model"] * len(work.prepared)

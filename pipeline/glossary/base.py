@@ -98,7 +98,7 @@ class Glossary:
         canon = sorted((e.source, e.target, sorted(e.aliases)) for e in self.entries)
         return hashlib.sha256(json.dumps(canon, ensure_ascii=False).encode()).hexdigest()[:12]
 
-    def match(self, text: str) -> list[TermMatch]:
+    def match(self, text: str, context: str = "") -> list[TermMatch]:
         if not self.entries:
             return []
         if self._matcher is None:

@@ -59,6 +59,26 @@ class TranslationRequest:
     source: str = ""
 
 
+@dataclass(frozen=True)
+class ArticleContext:
+    """What the rest of the article says about each of its sentences.
+
+    ``text``: the whole article (a glossary entry's ``requires`` words may be anywhere
+    in it: 蘋果 is Apple in an article that mentions the iPhone); ``lead``: its title
+    and first paragraph, which say what the article is about (a bare 元 in an article
+    about Hong Kong is not New Taiwan dollars)."""
+
+    text: str = ""
+    lead: str = ""
+
+    @classmethod
+    def of(cls, article) -> "ArticleContext":
+        """The context of a ``pipeline.article.Article``."""
+        paragraphs = ["".join(b.sentences) for b in article.blocks if not b.is_heading]
+        body = "\n".join("".join(b.sentences) for b in article.blocks)
+        return cls(text=f"{article.title}\n{body}", lead=f"{article.title}\n{paragraphs[0] if paragraphs else ''}")
+
+
 @dataclass
 class PreparedSentence:
     original: str
@@ -80,14 +100,15 @@ class SentencePreparer:
         self.source_terms = source_terms
         self.numbers = numbers
 
-    def prepare(self, sentence: str) -> PreparedSentence:
+    def prepare(self, sentence: str, context: ArticleContext | None = None) -> PreparedSentence:
         original = sentence.strip()
+        context = context or ArticleContext()
         # A match not on a word boundary keeps its target for display, is not enforced, and says why.
         spans = [(m.start, m.end, Constraint(m.surface, m.entry.target, "term", variants=m.entry.variants,
                                              unsure=m.reason if not m.sure else ""))
-                 for m in self.glossary.match(original)]
+                 for m in self.glossary.match(original, context=context.text)]
         if self.numbers is not None:  # a figure inside an enforced glossary term belongs to the term
-            spans += [f for f in self.numbers.find(original)
+            spans += [f for f in self.numbers.find(original, context.lead)
                       if not any(s < f[1] and f[0] < e for s, e, c in spans if c.enforced)]
         spans.sort(key=lambda span: span[0])
         constraints = [c for _, _, c in spans] + self._forbidden(original)  # never enforced
@@ -107,20 +128,20 @@ class SentencePreparer:
     def _model_input(self, text: str, spans: list[tuple[int, int, Constraint]]) -> str:
         if self.source_terms == "keep" or not spans:
             return self.normaliser(text)
-        pieces: list[str] = []
+        pieces: list[tuple[str, bool]] = []  # (text, inlined English)
         cursor = 0
         for start, end, constraint in spans:
             if start < cursor or not constraint.enforced:
                 continue
-            pieces.append(self.normaliser(text[cursor:start]))
-            pieces.append(constraint.target)
+            pieces.append((self.normaliser(text[cursor:start]), False))
+            pieces.append((constraint.target, True))
             cursor = end
             # 輝達（NVIDIA）: the bracket repeats the target; one copy for the model
             bracket = _BRACKETED.match(text, cursor)
             if bracket and bracket.group(1).casefold() in constraint.target.casefold():
                 cursor = bracket.end()
-        pieces.append(self.normaliser(text[cursor:]))
-        return _join_latin("".join(pieces))
+        pieces.append((self.normaliser(text[cursor:]), False))
+        return _join_latin(_spaced(pieces))
 
 
 def required_targets(constraints: list[Constraint]) -> tuple[tuple[str, ...], ...]:
@@ -153,6 +174,23 @@ def unmet_requirements(required: tuple[tuple[str, ...], ...], english: str) -> l
 
     wanted = Counter(required)
     return [forms for forms, n in wanted.items() if count_present(forms[0], english, forms[1:]) < n]
+
+
+def _spaced(pieces: list[tuple[str, bool]]) -> str:
+    """Join the pieces, with a space where inlined English would touch a Latin letter or
+    digit (輝達H200晶片 is "NVIDIA H200 chip", not "NVIDIAH200chip"; 台積電2330 "TSMC 2330")."""
+    out = ""
+    after_term = False
+    for text, inlined in pieces:
+        if text and out and (inlined or after_term) and _latin(out[-1]) and _latin(text[0]):
+            out += " "
+        out += text
+        after_term = inlined if text else after_term
+    return out
+
+
+def _latin(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
 
 
 def _join_latin(text: str) -> str:

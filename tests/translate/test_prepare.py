@@ -1,5 +1,7 @@
 """Sentence preparation: what the model reads and which English it must produce."""
 
+import pytest
+
 from pipeline.glossary import Glossary, GlossaryEntry
 from pipeline.translate.normalise import Normaliser
 from pipeline.numbers import NumberFinder
@@ -53,3 +55,28 @@ def test_unmet_requirements_counts_occurrences_on_boundaries():
 def test_no_terms_no_constraints():
     p = SentencePreparer(Normaliser(), Glossary()).prepare("  好。 ")
     assert p.original == "好。" and p.request.constraints == () and p.terms == []
+
+
+# -- the model reads clean input: inlined English is spaced from Latin letters and digits
+@pytest.mark.parametrize("text,expected", [
+    ("輝達H200晶片", "NVIDIA H200 chip"),  # the issue's example
+    ("台積電2330", "TSMC 2330"),
+    ("AI晶片需求", "AI chip需求"),
+    ("採用Blackwell晶片", "采用Blackwell chip"),
+    ("輝達（NVIDIA）H20", "NVIDIA H20"),
+    ("台積電、輝達", "TSMC、NVIDIA"),  # no Latin neighbour: nothing added
+])
+def test_inlined_english_is_spaced_from_latin_neighbours(text, expected):
+    glossary = Glossary([GlossaryEntry("輝達", "NVIDIA"), GlossaryEntry("台積電", "TSMC"), GlossaryEntry("晶片", "chip")])
+    prepared = SentencePreparer(Normaliser(), glossary).prepare(text)
+    assert prepared.request.text == expected
+
+
+def test_the_articles_lead_reaches_the_figures():
+    from pipeline.translate.prepare import ArticleContext
+
+    preparer = SentencePreparer(Normaliser(), Glossary(), numbers=NumberFinder())
+    assert [c.target for c in preparer.prepare("收報480元。").terms] == ["NT$480"]
+    hong_kong = ArticleContext(text="香港股市…收報480元。", lead="香港股市今日")
+    [c] = preparer.prepare("收報480元。", hong_kong).terms
+    assert not c.enforced and "Hong Kong" in c.unsure
