@@ -50,12 +50,14 @@ def request_row(article: int, sentence: int, batch: int, request: TranslationReq
         "text": request.text,
         "constraints": [list(forms) for forms in request.constraints],  # per requirement, its accepted forms
         "max_new_tokens": request.max_new_tokens or 0,
+        "anchors": [list(a) for a in request.anchors],  # where each requirement stands, for splitting
     }
 
 
 def row_request(row: dict) -> TranslationRequest:
     constraints = tuple(tuple(str(form) for form in forms) for forms in row["constraints"])
-    return TranslationRequest(str(row["text"]), constraints, int(row["max_new_tokens"]) or None)
+    anchors = tuple((int(a[0]), int(a[1])) for a in row.get("anchors") or ())
+    return TranslationRequest(str(row["text"]), constraints, int(row["max_new_tokens"]) or None, anchors=anchors)
 
 
 def translate_rows(translator, rows: Sequence[dict]) -> list[dict]:

@@ -227,8 +227,6 @@ class MarianTranslator:
         return [" ".join(p for p in parts if p) for parts in pieces]
 
     def _units(self, requests: Sequence[TranslationRequest]) -> list[_Unit]:
-        from pipeline.ingest.segment import split_long
-
         units: list[_Unit] = []
         for index, req in enumerate(requests):
             ids = self.source_ids(req.text)
@@ -236,25 +234,30 @@ class MarianTranslator:
                 units.append(_Unit(index, req.text, req.constraints, ids, req.max_new_tokens))
                 continue
             # Too long for the model: split at clause boundaries, never inside an
-            # inlined term, and give each constraint to the piece that holds it.
-            targets = {forms[0] for forms in req.constraints}
-            protected = [(m, m + len(t)) for t in targets for m in _find_all(req.text, t)]
-            pieces = split_long(req.text, lambda s: len(self.source_ids(s)) <= self._max_input, protected)
-            remaining = list(req.constraints)  # one per occurrence: each goes to a piece holding its text
-            for piece in pieces:
-                inlined = {t: len(_find_all(piece, t)) for t in targets}
-                mine = []
-                for forms in list(remaining):
-                    if inlined[forms[0]] > 0:
-                        inlined[forms[0]] -= 1
-                        mine.append(forms)
-                        remaining.remove(forms)
-                units.append(_Unit(index, piece, tuple(mine), self.source_ids(piece)))
-            leftover = tuple(remaining)
-            if leftover:  # a term not inlined in the text ("keep" mode): the longest piece carries it
-                longest = max((u for u in units if u.request_index == index), key=lambda u: len(u.text))
-                longest.constraints = longest.constraints + leftover
+            # inlined term, and give each requirement to the piece that holds it.
+            units += self._split(index, req)
         return units
+
+    def _split(self, index: int, req: TranslationRequest) -> list[_Unit]:
+        """Pieces of a request too long for the model, each with the requirements whose
+        source it holds, by offset (``req.anchors``): a dividend of NT$3 belongs to its
+        own clause, not to the one that holds "NT$30 billion".  A requirement with no
+        known place goes to the longest piece."""
+        from pipeline.ingest.segment import split_long
+
+        anchors = list(req.anchors) if len(req.anchors) == len(req.constraints) else _find_targets(req)
+        protected = [a for a in anchors if a[0] >= 0]
+        pieces = split_long(req.text, lambda s: len(self.source_ids(s)) <= self._max_input, protected)
+        bounds, at = [], 0
+        for piece in pieces:
+            bounds.append((at, at + len(piece)))
+            at += len(piece)
+        mine: list[list[tuple[str, ...]]] = [[] for _ in pieces]
+        longest = max(range(len(pieces)), key=lambda i: len(pieces[i]))
+        for forms, (start, _) in zip(req.constraints, anchors):
+            holder = next((i for i, (lo, hi) in enumerate(bounds) if lo <= start < hi), longest) if start >= 0 else longest
+            mine[holder].append(forms)
+        return [_Unit(index, piece, tuple(reqs), self.source_ids(piece)) for piece, reqs in zip(pieces, mine)]
 
     def _decode_batch(self, units: list[_Unit]) -> list[str]:
         import torch
@@ -354,12 +357,16 @@ def _find_sublist(seq: list[int], sub: list[int], taken: list[tuple[int, int, st
     return None
 
 
-def _find_all(text: str, needle: str) -> list[int]:
-    out, i = [], text.find(needle)
-    while needle and i >= 0:
-        out.append(i)
-        i = text.find(needle, i + 1)
-    return out
+def _find_targets(req: TranslationRequest) -> list[tuple[int, int]]:
+    """Anchors for a request built without them (a caller's own request): each
+    requirement at the first occurrence of its English not taken by an earlier one."""
+    taken: list[tuple[int, int]] = []
+    for forms in req.constraints:
+        at = req.text.find(forms[0])
+        while at >= 0 and (at, at + len(forms[0])) in taken:
+            at = req.text.find(forms[0], at + 1)
+        taken.append((at, at + len(forms[0])) if at >= 0 and forms[0] else (-1, -1))
+    return taken
 
 
 def load_translator(model: str | ModelLocation | None, settings=None, batch_size: int = 16) -> MarianTranslator:

@@ -57,6 +57,10 @@ class TranslationRequest:
     # The sentence as written (before OpenCC and term inlining): the key of a
     # reviewer's translation, which must not depend on model-side settings.
     source: str = ""
+    # Per requirement, where in ``text`` its source stands (the inlined English, or
+    # the Chinese in keep mode): a sentence too long for the model is split, and each
+    # requirement goes to the piece holding it.  (-1, -1) where it is not known.
+    anchors: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -112,11 +116,14 @@ class SentencePreparer:
                       if not any(s < f[1] and f[0] < e for s, e, c in spans if c.enforced)]
         spans.sort(key=lambda span: span[0])
         constraints = [c for _, _, c in spans] + self._forbidden(original)  # never enforced
+        model_input = self._model_input(original, spans)
+        enforced = [(i, c) for i, (_, _, c) in enumerate(spans) if c.enforced]
+        required = required_targets([c for _, c in enforced])
         return PreparedSentence(
             original=original,
             normalised=self.normaliser(original),
-            request=TranslationRequest(self._model_input(original, spans),
-                                       required_targets([c for c in constraints if c.enforced]), source=original),
+            request=TranslationRequest(model_input.text, required, source=original,
+                                       anchors=_anchors(required, enforced, model_input.at)),
             terms=constraints,
         )
 
@@ -125,23 +132,86 @@ class SentencePreparer:
         return [Constraint(m.surface, m.entry.target, "forbidden", m.entry.variants)
                 for m in self.glossary.forbidden_matches(text)]
 
-    def _model_input(self, text: str, spans: list[tuple[int, int, Constraint]]) -> str:
-        if self.source_terms == "keep" or not spans:
-            return self.normaliser(text)
-        pieces: list[tuple[str, bool]] = []  # (text, inlined English)
+    def _model_input(self, text: str, spans: list[tuple[int, int, Constraint]]) -> "_ModelInput":
+        """What the model reads: the normalised text with each enforced term's English in
+        its place ("keep" mode: the normalised Chinese), and where each span landed."""
+        built = _ModelInput()
+        if not spans:
+            built.add(self.normaliser(text))
+            return built.finish()
         cursor = 0
-        for start, end, constraint in spans:
+        for index, (start, end, constraint) in enumerate(spans):
             if start < cursor or not constraint.enforced:
                 continue
-            pieces.append((self.normaliser(text[cursor:start]), False))
-            pieces.append((constraint.target, True))
+            built.add(self.normaliser(text[cursor:start]))
+            if self.source_terms == "keep":
+                built.add(self.normaliser(text[start:end]), index)
+                cursor = end
+                continue
+            built.add(constraint.target, index)
             cursor = end
             # 輝達（NVIDIA）: the bracket repeats the target; one copy for the model
             bracket = _BRACKETED.match(text, cursor)
             if bracket and bracket.group(1).casefold() in constraint.target.casefold():
                 cursor = bracket.end()
-        pieces.append((self.normaliser(text[cursor:]), False))
-        return _join_latin(_spaced(pieces))
+        built.add(self.normaliser(text[cursor:]))
+        return built.finish()
+
+
+class _ModelInput:
+    """The model input built piece by piece, with where each span's piece landed.
+
+    Runs of spaces an inlined term may leave collapse to one, and inlined English
+    is spaced from a Latin letter or digit beside it (輝達H200晶片 is "NVIDIA H200
+    chip", not "NVIDIAH200chip"; 台積電2330 "TSMC 2330")."""
+
+    def __init__(self) -> None:
+        self.text = ""
+        self.at: dict[int, tuple[int, int]] = {}  # span index -> (start, end) in text
+        self._after_term = False
+
+    def add(self, piece: str, span: int | None = None) -> None:
+        piece = _SPACES.sub(" ", piece)
+        if self.text.endswith((" ", "\t")):
+            piece = piece.lstrip(" \t")
+        if piece and self.text and (span is not None or self._after_term) \
+                and _latin(self.text[-1]) and _latin(piece[0]):
+            self.text += " "
+        if span is not None:
+            self.at[span] = (len(self.text), len(self.text) + len(piece))
+        self.text += piece
+        if piece:
+            self._after_term = span is not None
+
+    def finish(self) -> "_ModelInput":
+        lead = len(self.text) - len(self.text.lstrip())
+        self.text = self.text.strip()
+        self.at = {i: (max(0, s - lead), min(len(self.text), e - lead)) for i, (s, e) in self.at.items()}
+        return self
+
+
+_SPACES = re.compile(r"[ \t]{2,}")
+
+
+def _latin(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def _anchors(required: tuple[tuple[str, ...], ...], enforced: list[tuple[int, Constraint]],
+             at: dict[int, tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """Per requirement, where its source stands in the model input: the first enforced
+    constraint not yet used whose target it is (a repeated term is required once: its
+    first occurrence)."""
+    unused = list(enforced)
+    anchors = []
+    for forms in required:
+        found = next(((i, c) for i, c in unused if c.target.strip() == forms[0]), None)
+        if found is None:
+            anchors.append((-1, -1))
+            continue
+        unused.remove(found)
+        anchors.append(at.get(found[0], (-1, -1)))
+    return tuple(anchors)
 
 
 def required_targets(constraints: list[Constraint]) -> tuple[tuple[str, ...], ...]:
@@ -174,25 +244,3 @@ def unmet_requirements(required: tuple[tuple[str, ...], ...], english: str) -> l
 
     wanted = Counter(required)
     return [forms for forms, n in wanted.items() if count_present(forms[0], english, forms[1:]) < n]
-
-
-def _spaced(pieces: list[tuple[str, bool]]) -> str:
-    """Join the pieces, with a space where inlined English would touch a Latin letter or
-    digit (輝達H200晶片 is "NVIDIA H200 chip", not "NVIDIAH200chip"; 台積電2330 "TSMC 2330")."""
-    out = ""
-    after_term = False
-    for text, inlined in pieces:
-        if text and out and (inlined or after_term) and _latin(out[-1]) and _latin(text[0]):
-            out += " "
-        out += text
-        after_term = inlined if text else after_term
-    return out
-
-
-def _latin(ch: str) -> bool:
-    return ch.isascii() and ch.isalnum()
-
-
-def _join_latin(text: str) -> str:
-    # Collapse runs of spaces an inlined term may leave; CJK needs no spaces.
-    return re.sub(r"[ \t]{2,}", " ", text).strip()

@@ -86,3 +86,42 @@ def test_unspellable_target_is_written_at_its_forced_span(tiny_real_tokenizer_mo
     assert spelled != "鴻海"  # the English target vocabulary has no Chinese characters
     (english,) = translator.translate([TranslationRequest("鸿海。", (("鴻海",), ("Young Liu",)))])
     assert "鴻海" in english and "Young Liu" in english
+
+
+def test_a_split_sentence_gives_each_requirement_to_the_piece_holding_its_source(tiny_model_dir):
+    """The issue's case: the dividend NT$3 belongs to its own clause, not to the one whose
+    text holds "NT$30 billion" (a substring test gave it there)."""
+    from pipeline.glossary import Glossary
+    from pipeline.numbers import NumberFinder
+    from pipeline.translate.normalise import Normaliser
+    from pipeline.translate.prepare import SentencePreparer
+
+    translator = MarianTranslator(load_marian(str(tiny_model_dir)), DecodingSettings(beam_size=2, max_input_tokens=24))
+    sentence = "公司今年資本支出達300億元，" + "董事會表示將持續擴大投資，" * 3 + "並決議每股配發現金股利3元。"
+    request = SentencePreparer(Normaliser(), Glossary(), numbers=NumberFinder()).prepare(sentence).request
+    assert {forms[0] for forms in request.constraints} == {"NT$30 billion", "NT$3"}
+    units = translator._units([request])
+    assert len(units) > 1 and "".join(u.text for u in units) == request.text
+    import re
+
+    for unit in units:
+        for forms in unit.constraints:
+            assert re.search(re.escape(forms[0]) + r"(?!\d)", unit.text), (forms[0], unit.text)
+
+
+@pytest.mark.parametrize("cut", [6, 8, 10])
+def test_anchors_follow_the_requirement_through_any_split(tiny_model_dir, cut):
+    """However short the budget, every requirement lands in the piece whose text holds its anchor."""
+    translator = MarianTranslator(load_marian(str(tiny_model_dir)), DecodingSettings(beam_size=2, max_input_tokens=cut))
+    text = "配息NT$3，另有NT$30 billion，再加NT$3。"
+    first, second, third = text.find("NT$3"), text.find("NT$30 billion"), text.rfind("NT$3")
+    request = TranslationRequest(text, (("NT$3",), ("NT$30 billion",), ("NT$3",)),
+                                 anchors=((first, first + 4), (second, second + 13), (third, third + 4)))
+    units = translator._units([request])
+    at = 0
+    for unit in units:
+        for forms in unit.constraints:
+            offset = text.find(forms[0], at)
+            assert at <= offset < at + len(unit.text)
+        at += len(unit.text)
+    assert sorted(f[0] for u in units for f in u.constraints) == ["NT$3", "NT$3", "NT$30 billion"]
