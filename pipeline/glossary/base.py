@@ -97,8 +97,10 @@ class Glossary:
 
     @property
     def digest(self) -> str:
-        """Content hash of the entries (not the files): stamps every run's signature."""
-        canon = sorted((e.source, e.target, sorted(e.aliases)) for e in self.entries)
+        """Content hash of the entries (not the files): stamps every run's signature.  The rules
+        that decide where an entry is enforced count too, when an entry has them (so a
+        glossary without them keeps the hash it always had)."""
+        canon = sorted([e.source, e.target, sorted(e.aliases), *_rules(e)] for e in self.entries)
         return hashlib.sha256(json.dumps(canon, ensure_ascii=False).encode()).hexdigest()[:12]
 
     def match(self, text: str, context: str = "") -> list[TermMatch]:
@@ -147,6 +149,13 @@ class Glossary:
         matcher, fold, by_key = self._forbidden_matcher
         return [TermMatch(m.start, m.end, m.surface, entry, m.sure, m.reason)
                 for m in matcher.find(text) for entry in by_key.get(fold(m.surface), [m.entry])]
+
+
+def _rules(entry: GlossaryEntry) -> list:
+    """The entry's matching and enforcement rules that are set, as (name, value) pairs."""
+    fields = {"variants": list(entry.variants), "not_in": sorted(entry.not_in), "match": entry.match,
+              "requires": sorted(entry.requires)}
+    return [[name, value] for name, value in fields.items() if value]
 
 
 def _plural(n: int, one: str, many: str) -> str:

@@ -211,3 +211,16 @@ def test_flores_texas_in_an_article_about_a_texas_governor(seed_glossary):
     line = lines[194 - 192]
     assert [m.sure for m in seed_glossary.match(line) if m.surface == "德州"] == [False]
     assert [m.sure for m in seed_glossary.match(line, context="\n".join(lines)) if m.surface == "德州"] == [True]
+
+
+
+def test_the_glossary_hash_changes_with_the_rules_and_only_when_there_are_some():
+    import hashlib
+    import json
+
+    plain = Glossary([GlossaryEntry("蘋果", "Apple")])
+    before_rules = hashlib.sha256(json.dumps([["蘋果", "Apple", []]], ensure_ascii=False).encode()).hexdigest()[:12]
+    assert plain.digest == before_rules  # a glossary without rules keeps its hash
+    ruled = Glossary([APPLE])
+    other = Glossary([GlossaryEntry("蘋果", "Apple", requires=("iPhone",))])
+    assert len({plain.digest, ruled.digest, other.digest}) == 3
