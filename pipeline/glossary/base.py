@@ -53,7 +53,7 @@ class GlossaryEntry:
     # "always": the source is safe anywhere (a name), skip the word-boundary and name tests.
     match: str = ""
     # Words one of which must be in the sentence or its article for the entry to be
-    # enforced (蘋果: iPhone|公司|股價); without one the match is unsure.
+    # enforced (蘋果: iPhone|庫克|股價); without one the match is unsure.
     requires: tuple[str, ...] = ()
     # "", or "forbidden"/"deprecated" (TBX): English that must NOT appear.
     status: str = ""

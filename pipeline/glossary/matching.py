@@ -22,7 +22,7 @@ class Matcher:
     which the source is not the term (no match at all there), ``match:
     always`` skips the word and name tests (names that are safe anywhere), and
     ``requires`` lists words one of which must be in the sentence or the
-    article for the match to be enforced (蘋果: iPhone|公司|股價).
+    article for the match to be enforced (蘋果: iPhone|庫克|股價).
     """
 
     def __init__(self, entries: Sequence[GlossaryEntry]):
@@ -56,8 +56,9 @@ class Matcher:
             start, end = m.span()
             if self._excepted(entry, folded, start, end):
                 continue
-            reason = self._judge(view, entry, start, end, text) or self._context.reason(entry, text[start:end], folded, context)
-            matches.append(TermMatch(start, end, text[start:end], entry, sure=not reason, reason=reason))
+            surface = text[start:end]
+            reason = self._judge(view, entry, start, end, text) or self._context.reason(entry, surface, folded, context)
+            matches.append(TermMatch(start, end, surface, entry, sure=not reason, reason=reason))
         return matches
 
     @staticmethod
@@ -98,9 +99,13 @@ class ContextRules:
         """Why the entry's context is missing from the (folded) sentence and from the article ``context``,
         or "" when the entry has no rule or one of its words is there."""
         words = self._words.get(entry.source)
-        if not words or any(self._found(w, folded) for w in words) or not self._in_context(context).isdisjoint(words):
+        if not words or any(self._found(w, folded) for w in words):
             return ""
-        shown = "|".join(entry.requires[:SHOWN_CONTEXT_WORDS]) + ("|…" if len(entry.requires) > SHOWN_CONTEXT_WORDS else "")
+        if not self._in_context(context).isdisjoint(words):
+            return ""
+        shown = "|".join(entry.requires[:SHOWN_CONTEXT_WORDS])
+        if len(entry.requires) > SHOWN_CONTEXT_WORDS:
+            shown += "|…"
         return f"{surface} without {entry.target} context ({shown})"
 
     def _in_context(self, context: str) -> frozenset[str]:

@@ -90,7 +90,7 @@ class Segmentation:
         self._starts: list[int] = []
 
     def word_before(self, index: int) -> Word | None:
-        """The word that ends where the character at ``index`` starts."""
+        """The word that holds the character before ``index``."""
         return self.word_at(index - 1) if index > 0 else None
 
     def word_across(self, position: int) -> Word | None:
