@@ -12,7 +12,8 @@ An editor who knows a longer word is never the term lists it in ``not_in``
 The rules, on the script-folded text (so Simplified and Traditional alike):
 
 - person: a match of one or two characters (what a Chinese given name is)
-  directly after a common surname, single or double (陳, 李, 歐陽).  The
+  directly after a common surname, single or double (陳, 李, 歐陽), or after a
+  character that jieba's HMM joins with it into a person's name (闕東元).  The
   segmenter decides whether that character is a surname here: it must start a
   word in jieba's HMM segmentation (in 曾任三星 the HMM glues 曾任, so 任 is no
   surname; in 作家李華為 李 starts a word), and the dictionary must not read it
@@ -28,7 +29,7 @@ The rules, on the script-folded text (so Simplified and Traditional alike):
   entry is itself a person (溫蒂·懷特 is the glossary's 懷特).
 - place: a match followed by an administrative or geographic suffix that is a
   word of its own (三星鄉, 德州路, 東元里, 三星山), or starts a word for the
-  place's office or people (鄉長, 市政府, 鄉公所, 里民), in both the dictionary
+  place's head or office (鄉長, 市政府, 鄉公所, 路上), in both the dictionary
   and the HMM segmentation (三星市佔率 is 市占率: a market share, no city).
   里 counts only as written (裡 and 裏, "inside", fold to 里 too).  For an entry
   whose category is ``place``, 市 and 縣 are that place's own city or county
@@ -61,6 +62,7 @@ FUNCTION_TAGS = frozenset({"p", "c", "v", "d"})
 # at the start of a clause or after a noun, a title (作家李…, 董事长张…); 二十多张白卡,
 # 再高一些 are a classifier and an adjective.
 NAME_LIKE_TAGS = frozenset({"nr", "nrt", "nrfg", "n", "ng", "ns", "nt", "nz", "j", "zg"})
+PERSON_TAGS = frozenset({"nr", "nrfg"})  # the HMM's person names (nrt: transliterated, 特斯拉)
 EVEN_MARKERS = "都也亦"  # 連 X 都/也: "even X"
 INTERPUNCTS = "·‧・•･"
 # Township, town, village, ward, district, road, street, city, county; mountain, river, stream, lake, island.
@@ -129,20 +131,36 @@ def name_reason(view: NameView, start: int, end: int, original: str, category: s
 
 def _person_start(view: NameView, start: int, end: int) -> int | None:
     """Where the name starts when the match is the given name after a surname."""
-    if end - start > GIVEN_NAME_LENGTH:
+    if end - start > GIVEN_NAME_LENGTH or start < 1 or not is_han(view.text[start - 1]):
         return None
-    text, rules = view.text, view.rules
-    if start >= 2 and text[start - 2:start] in rules.double_surnames and _starts_word(view.hmm, start - 2):
+    double = view.text[max(0, start - 2):start]
+    if double in view.rules.double_surnames and _starts_word(view.hmm, start - 2):
         return start - 2
-    if start < 1 or text[start - 1] not in rules.surnames or not _starts_word(view.hmm, start - 1):
+    surname = _surname_before(view, start, end)
+    if surname is None or not _reads_as_surname(view, surname, end):
         return None
-    surname = text[start - 1]
+    return surname
+
+
+def _surname_before(view: NameView, start: int, end: int) -> int | None:
+    """The surname character before the match: a listed one that starts a word in the HMM
+    view, or the head of a word the HMM tags as a person's name ending with the match
+    (闕東元, 滕中鼎: surnames not on the list)."""
+    if view.text[start - 1] in view.rules.surnames and _starts_word(view.hmm, start - 1):
+        return start - 1
+    word = view.hmm.word_at(start - 1)
+    if word is not None and word.tag in PERSON_TAGS and word.start == start - 1 and word.end == end:
+        return start - 1
+    return None
+
+
+def _reads_as_surname(view: NameView, index: int, end: int) -> bool:
+    """Does the segmenter read the character at ``index`` as a surname rather than a word of its own?"""
+    surname = view.text[index]
     tag = dictionary_tag(surname)
-    if tag in FUNCTION_TAGS or (tag not in NAME_LIKE_TAGS and not _name_can_start(view, start - 1)):
-        return None
-    if surname == rules.even and _even_construction(text, end):
-        return None
-    return start - 1
+    if tag in FUNCTION_TAGS or (tag not in NAME_LIKE_TAGS and not _name_can_start(view, index)):
+        return False
+    return not (surname == view.rules.even and _even_construction(view.text, end))
 
 
 def _name_can_start(view: NameView, index: int) -> bool:

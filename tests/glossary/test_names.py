@@ -46,6 +46,8 @@ def judged(text, term):
     ("司馬東元昨日辭職。", "東元", "司馬東元"),
     ("鄭華為與家人出遊。", "華為", "鄭華為"),
     ("陈三星今天到场。", "三星", "陈三星"),  # Simplified
+    ("闕東元表示反對。", "東元", "闕東元"),  # not a listed surname: jieba's HMM tags 阙东元 a person (nr)
+    ("滕中鼎指出問題。", "中鼎", "滕中鼎"),
 ])
 def test_a_surname_before_a_short_term_makes_it_a_given_name(text, term, name):
     assert judged(text, term) == (False, f"part of the person's name {name}")
@@ -55,6 +57,7 @@ def test_a_surname_before_a_short_term_makes_it_a_given_name(text, term, name):
     ("連台積電都受影響。", "台積電"),  # the case; three characters are no given name
     ("連三星都受影響。", "三星"),  # 連…都: "even Samsung" (連 is also a surname)
     ("連華為也不例外。", "華為"),
+    ("連東元都受影響。", "東元"),  # the HMM tags 连东元 a person: the construction wins
     ("鴻海和三星簽約。", "三星"),  # 和: conjunction
     ("鴻海與華為合作。", "華為"),
     ("台積電向蘋果供貨。", "蘋果"),  # 向: preposition and surname
