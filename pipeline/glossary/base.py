@@ -32,7 +32,7 @@ from pipeline.errors import BriefingError, GlossaryError
 
 COLUMNS = ("source", "target", "aliases", "category", "note")
 # Read when present, never required: a glossary without them stays valid.
-OPTIONAL_COLUMNS = ("variants", "not_in", "match")
+OPTIONAL_COLUMNS = ("variants", "not_in", "match", "requires")
 REQUIRED = ("source", "target")
 ALIAS_SEPARATOR = "|"
 
@@ -50,8 +50,11 @@ class GlossaryEntry:
     variants: tuple[str, ...] = ()
     # Longer words in which the source is NOT this term (三星期|三星級 for 三星).
     not_in: tuple[str, ...] = ()
-    # "always": the source is safe anywhere (a name), skip the word-boundary test.
+    # "always": the source is safe anywhere (a name), skip the word-boundary and name tests.
     match: str = ""
+    # Words one of which must be in the sentence or its article for the entry to be
+    # enforced (蘋果: iPhone|庫克|股價); without one the match is unsure.
+    requires: tuple[str, ...] = ()
     # "", or "forbidden"/"deprecated" (TBX): English that must NOT appear.
     status: str = ""
     # XLSX: the worksheet the row is on (problems then read file:sheet!row).
@@ -94,18 +97,22 @@ class Glossary:
 
     @property
     def digest(self) -> str:
-        """Content hash of the entries (not the files): stamps every run's signature."""
-        canon = sorted((e.source, e.target, sorted(e.aliases)) for e in self.entries)
+        """Content hash of the entries (not the files): stamps every run's signature.  The rules
+        that decide where an entry is enforced count too, when an entry has them (so a
+        glossary without them keeps the hash it always had)."""
+        canon = sorted([e.source, e.target, sorted(e.aliases), *_rules(e)] for e in self.entries)
         return hashlib.sha256(json.dumps(canon, ensure_ascii=False).encode()).hexdigest()[:12]
 
     def match(self, text: str, context: str = "") -> list[TermMatch]:
+        """The entries in ``text`` (one sentence).  ``context`` is the whole article's
+        text: an entry's ``requires`` words count there too (the sentence always counts)."""
         if not self.entries:
             return []
         if self._matcher is None:
             from pipeline.glossary.matching import Matcher
 
             self._matcher = Matcher(self.entries)
-        return self._matcher.find(text)
+        return self._matcher.find(text, context)
 
     def describe(self) -> str:
         """One line for stderr: which files, how many entries, found where."""
@@ -142,6 +149,13 @@ class Glossary:
         matcher, fold, by_key = self._forbidden_matcher
         return [TermMatch(m.start, m.end, m.surface, entry, m.sure, m.reason)
                 for m in matcher.find(text) for entry in by_key.get(fold(m.surface), [m.entry])]
+
+
+def _rules(entry: GlossaryEntry) -> list:
+    """The entry's matching and enforcement rules that are set, as (name, value) pairs."""
+    fields = {"variants": list(entry.variants), "not_in": sorted(entry.not_in), "match": entry.match,
+              "requires": sorted(entry.requires)}
+    return [[name, value] for name, value in fields.items() if value]
 
 
 def _plural(n: int, one: str, many: str) -> str:
@@ -261,6 +275,20 @@ def _forbidden_problems(terms: list[GlossaryEntry], forbidden: list[GlossaryEntr
             for f in forbidden for form in (f.target, *f.variants) if (f.source, form) in required]
 
 
+def requires_problem(entry: GlossaryEntry, fold) -> str | None:
+    """A ``requires`` word inside the entry's own spelling is in every sentence that has the
+    term, so the rule would never hold anything back; None when there is none."""
+    for word in entry.requires:
+        spelling = next((s for s in entry.spellings if fold(word) in fold(s)), None)
+        if spelling is not None:
+            return f"requires '{word}' is part of '{spelling}' itself, so it is always there"
+    return None
+
+
+def _requires_problems(entries: list[GlossaryEntry], fold) -> list[str]:
+    return [f"{e.where}: {problem}" for e in entries if (problem := requires_problem(e, fold))]
+
+
 def _cross_entry_problems(entries: list[GlossaryEntry]) -> list[str]:
     forbidden = [e for e in entries if e.status]
     if forbidden:  # forbidden English shares its source with the term: checked on its own
@@ -269,7 +297,7 @@ def _cross_entry_problems(entries: list[GlossaryEntry]) -> list[str]:
     from pipeline.translate.normalise import ScriptFolder
 
     fold = ScriptFolder()
-    problems: list[str] = []
+    problems: list[str] = _requires_problems(entries, fold)
     sources: dict[str, GlossaryEntry] = {}
     for e in entries:
         key = fold(e.source)

@@ -15,6 +15,7 @@ from pathlib import Path
 from pipeline.errors import BriefingError
 from pipeline.fsutil import atomic_write_bytes
 from pipeline.glossary import ALIAS_SEPARATOR, COLUMNS, GlossaryEntry, load_glossary
+from pipeline.glossary.base import requires_problem
 from pipeline.glossary.formats import format_of
 
 
@@ -26,25 +27,36 @@ def add_entry(
     category: str = "",
     note: str = "",
     others: list[Path] | None = None,
+    requires: str = "",
 ) -> GlossaryEntry:
     """Append a row to ``path`` (created with a header if missing); refuses duplicates.
 
-    The existing bytes are kept exactly (BOM, line endings, quoting) and the
-    file is replaced atomically, so an editor's file is never half-written.
+    ``requires``: context words separated by | (the file needs a ``requires``
+    column; a new file gets one).  The existing bytes are kept exactly (BOM,
+    line endings, quoting) and the file is replaced atomically, so an editor's
+    file is never half-written.
     """
     source, target = source.strip(), target.strip()
     alias_list = [a.strip() for a in aliases.split(ALIAS_SEPARATOR) if a.strip()]
+    context_words = [w.strip() for w in requires.split(ALIAS_SEPARATOR) if w.strip()]
     if not source or not target:
         raise BriefingError("glossary add: source and target must not be empty")
     if any(ch in source + target for ch in "\r\n"):
         raise BriefingError("glossary add: source and target must be one line each")
     table = _Table(path)
+    if context_words and not table.raw.strip():
+        table.columns.append("requires")
     values = {"source": source, "target": target, "aliases": ALIAS_SEPARATOR.join(alias_list),
-              "category": category.strip(), "note": note.strip()}
+              "category": category.strip(), "note": note.strip(), "requires": ALIAS_SEPARATOR.join(context_words)}
     row = table.row(values)  # refuses a file it cannot map before anything else
     existing = [p for p in [path, *(others or [])] if p.exists()]
     glossary = load_glossary(existing)  # refuses to add to an invalid glossary
-    candidate = GlossaryEntry(source, target, tuple(alias_list))
+    candidate = GlossaryEntry(source, target, tuple(alias_list), requires=tuple(context_words))
+    from pipeline.translate.normalise import ScriptFolder
+
+    problem = requires_problem(candidate, ScriptFolder())
+    if problem:
+        raise BriefingError(f"glossary add: {problem}; nothing added")
     for entry in glossary.entries:
         clash = _clash(entry, candidate)
         if clash:

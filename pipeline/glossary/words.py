@@ -42,27 +42,38 @@ class Word:
     start: int
     end: int
     text: str
+    tag: str = ""  # part of speech, in the HMM segmentation only
 
 
-def _cut(text: str) -> list[str]:
-    """The default dictionary's words of ``text``.  rjieba (jieba-rs: jieba's algorithm
-    and dictionary, the same words) loads its dictionary once per process on first use,
-    several times faster than jieba's own loader, and cuts about ten times faster."""
+def _cut(text: str, hmm: bool = False) -> list[tuple[str, str]]:
+    """The words of ``text`` with their part-of-speech tags (jieba's tag set).
+    rjieba (jieba-rs: jieba's algorithm and dictionary, the same words) loads its
+    dictionary once per process on first use, several times faster than jieba's
+    own loader, and cuts about ten times faster.
+
+    HMM off (word boundaries of matches): the dictionary's words only, untagged.
+    The HMM guesses new words by gluing unknown characters together, which would
+    glue terms to their neighbours.  HMM on is asked only about the neighbours
+    of a match (pipeline.glossary.names): there that gluing is the information
+    wanted (曾任 is one word, so its 任 is no surname)."""
     import rjieba
 
     if any(0xD800 <= ord(ch) <= 0xDFFF for ch in text):  # Rust strings cannot hold a lone surrogate
         text = "".join("\ufffd" if 0xD800 <= ord(ch) <= 0xDFFF else ch for ch in text)  # 1:1, offsets kept
-    # HMM off: the dictionary's words only.  The HMM guesses new words by gluing
-    # unknown characters together, which would glue terms to their neighbours.
-    return rjieba.cut(text, False)
+    return rjieba.tag(text, True) if hmm else [(w, "") for w in rjieba.cut(text, False)]
+
+
+def dictionary_tag(word: str) -> str:
+    """The part-of-speech tag the default dictionary gives ``word`` as one word, or ""."""
+    import rjieba
+
+    tagged = rjieba.tag(word, False)
+    return tagged[0][1] if len(tagged) == 1 else ""
 
 
 def _is_name(word: str) -> bool:
     """Does the default dictionary tag ``word`` as a name?"""
-    import rjieba
-
-    tagged = rjieba.tag(word, False)
-    return len(tagged) == 1 and tagged[0][1] in NAME_TAGS
+    return dictionary_tag(word) in NAME_TAGS
 
 
 def is_han(ch: str) -> bool:
@@ -72,27 +83,37 @@ def is_han(ch: str) -> bool:
 class Segmentation:
     """The segmenter's words of one (script-folded) text, computed on first use."""
 
-    def __init__(self, folded: str):
+    def __init__(self, folded: str, hmm: bool = False):
         self.text = folded
+        self.hmm = hmm
         self._words: list[Word] | None = None
         self._starts: list[int] = []
 
+    def word_before(self, index: int) -> Word | None:
+        """The word that holds the character before ``index``."""
+        return self.word_at(index - 1) if index > 0 else None
+
     def word_across(self, position: int) -> Word | None:
         """The word that has ``position`` strictly inside it, if any."""
+        word = self.word_at(position)
+        return word if word is not None and word.start < position else None
+
+    def word_at(self, index: int) -> Word | None:
+        """The word that holds the character at ``index``."""
         if self._words is None:
             self._segment()
         import bisect
 
-        i = bisect.bisect_right(self._starts, position) - 1
-        if i < 0:
+        i = bisect.bisect_right(self._starts, index) - 1
+        if i < 0 or index >= len(self.text):
             return None
         word = self._words[i]
-        return word if word.start < position < word.end else None
+        return word if word.start <= index < word.end else None
 
     def _segment(self) -> None:
         words, pos = [], 0
-        for piece in _cut(self.text):
-            words.append(Word(pos, pos + len(piece), piece))
+        for piece, tag in _cut(self.text, self.hmm):
+            words.append(Word(pos, pos + len(piece), piece, tag))
             pos += len(piece)
         self._words = words
         self._starts = [w.start for w in words]

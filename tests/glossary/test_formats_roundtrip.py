@@ -11,7 +11,7 @@ from pipeline.glossary.base import GlossaryEntry
 from pipeline.glossary.formats import read_glossary_file, write_glossary_bytes
 from tests.conftest import ROOT
 
-FIELDS = ("source", "target", "aliases", "category", "note", "variants", "not_in", "match", "status")
+FIELDS = ("source", "target", "aliases", "category", "note", "variants", "not_in", "match", "status", "requires")
 
 
 def content(entries):
@@ -52,6 +52,7 @@ def glossary_entries(draw):
         not_in=tuple(draw(st.lists(_ITEM, unique=True, max_size=2))),
         match=draw(st.sampled_from(["", "always", "word"])),
         status=draw(st.sampled_from(["", "", "forbidden"])),
+        requires=tuple(draw(st.lists(_ITEM, unique=True, max_size=3))),
     )
 
 

@@ -22,7 +22,7 @@ ALL_COLUMNS = COLUMNS + OPTIONAL_COLUMNS + ("status",)
 MATCH_VALUES = ("", "always", "word")
 # "deprecated" is what TBX calls it; both mean English that must not appear.
 STATUS_VALUES = {"": "", "forbidden": "forbidden", "deprecated": "forbidden"}
-LISTED = ("aliases", "variants", "not_in")
+LISTED = ("aliases", "variants", "not_in", "requires")
 
 
 def header_problems(columns: list[str], where: str) -> list[str]:
@@ -69,6 +69,7 @@ def entry_from_cells(cells: Mapping[str, str], where: str, file: str, line: int,
         return None, [f"{where}: status must be 'forbidden' or empty, not '{cell('status')}'"]
     return GlossaryEntry(source, target, listed("aliases"), cell("category"), cell("note"), file, line,
                          variants=listed("variants"), not_in=listed("not_in"), match=match, status=status,
+                         requires=listed("requires"),
                          sheet=sheet), []
 
 
@@ -83,6 +84,7 @@ def cells_of(entry: GlossaryEntry) -> dict[str, str]:
         "variants": ALIAS_SEPARATOR.join(entry.variants),
         "not_in": ALIAS_SEPARATOR.join(entry.not_in),
         "match": entry.match,
+        "requires": ALIAS_SEPARATOR.join(entry.requires),
         "status": entry.status,
     }
 

@@ -13,8 +13,10 @@ entry is one concept:
   ``usageStatus``) is English that must NOT appear: it becomes a second entry
   with status "forbidden" (its first such term the target, the rest variants);
 * ``descrip type="subjectField"`` is the category, concept-level ``note`` the note;
-  ``not_in`` and ``match`` (no TBX data category) travel as ``note``s on the source
-  term, prefixed ``briefing:``, so our own exports read back unchanged.
+  ``not_in``, ``requires`` and ``match`` (no TBX data category) travel as ``note``s
+  on the source term, prefixed ``briefing:``, so our own exports read back
+  unchanged.  ``requires`` is a matching rule, not TBX's ``context`` (an example
+  sentence a CAT tool shows as such), so it is not written as one.
 
 Problems read ``file:line: termEntry 'id': ...`` with the element's line.
 """
@@ -39,6 +41,7 @@ TERM_TAGS = ("tig", "ntig", "termSec")
 STATUS_TYPES = ("administrativeStatus", "normativeAuthorization", "usageStatus", "status")
 FORBIDDEN_WORDS = ("deprecated", "superseded", "forbidden", "obsolete")
 PREFIX = "briefing:"
+LISTED_NOTES = ("not_in", "requires")  # entry fields written as briefing:KEY=a|b notes
 # What a reader may miss when a term base becomes a table: counted, never silently dropped.
 INFORMATION = ("term", "descrip", "note", "termNote", "admin", "xref", "ref", "transacGrp")
 PREFERRED, ADMITTED, FORBIDDEN = 0, 1, 2
@@ -154,12 +157,13 @@ class _EntryReader:
             if not note.startswith(PREFIX):
                 continue
             key, _, value = note[len(PREFIX):].partition("=")
-            if key == "not_in":
-                options["not_in"] = tuple(v.strip() for v in value.split(ALIAS_SEPARATOR) if v.strip())
+            if key in LISTED_NOTES:
+                options[key] = tuple(v.strip() for v in value.split(ALIAS_SEPARATOR) if v.strip())
             elif key == "match" and value.strip().lower() in MATCH_VALUES:
                 options["match"] = value.strip().lower()
             else:
-                return {}, f"{self.where}: unknown note '{note}' (expected {PREFIX}not_in=... or {PREFIX}match=always|word)"
+                return {}, (f"{self.where}: unknown note '{note}' (expected {PREFIX}not_in=..., "
+                            f"{PREFIX}requires=... or {PREFIX}match=always|word)")
         return options, None
 
     def _concept_fields(self) -> tuple[str, str]:
@@ -279,8 +283,9 @@ def _write_entry(body, ns: str, ident: str, entry: GlossaryEntry, languages: tup
     if entry.note:
         _set_text(etree.SubElement(concept, ns + "note"), entry.note)
     source_notes = []
-    if entry.not_in:
-        source_notes.append(f"{PREFIX}not_in={ALIAS_SEPARATOR.join(entry.not_in)}")
+    for key in LISTED_NOTES:
+        if getattr(entry, key):
+            source_notes.append(f"{PREFIX}{key}={ALIAS_SEPARATOR.join(getattr(entry, key))}")
     if entry.match:
         source_notes.append(f"{PREFIX}match={entry.match}")
     source_terms = [(entry.source, "preferredTerm-admn-sts", source_notes)]
