@@ -62,6 +62,7 @@ from devtools.english_figures import (
     named_currencies,
     read_figures,
 )
+from pipeline.evaluate import line_context, line_sentences
 
 EXIT_OK, EXIT_USAGE = 0, 2
 GUESS_CLASSES = ("paraphrase", "product", "alignment", "unexplained")
@@ -80,6 +81,7 @@ class Claim:
     unit: str = ""  # canonical currency or measure, pp/bp; "" for none
     counter: str = ""  # a counted noun the product writes (people): not a unit, never money
     date: tuple[int | None, int | None, int | None] | None = None
+    date_end: tuple[int | None, int | None, int | None] | None = None  # a span of days: its last day
     qualifier: str = ""
     plus_minus: bool = False
 
@@ -90,8 +92,11 @@ def read_claim(value: str, unit: str, target: str | None = None) -> Claim | None
     value, unit = value.strip(), unit.strip()
     qualifier = _qualifier_of(target)
     if unit == "date" or _DATE_VALUE.fullmatch(value):
-        date = _iso_parts(value)
-        return Claim("date", date=date, qualifier=qualifier) if date else None
+        first, _, last = value.partition(" to ")  # 6月1日至2日: --06-01 to --06-02
+        date, end = _iso_parts(first), _iso_parts(last) if last else None
+        if not date or last and not end:
+            return None
+        return Claim("date", date=date, date_end=end, qualifier=qualifier)
     ends = _ends(value)
     if ends is None:
         return None
@@ -194,6 +199,12 @@ def _date_agreement(claim: Claim, figure: EnglishFigure) -> list[str] | None:
     theirs = _figure_date(figure)
     if theirs is None or claim.date is None:
         return None
+    if claim.date_end is not None:  # a span of days: the reference's span must end on the same day
+        if not figure.in_range:
+            return None
+        ends = [_figure_date(f) for f in read_figures(figure.text) if f.kind == "date"]
+        if not any(e and all(o is None or o == t for o, t in zip(claim.date_end, e)) for e in ends[1:]):
+            return None
     if any(ours is not None and ours != other for ours, other in zip(claim.date, theirs)):
         return None
     added = [name for name, ours, other in zip(("year", "month", "day"), claim.date, theirs)
@@ -405,29 +416,14 @@ class FigureRecord:
     in_output: bool | None = None  # --model: the guarantee held for this figure
 
 
-def line_sentences(line: str) -> list[tuple[int, str]]:
-    """(offset in the line, sentence) the way ``briefing eval`` splits a test line: a ``#`` heading marker
-    is not translated, the rest is split by ``split_sentences``; blank pieces are dropped."""
-    from pipeline.ingest.segment import split_sentences
-
-    marker = line[: len(line) - len(line.lstrip("#"))] if line.startswith("#") else ""
-    body = line[len(marker):]
-    offset = len(marker) + len(body) - len(body.lstrip())
-    pieces, at = [], offset
-    for piece in split_sentences(body.strip()):
-        if piece.strip():
-            pieces.append((at, piece))
-        at += len(piece)
-    return pieces
-
-
-def sentence_figures(preparer, sentence: str) -> tuple[object, list[tuple[int, int, object]]]:
+def sentence_figures(preparer, sentence: str, context=None) -> tuple[object, list[tuple[int, int, object]]]:
     """The prepared sentence and its figure constraints with their spans in the (stripped) sentence,
-    exactly the ones the preparer kept (a figure inside an enforced glossary term is not one)."""
-    prepared = preparer.prepare(sentence)
+    exactly the ones the preparer kept (a figure inside an enforced glossary term is not one).
+    ``context``: the sentence's ``ArticleContext`` (a test line is its own, as in ``briefing eval``)."""
+    prepared = preparer.prepare(sentence, context)
     kept = [c for c in prepared.terms if c.kind == "number"]
     spans, k = [], 0
-    for start, end, constraint in preparer.numbers.find(prepared.original):
+    for start, end, constraint in preparer.numbers.find(prepared.original, context.lead if context else ""):
         if k < len(kept) and constraint == kept[k]:
             spans.append((start, end, constraint))
             k += 1
@@ -460,9 +456,10 @@ def audit_line(number: int, source: str, reference: _Line, neighbours: dict[int,
                translator=None) -> list[FigureRecord]:
     records: list[FigureRecord] = []
     sentences = line_sentences(source)
-    prepared_all, outputs = [], []
+    context = line_context(source)
+    prepared_all = []
     for s_index, (offset, sentence) in enumerate(sentences, start=1):
-        prepared, spans = sentence_figures(preparer, sentence)
+        prepared, spans = sentence_figures(preparer, sentence, context)
         prepared_all.append(prepared)
         lead = offset + len(sentence) - len(sentence.lstrip())
         claims = [(c, read_claim(c.value, c.unit, c.target)) for _, _, c in spans]

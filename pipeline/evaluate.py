@@ -158,12 +158,36 @@ class EvalResult:
         ])
 
 
+def line_sentences(line: str) -> list[tuple[int, str]]:
+    """(offset in the line, sentence) of one test line: a ``#`` heading marker (HKMA)
+    is not translated, the rest is split into sentences; blank pieces are dropped."""
+    from pipeline.ingest.segment import split_sentences
+
+    marker = line[: len(line) - len(line.lstrip("#"))] if line.startswith("#") else ""
+    body = line[len(marker):]
+    at = len(marker) + len(body) - len(body.lstrip())
+    pieces = []
+    for piece in split_sentences(body.strip()):
+        if piece.strip():
+            pieces.append((at, piece))
+        at += len(piece)
+    return pieces
+
+
+def line_context(line: str):
+    """A test line is its own article: paragraph-level sets (HKMA) say in the paragraph
+    what it is about (the place of a bare 元, the words a glossary entry requires)."""
+    from pipeline.translate.prepare import ArticleContext
+
+    text = line.lstrip("#").strip()
+    return ArticleContext(text=text, lead=text)
+
+
 def evaluate(src: Path, ref: Path, translator, glossary: Glossary, terms_path: Path | None = None,
              limit: int | None = None, signature: str = "") -> EvalResult:
     """``translator`` is a ``SentenceTranslator``; its preparer's glossary is swapped per line."""
     import sacrebleu
 
-    from pipeline.ingest.segment import split_sentences
     from pipeline.translate.presence import is_present
 
     sources, references = read_lines(src), read_lines(ref)
@@ -176,7 +200,6 @@ def evaluate(src: Path, ref: Path, translator, glossary: Glossary, terms_path: P
         sources, references = sources[:limit], references[:limit]
 
     from pipeline.translate.normalise import ScriptFolder
-    from pipeline.translate.prepare import ArticleContext
 
     fold = ScriptFolder()
     shared_glossary = _line_glossary(glossary, terms.shared) if terms.shared else glossary
@@ -190,12 +213,9 @@ def evaluate(src: Path, ref: Path, translator, glossary: Glossary, terms_path: P
         preparer.glossary = _line_glossary(shared_glossary, line_terms) if line_terms else shared_glossary
         heading = line.startswith("#")  # HKMA markdown headings: translate the text, keep the marker
         marker = line[: len(line) - len(line.lstrip("#"))] if heading else ""
-        text = line[len(marker):].strip()
-        sentences = [s for s in split_sentences(text) if s.strip()]
+        sentences = [sentence for _, sentence in line_sentences(line)]
         start = time.perf_counter()
-        # a line is its own context: paragraph-level sets (HKMA) say in the paragraph what it is about
-        context = ArticleContext(text=text, lead=text)
-        results = translator.translate(sentences, context) if sentences else []
+        results = translator.translate(sentences, line_context(line)) if sentences else []
         seconds += time.perf_counter() - start
         n_sentences += len(results)
         english = " ".join(r.translation for r in results if r.translation)

@@ -14,6 +14,9 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 _FULL = re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
 _YEAR_MONTH = re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月(?![\d份])")
 _MONTH_DAY = re.compile(r"(?<![\d/年])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
+# 6月1日至2日: a span of days in one month (HKMA 2016 writes 1–2 June)
+_DAY_RANGE = re.compile(r"(?:(?P<y>\d{4})\s*年\s*)?(?<![\d/])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日?\s*"
+                        r"(?:至|到|-|–|～|~)\s*(?P<d2>\d{1,2})\s*日")
 _SLASH = re.compile(r"(?<![\d/.])(?:(?P<y>\d{4})/)?(?P<m>\d{1,2})/(?P<d>\d{1,2})(?![\d/.])")
 
 
@@ -33,6 +36,9 @@ class DateFinder:
         self.tables = tables
 
     def find(self, text: str) -> Iterator[DateSpan]:
+        for m in _DAY_RANGE.finditer(text):  # first: it wins over the single dates inside it
+            if span := _day_range(m):
+                yield span
         for m in _FULL.finditer(text):
             if (month := _month(m["m"])) and 1 <= int(m["d"]) <= 31:
                 yield DateSpan(m.start(), m.end(), f"{month} {int(m['d'])}, {m['y']}",
@@ -93,6 +99,19 @@ class DateFinder:
     def _says(text: str, start: int, end: int, before, after) -> bool:
         left, right = text[:start].rstrip(), text[end:].lstrip()  # 比例為 3/4
         return any(left.endswith(w) for w in before) or any(right.startswith(w) for w in after)
+
+
+def _day_range(m: re.Match) -> DateSpan | None:
+    """June 1-2 (also June 1 to 2, 1–2 June), with the year when written: June 1-2, 2018."""
+    month, first, last = _month(m["m"]), int(m["d"]), int(m["d2"])
+    if not month or not 1 <= first < last <= 31:
+        return None
+    year = f", {m['y']}" if m["y"] else ""
+    forms = [f"{month} {first}-{last}{year}", f"{month} {first}–{last}{year}", f"{month} {first} to {last}{year}",
+             f"{month} {first} to {month} {last}{year}", f"{first}-{last} {month}{year.replace(',', '')}",
+             f"{first}–{last} {month}{year.replace(',', '')}"]
+    iso = f"{m['y']}-{int(m['m']):02d}" if m["y"] else f"--{int(m['m']):02d}"
+    return DateSpan(m.start(), m.end(), forms[0], f"{iso}-{first:02d} to {iso}-{last:02d}", variants=tuple(forms[1:]))
 
 
 def _month(m: str) -> str | None:

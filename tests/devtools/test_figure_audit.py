@@ -15,6 +15,7 @@ from devtools.english_figures import read_figures
 from devtools.figure_audit import (
     GUESS_CLASSES,
     agreement,
+    best_match,
     audit,
     explain,
     line_sentences,
@@ -355,3 +356,11 @@ def test_measure_figures_summarises_the_audit(capsys):
     flores = EVAL / "flores200_devtest"
     line = measure_figures.measure("FLORES", [(flores / "devtest.zho_Hant", flores / "devtest.eng_Latn")], "NT$")
     assert line.startswith("FLORES: ") and "figures enforced" in line and "stated by value" in line
+
+
+@pytest.mark.parametrize("reference,stated", [("on 1–2 June", True), ("June 1-2", True), ("1–3 June", False),
+                                              ("on 1 June", False)])
+def test_a_span_of_days_is_stated_only_by_the_same_span(reference, stated):
+    claim = read_claim("--06-01 to --06-02", "date", "June 1-2")
+    figures = read_figures(reference)
+    assert (best_match(claim, figures) is not None) is stated

@@ -36,3 +36,19 @@ def test_a_bare_small_slash_is_unsure():
 def test_day_month_order_is_accepted():
     [c] = FINDER.constraints("1940 年 8 月 15 日")
     assert c.target == "August 15, 1940" and "15 August 1940" in c.variants
+
+
+@pytest.mark.parametrize("text,target,value", [
+    ("6月1日至2日", "June 1-2", "--06-01 to --06-02"),  # HKMA 2016 line 53: the reference writes 1–2 June
+    ("10月24日到25日", "October 24-25", "--10-24 to --10-25"),
+    ("2018年5月3日至5日", "May 3-5, 2018", "2018-05-03 to 2018-05-05"),
+    ("3月1至3日", "March 1-3", "--03-01 to --03-03"),
+])
+def test_a_span_of_days_is_one_date(text, target, value):
+    [c] = FINDER.constraints(text)
+    assert (c.source, c.target, c.value) == (text, target, value)
+    assert any(v.endswith("June") or v[0].isdigit() for v in c.variants)
+
+
+def test_a_span_ending_before_it_starts_is_no_span():
+    assert [c.target for c in FINDER.constraints("6月5日至2日")] == ["June 5"]
