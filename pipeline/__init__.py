@@ -8,4 +8,4 @@ Heavy imports (torch, transformers) live only in ``translate`` and ``decoding``
 so that ``briefing --help`` and ``briefing glossary check`` start instantly.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
