@@ -11,13 +11,14 @@ from pipeline.numbers.tables import NumberTables
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
-_FULL = re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
+# a year of four digits, or of the Republic (民國114年, 114年: 2025)
+_FULL = re.compile(r"(?:(?P<y>\d{4})|(?P<roc>民國\s*\d{2,3}|(?<!\d)1[0-4]\d))\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
 _YEAR_MONTH = re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月(?![\d份])")
 _MONTH_DAY = re.compile(r"(?<![\d/年])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
 # 6月1日至2日: a span of days in one month (HKMA 2016 writes 1–2 June)
 _DAY_RANGE = re.compile(r"(?:(?P<y>\d{4})\s*年\s*)?(?<![\d/])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日?\s*"
                         r"(?:至|到|-|–|～|~)\s*(?P<d2>\d{1,2})\s*日")
-_SLASH = re.compile(r"(?<![\d/.])(?:(?P<y>\d{4})/)?(?P<m>\d{1,2})/(?P<d>\d{1,2})(?![\d/.])")
+_SLASH = re.compile(r"(?<![\d/.])(?:(?P<y>\d{4}|1[0-4]\d)/)?(?P<m>\d{1,2})/(?P<d>\d{1,2})(?![\d/.])")
 
 
 @dataclass(frozen=True)
@@ -40,15 +41,16 @@ class DateFinder:
             if span := _day_range(m):
                 yield span
         for m in _FULL.finditer(text):
-            if (month := _month(m["m"])) and 1 <= int(m["d"]) <= 31:
-                yield DateSpan(m.start(), m.end(), f"{month} {int(m['d'])}, {m['y']}",
-                               f"{m['y']}-{int(m['m']):02d}-{int(m['d']):02d}",
-                               variants=(f"{int(m['d'])} {month} {m['y']}", f"{month} {int(m['d'])} {m['y']}"))
+            year = _year(m)
+            if (month := _month(m["m"])) and _valid_day(year, int(m["m"]), int(m["d"])):
+                yield DateSpan(m.start(), m.end(), f"{month} {int(m['d'])}, {year}",
+                               f"{year}-{int(m['m']):02d}-{int(m['d']):02d}",
+                               variants=(f"{int(m['d'])} {month} {year}", f"{month} {int(m['d'])} {year}"))
         for m in _YEAR_MONTH.finditer(text):
             if month := _month(m["m"]):
                 yield DateSpan(m.start(), m.end(), f"{month} {m['y']}", f"{m['y']}-{int(m['m']):02d}")
         for m in _MONTH_DAY.finditer(text):
-            if (month := _month(m["m"])) and 1 <= int(m["d"]) <= 31:
+            if (month := _month(m["m"])) and _valid_day(None, int(m["m"]), int(m["d"])):
                 yield DateSpan(m.start(), m.end(), f"{month} {int(m['d'])}", f"--{int(m['m']):02d}-{int(m['d']):02d}",
                                variants=(f"{int(m['d'])} {month}",))
         for m in _SLASH.finditer(text):
@@ -60,9 +62,10 @@ class DateFinder:
         fraction only in a proportional context (約占1/3, 比例為3/4, 1/3以上, 1/3的股份);
         a fraction is written in lowest terms, so 5/10 is never five tenths."""
         month, day = int(m["m"]), int(m["d"])
-        is_date = bool(_month(m["m"])) and 1 <= day <= 31
+        year = None if not m["y"] else int(m["y"]) + (1911 if len(m["y"]) == 3 else 0)  # 114/5/31: ROC 114 is 2025
+        is_date = bool(_month(m["m"])) and _valid_day(year, month, day)
         if m["y"]:
-            return self._date(m, month, day) if is_date else None
+            return self._date(m, month, day, year) if is_date else None
         fraction = 0 < month < day and math.gcd(month, day) == 1
         dated = self._says(text, m.start(), m.end(), self.tables.date_before, self.tables.date_after) \
             or self._event_after(text, m.end())
@@ -85,9 +88,9 @@ class DateFinder:
         return self._date(m, month, day)
 
     @staticmethod
-    def _date(m: re.Match, month: int, day: int) -> DateSpan:
-        english = f"{MONTHS[month - 1]} {day}" + (f", {m['y']}" if m["y"] else "")
-        value = f"{m['y']}-{month:02d}-{day:02d}" if m["y"] else f"--{month:02d}-{day:02d}"
+    def _date(m: re.Match, month: int, day: int, year: int | None = None) -> DateSpan:
+        english = f"{MONTHS[month - 1]} {day}" + (f", {year}" if year else "")
+        value = f"{year}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"
         return DateSpan(m.start(), m.end(), english, value)
 
     def _event_after(self, text: str, end: int) -> bool:
@@ -99,6 +102,22 @@ class DateFinder:
     def _says(text: str, start: int, end: int, before, after) -> bool:
         left, right = text[:start].rstrip(), text[end:].lstrip()  # 比例為 3/4
         return any(left.endswith(w) for w in before) or any(right.startswith(w) for w in after)
+
+
+def _year(m: re.Match) -> int:
+    """The year written: four digits, or a year of the Republic (民國114年 is 2025)."""
+    if m["y"]:
+        return int(m["y"])
+    return int(re.sub(r"\D", "", m["roc"])) + 1911
+
+
+def _valid_day(year: int | None, month: int, day: int) -> bool:
+    """A day the calendar has (no February 30; February 29 when the year allows it)."""
+    import calendar
+
+    if not 1 <= month <= 12 or day < 1:
+        return False
+    return day <= calendar.monthrange(year or 2024, month)[1]  # 2024: a leap year, when no year is written
 
 
 def _day_range(m: re.Match) -> DateSpan | None:

@@ -57,34 +57,54 @@ class NumberFinder:
         return [c for _, _, c in self.find(text, lead)]
 
     def _which_yuan(self, text: str, figure: Figure, lead: str = "") -> Figure:
-        """A bare 元 is the default currency, unless the currency last named before it in the
-        sentence is another one (人民幣存款減至6,251億元), or the sentence, or the article's
-        title and lead, is about a place whose 元 is another currency (the mainland, Hong Kong)."""
+        """A bare 元 is the default currency, unless another currency is named in the
+        sentence (人民幣存款減至6,251億元, 500億元，全數以人民幣計價), or the sentence, or
+        the article's title and lead, is about a place whose 元 is another currency (the
+        mainland, Hong Kong, Macau, Singapore, a market abroad), even when NT$ is named
+        too (騰訊股價收480元，換算新台幣約2,000元)."""
         if figure.unit not in self.tables.default_currency_words or figure.unsure:
             return figure
-        sentence = text[:figure.start] + text[figure.end:]  # a currency named before or after the amount
-        named = [(sentence.rfind(w), w) for w in self.tables.currencies if w in sentence]
-        if named:
-            _, last = max(named, key=lambda n: (n[0], len(n[1])))
-            if self.tables.currencies[last] != self.tables.default_currency:  # 500億元，全數以人民幣計價
-                return replace(figure, unit="", unsure=f"元 with {last} named in the same sentence: which currency is not certain")
-            return figure
+        named = self._named_currencies(text, figure)
+        other = [w for w in named if self.tables.currencies[w] != self.tables.default_currency]
+        if other:
+            return replace(figure, unit="", unsure=f"元 with {other[0]} named in the same sentence: "
+                                                  "which currency is not certain")
+        listed_abroad = _mentioned(text, self.tables.foreign_companies, ())
+        if listed_abroad and _mentioned(text, self.tables.share_price_words, ()):
+            return replace(figure, unit="", unsure=f"元 in a share price of {listed_abroad}, listed abroad: "
+                                                  "its market's currency, not certain")
         for where, words, currency in self._regions():
             if currency == self.tables.default_currency.prefix:
                 continue
-            said = next((w for w in words if w in text), None)
-            in_lead = None if said else next((w for w in words if w in lead), None)
+            said = _mentioned(text, words, self.tables.not_region_words)
+            in_lead = None if said else _mentioned(lead, words, self.tables.not_region_words)
             if said or in_lead:
                 scope = "the sentence" if said else "the article"
                 return replace(figure, unit="", unsure=f"元 where {scope} is about {where} ({said or in_lead}): "
                                                       f"{currency} or another currency, not certain")
         return figure
 
+    def _named_currencies(self, text: str, figure: Figure) -> list[str]:
+        """Currencies named as words of their own outside the figure (not the 日元 of 1日元旦)."""
+        words = self.figures.words
+        named = []
+        for word in sorted(self.tables.currencies, key=len, reverse=True):
+            at = text.find(word)
+            while at != -1:
+                inside = figure.start <= at < figure.end
+                whole = words.word_across(text, at) is None and words.word_across(text, at + len(word)) is None
+                if not inside and whole and not any(word in other for other in named):
+                    named.append(word)
+                    break
+                at = text.find(word, at + 1)
+        return named
+
     def _regions(self) -> tuple[tuple[str, tuple[str, ...], str], ...]:
         t = self.tables
         return (("Hong Kong", t.hong_kong_words + t.hong_kong_companies, "HK$"),
-                ("the mainland", t.mainland_words + t.mainland_companies, "RMB"),
-                ("Macau", t.macau_words, "MOP"), ("Singapore", t.singapore_words, "S$"))
+                ("the mainland", t.mainland_words + t.mainland_places + t.mainland_companies, "RMB"),
+                ("Macau", t.macau_words, "MOP"), ("Singapore", t.singapore_words, "S$"),
+                ("a market abroad", t.foreign_market_words, "its own currency"))
 
     def _figure(self, text: str, figure: Figure) -> Constraint:
         english = self.renderer.english(figure)
@@ -111,6 +131,13 @@ class NumberFinder:
             return start, span.end, self._figure(text, figure)
         return span.start, span.end, Constraint(source, span.target, "number", span.variants if span.target else (),
                                                 span.value, "date", span.unsure)
+
+
+def _mentioned(text: str, words: tuple[str, ...], exceptions: tuple[str, ...]) -> str | None:
+    """The first of ``words`` in ``text``, outside the Taiwan names that contain one (中國信託)."""
+    for name in exceptions:
+        text = text.replace(name, " " * len(name))
+    return next((w for w in words if w in text), None)
 
 
 def _first_of_overlaps(spans) -> list[DateSpan]:

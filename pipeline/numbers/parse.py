@@ -20,16 +20,23 @@ CN_DIGITS = "零〇一二兩两三四五六七八九壹貳贰參叁叄肆伍陸�
 CN_PLACES = "十百千拾佰仟"
 CN_MAGNITUDES = "萬万億亿兆"
 _NONZERO = set(CN_DIGITS) - set("零〇")
+# A space between Arabic digits and a Chinese place or magnitude (台積電營收 3 千萬元,
+# 市值 3 兆 5 千億元: Taiwan tech media space Latin from Chinese) is folded to this
+# mark, one character for one, so the numeral reads whole.
+JOIN = "\u2060"
 # One numeral: Arabic groups, Chinese digits, places and magnitudes, and the
 # Chinese decimal point between Chinese digits (三點五).
 NUMERAL = re.compile(
-    rf"(?:\d+(?:,\d{{3}})*(?:\.\d+)?|[{CN_DIGITS}{CN_PLACES}{CN_MAGNITUDES}]|[點点](?=[{CN_DIGITS}]))+")
-_SPOKEN_TAIL = re.compile(rf"^(?P<head>.*\d.*[{CN_MAGNITUDES}])(?P<digit>\d)$")
+    rf"(?:\d+(?:,\d{{3}})*(?:\.\d+)?|[{CN_DIGITS}{CN_PLACES}{CN_MAGNITUDES}{JOIN}]|[點点](?=[{CN_DIGITS}]))+")
+_SPACED = re.compile(rf"(?<=\d)[ \u00a0\u2009\u3000](?=[{CN_PLACES}{CN_MAGNITUDES}])"
+                     rf"|(?<=[{CN_PLACES}{CN_MAGNITUDES}])[ \u00a0\u2009\u3000](?=\d)")
+_SPOKEN_TAIL = re.compile(rf"^(?P<head>.*\d.*[{CN_MAGNITUDES}])(?P<digit>\d|[{CN_DIGITS}])$")
+_LAST_SCALE = re.compile(rf"(?:\d|[{CN_DIGITS}])(?P<scale>[{CN_PLACES}{CN_MAGNITUDES}]+)$")
 _TRILLION = 10**12
 
 
 def fold(text: str) -> str:
-    return text.translate(_FOLD)
+    return _SPACED.sub(JOIN, text.translate(_FOLD))
 
 
 def has_digit(numeral: str) -> bool:
@@ -45,12 +52,16 @@ def magnitude_of(numeral: str) -> int:
 
 def read_value(numeral: str) -> Decimal | None:
     """The numeral's value, or None when it is not an amount (一一, 萬一, 千萬 alone is fine: 10,000,000)."""
-    numeral = numeral.replace(",", "")
+    numeral = numeral.replace(",", "").replace(JOIN, "")
     if re.fullmatch(r"\d+(?:\.\d+)?", numeral):
         return Decimal(numeral)
-    if spoken := _SPOKEN_TAIL.match(numeral):  # 2萬8, 1億2: the digit is the next place down
-        head = read_value(spoken["head"])
-        return None if head is None else head + int(spoken["digit"]) * magnitude_of(spoken["head"]) // 10
+    if spoken := _SPOKEN_TAIL.match(numeral):  # 2萬8, 1億2, 2千萬5, 1兆二: the digit is the next place down
+        head, digit = read_value(spoken["head"]), read_value(spoken["digit"])
+        last = _LAST_SCALE.search(spoken["head"])
+        scale = read_value("1" + last["scale"]) if last else None
+        if head is None or digit is None or scale is None:
+            return None
+        return head + digit * scale / 10
     if "兆" in numeral:  # cn2an stops at 億
         high, _, low = numeral.partition("兆")
         high_value = read_value(high) if high else None  # 兆元公司: a bare 兆 is a word, not one trillion

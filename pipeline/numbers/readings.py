@@ -17,6 +17,7 @@ reader can act on), or None (no figure at all):
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from pipeline.numbers.figures import Figure
@@ -117,6 +118,13 @@ class Readings:
             return figure
         verb = self._verb_before(figure.start)
         one = figure.value == 1 and figure.high is None
+        if not verb and self._compared(figure.start):
+            return replace(figure, unsure="比…高/多/快 N倍: N or N+1 times the base; usage varies")
+        if verb in ("達", "達到") and self._verb_before(figure.start - len(verb)) in self.tables.increase_verbs \
+                or self.text[:figure.start].endswith(self.tables.increase_nouns_reaching):
+            return replace(figure, unsure="成長達N倍: an increase by N x 100% or to N times, not certain")
+        if not verb and self._unknown_verb(figure.start):
+            return replace(figure, unsure="N倍 after a verb the reader does not know: by or to N times, not certain")
         if verb in self.tables.decrease_verbs:
             return replace(figure, unsure=f"{verb}…倍: a decrease in multiples has no sure reading")
         if verb in self.tables.comparison_verbs:
@@ -140,15 +148,35 @@ class Readings:
         """八成 in Chinese numerals after a pronoun or before a negation or modal is
         the adverb "probably" (他八成沒看過), as likely as 80%."""
         source = self.text[figure.start:figure.end]
-        if figure.kind != "percent" or "成" not in source or any(ch.isdigit() for ch in source) or figure.unsure:
+        chinese_share = "成" in source or "百分之" in source  # 我百分之百支持: "completely"
+        if figure.kind != "percent" or not chinese_share or any(ch.isdigit() for ch in source) or figure.unsure:
             return figure
+        if figure.qualifier:
+            return figure  # 八成以上, 約八成: only a share takes a qualifier
         before, after = self.text[:figure.start], self.text[figure.end:]
-        if before.endswith(self.tables.adverb_tenths_before) or after.startswith(self.tables.adverb_tenths_after):
-            return replace(figure, unsure=f"{source} may be the adverb 'probably', not a share")
+        predicate = after[:1] and _is_han(after[0]) and after[0] not in self.tables.share_followers \
+            and not before.endswith(self.tables.share_before)  # 聯準會9月八成降息: "probably cuts"
+        if before.endswith(self.tables.adverb_tenths_before) or after.startswith(self.tables.adverb_tenths_after) \
+                or predicate:
+            return replace(figure, unsure=f"{source} may be an adverb ('probably', 'completely'), not a share")
         return figure
 
     def _verb_before(self, at: int) -> str:
-        before = self.text[:at]
+        """The verb right before ``at`` (漲了 is 漲: the aspect 了 says nothing of the amount)."""
         verbs = (*self.tables.increase_verbs, *self.tables.to_verbs, *self.tables.decrease_verbs,
                  *self.tables.comparison_verbs)
-        return max((v for v in verbs if before.endswith(v)), key=len, default="")
+        for before in (self.text[:at], self.text[:at].removesuffix("了")):
+            found = max((v for v in verbs if before.endswith(v)), key=len, default="")
+            if found:
+                return found
+        return ""
+
+    def _compared(self, at: int) -> bool:
+        """比舊款高3倍, 比去年貴2倍: a comparison (比 earlier in the clause, an adjective before the figure)."""
+        before = self.text[:at]
+        return bool(before) and before[-1] in self.tables.comparison_adjectives  # 速度快3倍 compares too
+
+    def _unknown_verb(self, at: int) -> bool:
+        """A verb the tables do not list stands right before the figure (股價飆3倍?)."""
+        word = self.words.word_before(self.text, at)
+        return word is not None and word[3].startswith("v") and word[2] not in ("是", "为", "為", "有", "占", "达")

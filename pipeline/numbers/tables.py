@@ -66,7 +66,12 @@ class NumberTables:
         "人民幣": _RMB, "人民币": _RMB,
         "歐元": Currency("€"), "港幣": Currency("HK$"), "港元": Currency("HK$"), "韓元": Currency(suffix=" won"),
         "澳門元": Currency("MOP"), "澳門幣": Currency("MOP"), "澳幣": Currency("A$"), "澳元": Currency("A$"),
-        "新加坡元": Currency("S$"), "新加坡幣": Currency("S$"),
+        "新加坡元": Currency("S$"), "新加坡幣": Currency("S$"), "星幣": Currency("S$"), "英鎊": Currency("£"),
+        "韓圓": Currency(suffix=" won"), "盧布": Currency(suffix=" rubles"), "泰銖": Currency(suffix=" baht"),
+        "加幣": Currency("C$"), "加元": Currency("C$"), "瑞郎": Currency("CHF"), "越南盾": Currency(suffix=" dong"),
+        "印度盧比": Currency(suffix=" rupees"), "盧比": Currency(suffix=" rupees"), "馬幣": Currency(suffix=" ringgit"),
+        "令吉": Currency(suffix=" ringgit"), "紐幣": Currency("NZ$"), "紐元": Currency("NZ$"),
+        "披索": Currency(suffix=" pesos"), "印尼盾": Currency(suffix=" rupiah"),
     })
     # Bare 元 (圓 on cheques) in a Taiwan article is New Taiwan dollars (``--default-currency``).
     default_currency: Currency = Currency("NT$")
@@ -74,7 +79,9 @@ class NumberTables:
     # Counters written after the figure ("7,000 people"); "" keeps the figure alone.  名 and 位
     # are measure words: the noun follows (數十名遊客, "dozens of visitors"), so they add no English.
     counters: Mapping[str, str] = field(default_factory=lambda: {
-        "人": "people", "名": "", "位": "", "片": "", "點": "", "台": "", "家": "", "張": "", "檔": ""})
+        "人": "people", "名": "", "位": "", "片": "", "點": "", "台": "", "家": "", "張": "", "檔": "", "戶": ""})
+    # measure words a count may end with (10萬多戶, 3千多件): after 多 they keep it "more than"
+    measure_words: str = "戶件筆座間棟輛台部艘架支條枚顆粒頭隻種項款份次個股張"
     prefix_qualifiers: Mapping[str, str] = field(default_factory=lambda: {
         "超過": "more than", "超逾": "more than", "逾": "more than", "多達": "as many as", "高達": "as much as",
         "將近": "nearly", "接近": "nearly", "近": "nearly", "大約": "about", "約": "about", "約莫": "about",
@@ -119,8 +126,22 @@ class NumberTables:
         "公頃": Unit("hectares", "hectare", False), "畫素": Unit("MP", "megapixel", per=10**6),
         "像素": Unit("MP", "megapixel", per=10**6), "度": Unit("kWh", "kilowatt-hour", scaled_only=True),
         "瓦": Unit("W", "watt"), "瓦時": Unit("Wh", "watt-hour")})
+    # 領不到3萬元, 達不到3成: 不到 after these verbs says it could not be done, not "less than"
+    complement_verbs: str = "領拿等達做買看找趕收搶吃想用借請訂招聽接打辦追要賺存省"
+    # 少數千萬富豪, 台股指數千點: 數 closing a word is no "several"
+    words_ending_in_several: frozenset[str] = field(default_factory=lambda: _words(
+        "少數 多數 票數 指數 人數 次數 件數 家數 張數 分數 變數 倍數 係數 總數 函數 全數 半數 無數 悉數 點數 筆數 戶數 天數 "
+        "中位數 位數 參數 級數 "
+        "少数 多数 票数 指数 人数 总数 半数 无数"))
+    # 500萬餘款, 2億餘下: 餘 beginning a word is no "more than"
+    words_beginning_with_yu: frozenset[str] = field(default_factory=lambda: _words(
+        "餘款 餘額 餘下 餘裕 餘地 餘波 餘震 餘溫 餘韻 餘生 餘暉 餘力 餘數 餘存 餘量 余款 余额 余下"))
     # 數十億 / 幾百萬: an indefinite amount ("several billion").
     several: frozenset[str] = field(default_factory=lambda: _words("數 幾"))
+    # before these, the last digit of 5億2 begins a count of its own (5億|2年內, 3千萬|2家);
+    # elsewhere it is the next place down, spoken (2萬8新高 is 28,000)
+    new_count_words: str = "年月日天個家位名次種項款倍成度歲季週周期檔台部輛架棟間座條支股張"
+    spoken_tail_followers: str = "元圓圆塊块多餘余的之"
     range_joiners: frozenset[str] = field(default_factory=lambda: _words("至 到 ~ ～ - – —"))
     # 2、3千億: two consecutive digits in a list are a loose range ("200 to 300 billion")
     loose_range_joiners: frozenset[str] = field(default_factory=lambda: _words("、 ,"))
@@ -132,7 +153,7 @@ class NumberTables:
         "節約 簽約 合約 條約 預約 契約 解約 違約 履約 公約 特約 約束 "
         "最近 附近 靠近 親近 "
         "賣超 買超 "
-        "元素 元月 元旦 元件 元首 元老 元年 元宵 元兇 元氣 "
+        "元素 元旦 元件 元首 元老 元宵 元兇 元氣 "
         "八成是 八成會 八成也 八成就 八成要 九成九是 "
         "成長 成為 成立 成功 成本 成交 成員 成果 成效 成熟 成績 成品 成就 成形 成型 成真 "
         "人次 人數 人口 人士 人員 人才 人力 人們 人工 人類 人物 "
@@ -174,12 +195,20 @@ class NumberTables:
     # From ten times up (提升百倍) writers mean "N times" as often: not sure then.
     increase_verbs: tuple[str, ...] = (
         "增加", "增長", "成長", "提高", "提升", "上升", "上漲", "擴大", "暴增", "大增", "激增", "急增", "飆增", "跳增", "驟增",
-        "倍增", "增", "漲", "翻", "翻了", "增加了", "增長了", "成長了", "提高了", "提升了", "上升了", "上漲了", "擴大了")
+        "倍增", "增", "漲", "翻", "翻了", "增加了", "增長了", "成長了", "提高了", "提升了", "上升了", "上漲了", "擴大了",
+        "飆升", "攀升", "跳升", "拉升", "擴充", "擴產", "狂飆", "飆漲", "暴漲", "大漲", "噴出", "加碼", "上揚", "增產")
+    # 成長達2倍, 增幅達2倍: "reaching" after a rise is by or to, not certain
+    increase_nouns_reaching: tuple[str, ...] = ("增幅達", "漲幅達", "年增達", "成長達", "增長達", "增加達", "年增率達")
+    # 比舊款高3倍: a comparison; like 高出, N or N+1 times
+    comparison_adjectives: str = "高貴多快大強長重好低少慢便宜"
     # 高出兩倍 / 多出兩倍 compare, and English keeps their ambiguity the same way
     # ("two times higher", FLORES-200 devtest line 588): they stay "N times".
     to_verbs: tuple[str, ...] = ("增至", "增加到", "增加至", "增長到", "增長至", "成長到", "成長至", "提高到", "提高至",
                                  "提升到", "提升至", "上升到", "上升至", "擴大到", "擴大至", "升至", "漲至", "達到", "為", "是",
                                  "達", "約為", "相當於", "等於")
+    # verbs that report a change, whose 至 is the level reached (股價上漲15元至1,085元)
+    change_verbs: tuple[str, ...] = ("上漲", "下跌", "大跌", "大漲", "重挫", "跌", "漲", "升", "降", "增", "減", "調升", "調降",
+                                     "調漲", "調高", "調低", "下修", "上修", "縮減", "擴增")
     decrease_verbs: tuple[str, ...] = ("減少", "下降", "降低", "縮小", "減", "降", "跌", "少了", "下滑", "衰退", "縮減")
     # verbs after which 一倍 reads "doubled" (高出一倍 is "100% higher": a percentage)
     doubling_verbs: tuple[str, ...] = (
@@ -194,13 +223,19 @@ class NumberTables:
         "一成不變 一成不易 二元對立 二元論 二元化 二元性 二元結構 一元化 一元論 一元性 十全十美 一五一十 三三兩兩 "
         "千方百計 萬無一失 一石二鳥 一舉兩得 三心二意 九牛一毛 十之八九 千載難逢 一清二楚 獨一無二 七上八下 亂七八糟 "
         "千萬不要 千萬別 千萬要 千萬不可 千萬不能 萬萬不可 萬萬不能 千千萬萬 百萬富翁 千萬富翁 億萬富翁 千里迢迢 "
-        "九五之尊"))
+        "九五之尊 十萬八千里 兩兆雙星 三百六十行 一清二白 九死一生 一石兩鳥 五十步笑百步"))
     # 八成 / 九成 is also the adverb "probably" (他八成沒看過): after a pronoun or
     # before a negation or modal, a Chinese-numeral tenths is not sure.
     adverb_tenths_before: tuple[str, ...] = ("他", "她", "它", "我", "你", "您", "們", "這", "那", "誰", "大家", "人家", "應該")
     adverb_tenths_after: tuple[str, ...] = (
         "沒", "不", "是", "會", "也", "就", "要", "都", "已", "又", "還", "可能", "應該", "得", "在", "有", "能", "想", "猜",
         "以為", "覺得", "早就")
+    # a share (營收八成來自海外) is of a whole named before it, or followed by these
+    share_before: tuple[str, ...] = (
+        "營收", "獲利", "持股", "比重", "占", "佔", "市占", "股權", "民眾", "受訪者", "消費者", "員工", "企業", "產能",
+        "出貨", "訂單", "約", "近", "逾", "超過", "達", "成長", "增加", "減少", "下滑", "衰退", "增長", "上升", "下降",
+        "提升", "降低", "年增", "年減", "的", "有", "高達", "只有", "僅", "不到")
+    share_followers: str = "的以之左多餘為是上強弱"
     # 千萬 before these is the adverb "by all means" (千萬不要追高), not ten million
     adverb_round_after: tuple[str, ...] = ("不", "別", "要", "勿", "記", "小心", "注意", "得", "莫", "務必", "可", "得要",
                                            "留意", "謹慎", "當心", "保重", "珍惜", "把握")
@@ -223,6 +258,26 @@ class NumberTables:
         "比亞迪", "中芯", "寧德時代", "中興", "工商銀行", "建設銀行", "中國銀行", "農業銀行", "中國平安", "中國石油",
         "中石油", "中石化", "美的集團", "海爾", "招商銀行", "騰訊", "阿里巴巴", "小米", "美團", "京東", "百度", "網易",
         "聯想", "長江和記", "長和", "匯豐", "友邦", "舜宇", "吉利", "蔚來", "理想汽車", "小鵬", "中國移動", "快手")
+    # Companies listed abroad: their share price in 元 is their market's currency
+    foreign_companies: tuple[str, ...] = (
+        "輝達", "蘋果", "微軟", "特斯拉", "亞馬遜", "谷歌", "Google", "Alphabet", "Meta", "臉書", "超微", "英特爾",
+        "高通", "博通", "甲骨文", "美光", "三星", "索尼", "豐田", "軟銀", "拼多多", "阿斯麥", "艾司摩爾")
+    share_price_words: tuple[str, ...] = ("股價", "收盤", "收在", "收報", "每股", "目標價")
+    # provinces and cities of the mainland, and people and bodies that speak for it
+    mainland_places: tuple[str, ...] = (
+        "江蘇", "浙江", "廣東", "山東", "河南", "河北", "湖北", "湖南", "四川", "雲南", "貴州", "陝西", "山西", "遼寧",
+        "黑龍江", "安徽", "江西", "甘肅", "青海", "海南", "廣西", "內蒙古", "寧夏", "新疆", "西藏", "廈門", "蘇州", "成都",
+        "東莞", "雄安", "青島", "大連", "瀋陽", "西安", "鄭州", "長沙", "合肥", "福州", "寧波", "無錫", "昆明", "溫州",
+        "佛山", "珠海", "華為", "恒大", "恆大", "碧桂園", "萬科", "拼多多", "字節跳動", "長江存儲", "京東方", "大疆", "解放軍", "習近平", "李強",
+        "共產黨", "中共中央")
+    # Taiwan names that contain a mainland or Hong Kong word (their 元 is NT$)
+    not_region_words: tuple[str, ...] = (
+        "中國信託", "中國人壽", "中國鋼鐵", "中國石油化學", "中國國民黨", "中國時報", "中國文化大學", "中國醫藥大學",
+        "中國科技大學", "中國生產力中心", "中國砂輪", "中國電器", "中國化學", "中國製釉", "中國人造纖維", "上海商銀",
+        "上海商業儲蓄銀行", "大陸工程", "大陸建設", "中國貨櫃")
+    # markets abroad whose share prices are quoted in their own currency (輝達股價 on 美股)
+    foreign_market_words: tuple[str, ...] = ("美股", "那斯達克", "納斯達克", "道瓊", "費半", "標普", "紐約證交所", "華爾街",
+                                             "日股", "日經", "東京證交所", "韓股", "韓國", "日本", "澳洲", "歐股", "歐洲")
     macau_words: tuple[str, ...] = ("澳門", "澳區")
     singapore_words: tuple[str, ...] = ("新加坡", "星國", "獅城")
 

@@ -90,6 +90,15 @@ class WordBoundaries:
                 return None
         return None
 
+    def word_at(self, text: str, at: int) -> tuple[int, int, str, str] | None:
+        """(start, end, word, tag) of the segmenter's word starting exactly at ``at``, or None."""
+        for word in self._tagged(text):
+            if word[0] == at:
+                return word
+            if word[0] > at:
+                return None
+        return None
+
     def word_before(self, text: str, at: int) -> tuple[int, int, str, str] | None:
         """(start, end, word, tag) of the segmenter's word ending exactly at ``at``, or None."""
         for word in self._tagged(text):

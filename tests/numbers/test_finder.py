@@ -80,6 +80,7 @@ def test_a_figure_inside_a_word_is_not_its_qualifier():
         ("超過150億美元", "more than US$15 billion", "15000000000"),
         ("上千億", "more than 100 billion", "100000000000"),
         ("數十億", "several billion", ""),
+        ("千分之三", "0.3%", "0.3%"),
         ("1兆2千億元", "NT$1.2 trillion", "1200000000000"),
         ("2千至3千萬元", "NT$20 million to NT$30 million", "20000000 to 30000000"),
         ("伍仟元整", "NT$5,000", "5000"),
@@ -102,7 +103,8 @@ def test_forms(text, english, value):
 
 
 def test_seven_tenths_then_a_word():
-    assert convert("七成一般") == [("七成", "70%")]  # 一 of 一般 is not the next digit
+    assert convert("營收七成，一般") == [("七成", "70%")]  # 一 of 一般 is not the next digit
+    assert [c.source for c in FINDER.constraints("七成一般")] == ["七成"]
 
 
 def test_a_range_may_also_be_written_with_a_hyphen():
@@ -122,7 +124,6 @@ def test_other_exact_sizes_are_accepted():
     [
         ("數十億美元", "indefinite"),  # "billions of US dollars": no figure form is safe
         ("1/3", "a date"),  # January 3 or one third: the sentence does not say
-        ("千分之三", "fraction"),
         ("增加0.5百分點", "percentage points"),
         ("十幾億美元", "how many"),  # 1.x billion, not "several"
         ("人民幣存款減至6,251億元", "with 人民幣 named"),  # HKMA 2016: bare 元 meant RMB there

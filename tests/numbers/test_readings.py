@@ -116,14 +116,17 @@ def test_idioms_are_words(text):
     assert read(text) == []
 
 
-@pytest.mark.parametrize("text", ["他八成沒看過", "她八成是忘了", "這九成會延期", "你八成猜錯了"])
+@pytest.mark.parametrize("text", ["他八成沒看過", "她八成是忘了", "這九成會延期", "你八成猜錯了", "聯準會9月八成降息",
+                                  "這筆交易八成談不成", "颱風八成直撲台灣", "這個案子九成九過不了"])
 def test_eight_tenths_as_probably_is_not_enforced(text):
     assert all(not c.enforced for c in FINDER.constraints(text))
 
 
 @pytest.mark.parametrize("text,expected", [
-    ("營收八成來自海外", [("八成", "80%")]),
+    ("營收八成來自海外", [("八成", "80%")]),  # a share of a whole named before it
+    ("營收八成以上來自海外", [("八成以上", "more than 80%")]),
     ("持股8成", [("8成", "80%")]),
+    ("市場有八成的業者看好", [("八成", "80%")]),
 ])
 def test_eight_tenths_as_a_share_is_read(text, expected):
     assert read(text) == expected
