@@ -156,8 +156,8 @@ def evaluate(translator, sources: list[str], refs: list[str], terms: list[list],
     fits = [_fits(translator, request.text, ref) for request, ref in zip(free, refs)]
     followed: list = list(refs)
     if paraphrased:
-        preferred = [paraphrase_reference(ref, _enforced(line_terms, held, request), line_terms)
-                     for ref, line_terms, held, request in zip(refs, terms, in_source, constrained)]
+        enforced = [_enforced(*line) for line in zip(terms, in_source, constrained)]
+        preferred = [paraphrase_reference(*line) for line in zip(refs, enforced, terms)]
         followed = list(zip(preferred, refs))
     with_c = translator.translate(constrained, references=followed)
     without = translator.translate(free, references=followed)
@@ -169,7 +169,7 @@ def evaluate(translator, sources: list[str], refs: list[str], terms: list[list],
     }
     if paraphrased:
         result["preferred"] = preferred
-        result["paraphrased_terms"] = sum(len(_enforced(t, h, r)) for t, h, r in zip(terms, in_source, constrained))
+        result["paraphrased_terms"] = sum(map(len, enforced))
     return result
 
 

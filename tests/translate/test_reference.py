@@ -6,6 +6,8 @@ constraint makes it take the fallback's term, after which it follows the
 fallback to its end.
 """
 
+import random
+
 import torch
 
 from pipeline.translate.search.reference import BONUS, FALLBACK_BONUS, ReferenceFollower
@@ -21,6 +23,25 @@ def test_one_reference_is_followed_resumed_after_a_detour_and_ended():
     assert follower.next_token(0, [5, 9]) == 5  # nothing matches: from the start
     assert follower.next_token(0, [5, 9, 7]) == 8  # a detour, then back where the reference goes on
     assert ReferenceFollower([[]], EOS).next_token(0, [3]) is None
+
+
+def _naive_next(ref, history):
+    """The rule spelled out: try every suffix, longest first, at its first occurrence."""
+    for size in range(min(len(history), len(ref)), 0, -1):
+        suffix = history[len(history) - size :]
+        for end in range(size, len(ref) + 1):
+            if ref[end - size : end] == suffix:
+                return ref[end] if end < len(ref) else EOS
+    return ref[0]
+
+
+def test_the_bisected_match_is_the_longest_suffix_match():
+    # few distinct tokens, so suffixes recur and partly match
+    rng = random.Random(3)
+    for _ in range(300):
+        ref = [rng.randint(1, 4) for _ in range(rng.randint(1, 12))]
+        history = [rng.randint(1, 5) for _ in range(rng.randint(0, 15))]
+        assert ReferenceFollower([ref], EOS).next_token(0, history) == _naive_next(ref, history), (ref, history)
 
 
 def test_the_longest_match_decides_where_the_reference_goes_on():
