@@ -22,8 +22,20 @@ constrained search), and the output is compared with the reference:
 With constraints and without them (the same model, no glossary).  A good
 tracker leaves the oracle's output alone when the reference holds its terms.
 
+That measurement cannot fail: the reference already holds every term, so the
+constraints have nothing to force.  ``--paraphrase`` gives the model a wording
+of its own: in the reference it prefers, every term the line enforces is
+replaced by ``paraphrase(term)`` (its upper-case initials); the original
+reference stays its fallback, a wording it knows but does not choose (see
+``search.reference``).  Unconstrained, it writes the paraphrase and the terms
+are missing; constrained, the search must force each term, after which the
+model returns to the original reference.  Every figure is still computed
+against the original reference (exact: the output is the original reference
+as SentencePiece spells it).  Terms the line does not enforce (not in its
+source, or not matched on a word boundary) keep their wording.
+
     python -m devtools.oracle_eval --model DIR --src F --ref F --terms F \
-        [--convert s2twp] [--complete-only] [--limit N] [--output FILE] [--json]
+        [--convert s2twp] [--complete-only] [--paraphrase] [--limit N] [--output FILE] [--json]
 
 ``--terms``: WMT-style JSON lists per line ([{"zh": ..., "en": ...}]; a bad line
 is reported and counts as having no terms).  ``--convert`` runs the source
@@ -35,6 +47,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -90,8 +103,42 @@ def _figures(outputs: list[str], refs: list[str], spelled: list[str], terms: lis
     )
 
 
-def evaluate(translator, sources: list[str], refs: list[str], terms: list[list]) -> dict:
-    """Figures with and without constraints, and the constrained outputs."""
+def paraphrase(english: str, avoid: list | tuple = ()) -> str:
+    """Another wording of a term: the upper-case initials of its words
+    (``Shi Feng`` -> ``SF``, ``Mt. Yellow’s True Monarch`` -> ``MYTM``), or of
+    a one-word term its first two letters in upper case (``Blackie`` -> ``BL``,
+    ``and`` -> ``AN``).  Different letters, hence different tokens; ``X`` is
+    put in front while the presence test would accept it as the term or as
+    any term in ``avoid`` (``AI`` -> ``XAI``, ``12`` -> ``X12``: a letter
+    after a figure would not part it from the figure), so it never counts as one."""
+    from pipeline.translate.presence import is_present
+
+    words = [chars for chars in (re.findall(r"[^\W_]", w) for w in re.split(r"[\s\-]+", english)) if chars]
+    letters = words[0][:2] if len(words) == 1 else [chars[0] for chars in words]
+    wording = "".join(letters).upper() or "X"
+    while any(is_present(t.en[0], wording, t.en[1:]) for t in avoid) or is_present(english, wording):
+        wording = "X" + wording
+    return wording
+
+
+def paraphrase_reference(reference: str, terms: list, avoid: list | tuple = ()) -> str:
+    """``reference`` with every occurrence of each term's English (any form the
+    presence test accepts) replaced by its ``paraphrase``; longer terms first, so
+    ``Duan Ling Tian`` is one paraphrase, not ``Duan LT``."""
+    from pipeline.translate.presence import find_spans
+
+    text = reference
+    for t in sorted(terms, key=lambda t: len(t.en[0]), reverse=True):
+        wording = paraphrase(t.en[0], [*avoid, *terms])
+        for start, end in reversed(find_spans(t.en[0], text, t.en[1:])):
+            text = text[:start] + wording + text[end:]
+    return text
+
+
+def evaluate(translator, sources: list[str], refs: list[str], terms: list[list], paraphrased: bool = False) -> dict:
+    """Figures with and without constraints, and the outputs.  ``paraphrased``:
+    the model prefers the reference with each enforced term paraphrased and
+    falls back on the original (the module's ``--paraphrase``)."""
     from pipeline.glossary import Glossary
     from pipeline.translate.normalise import Normaliser
     from pipeline.translate.prepare import SentencePreparer
@@ -107,13 +154,29 @@ def evaluate(translator, sources: list[str], refs: list[str], terms: list[list])
     spelled = [translator.decode(translator._reference_ids(r)) for r in refs]
     in_source = [[normaliser(t.zh) in normaliser(src) for t in line_terms] for src, line_terms in zip(sources, terms)]
     fits = [_fits(translator, request.text, ref) for request, ref in zip(free, refs)]
-    with_c = translator.translate(constrained, references=refs)
-    without = translator.translate(free, references=refs)
-    return {
+    followed: list = list(refs)
+    if paraphrased:
+        enforced = [_enforced(*line) for line in zip(terms, in_source, constrained)]
+        preferred = [paraphrase_reference(*line) for line in zip(refs, enforced, terms)]
+        followed = list(zip(preferred, refs))
+    with_c = translator.translate(constrained, references=followed)
+    without = translator.translate(free, references=followed)
+    result = {
         "constrained": _figures(with_c, refs, spelled, terms, in_source, fits),
         "unconstrained": _figures(without, refs, spelled, terms, in_source, fits),
         "outputs": with_c,
+        "unconstrained_outputs": without,
     }
+    if paraphrased:
+        result["preferred"] = preferred
+        result["paraphrased_terms"] = sum(map(len, enforced))
+    return result
+
+
+def _enforced(line_terms: list, in_source: list[bool], request) -> list:
+    """The line's terms whose Chinese its source holds and whose English the request enforces."""
+    required = {forms[0] for forms in request.constraints}
+    return [t for t, held in zip(line_terms, in_source) if held and t.en[0] in required]
 
 
 def _fits(translator, source: str, reference: str) -> bool:
@@ -130,6 +193,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--terms", required=True, type=Path)
     parser.add_argument("--convert", default="", help="OpenCC config applied to the source first (e.g. s2twp)")
     parser.add_argument("--complete-only", action="store_true", help="only lines whose reference holds all their terms")
+    parser.add_argument("--paraphrase", action="store_true",
+                        help="the model prefers the reference with each enforced term paraphrased (its initials)")
     parser.add_argument("--limit", type=int, default=0, help="at most this many lines (after selection)")
     parser.add_argument("--beam", type=int, default=4)
     parser.add_argument("--output", type=Path, help="write the constrained translations, one per source line")
@@ -169,16 +234,22 @@ def main(argv: list[str] | None = None) -> int:
     from pipeline.translate.settings import DecodingSettings
 
     translator = MarianTranslator(load_marian(args.model), DecodingSettings(beam_size=args.beam))
-    result = evaluate(translator, [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows])
+    result = evaluate(translator, [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows], args.paraphrase)
     if args.output:
         from pipeline.fsutil import atomic_write_text
 
         atomic_write_text(args.output, "".join(o + "\n" for o in result["outputs"]))
-    figures = {k: asdict(v) for k, v in result.items() if k != "outputs"}
+    figures = {k: asdict(result[k]) for k in ("constrained", "unconstrained")}
+    if args.paraphrase:
+        figures["paraphrased_terms"] = result["paraphrased_terms"]
     if args.json:
         print(json.dumps(figures, indent=2))
     else:
-        for name, f in figures.items():
+        if args.paraphrase:
+            print(f"paraphrase: {result['paraphrased_terms']} enforced terms paraphrased in the preferred references; "
+                  f"figures against the original references")
+        for name in ("constrained", "unconstrained"):
+            f = figures[name]
             print(f"{name:>13}: {f['lines']} lines  chrF {f['chrf']:.2f}  exact {100 * f['exact']:.1f}% "
                   f"({100 * f['exact_fitting']:.1f}% of the {f['lines'] - f['long_references']} whose reference "
                   f"fits the output limit)  terms {f['terms']}: accuracy {100 * f['term_accuracy']:.1f}%  "

@@ -38,7 +38,8 @@ class _Unit:
     constraints: tuple[tuple[str, ...], ...]  # per occurrence: accepted English forms, canonical first
     input_ids: list[int] = field(default_factory=list)
     max_new_tokens: int | None = None
-    reference: str | None = None  # evaluation only: English the reference-following model writes
+    # evaluation only: English the reference-following model writes, or (preferred, fallback)
+    reference: str | tuple[str, str] | None = None
 
     @property
     def key(self) -> tuple:
@@ -200,9 +201,12 @@ class MarianTranslator:
         return _CONTROL.sub("", text).strip()
 
     # -- the interface
-    def translate(self, requests: Sequence[TranslationRequest], references: Sequence[str] | None = None) -> list[str]:
+    def translate(self, requests: Sequence[TranslationRequest],
+                  references: Sequence[str | tuple[str, str]] | None = None) -> list[str]:
         """English per request.  ``references`` (evaluation only) turns the model
-        into one that follows the given English (``search.reference``)."""
+        into one that follows the given English (``search.reference``); a
+        (preferred, fallback) pair makes it prefer the first wording while
+        knowing the second."""
         start = time.perf_counter()
         units = self._units(requests)
         if references is not None:
@@ -276,7 +280,9 @@ class MarianTranslator:
         if any(u.reference is not None for u in units):
             from pipeline.translate.search.reference import ReferenceFollower
 
-            follower = ReferenceFollower([self._reference_ids(u.reference) for u in units], self._eos)
+            pairs = [u.reference if isinstance(u.reference, tuple) else (u.reference, None) for u in units]
+            follower = ReferenceFollower([self._reference_ids(p) for p, _ in pairs], self._eos,
+                                         fallbacks=[self._reference_ids(f) for _, f in pairs])
         limits = [
             min(u.max_new_tokens, self._model_limit - 1) if u.max_new_tokens
             else self.settings.max_new_tokens(len(u.input_ids), self._model_limit - 1)
