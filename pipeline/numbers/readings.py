@@ -17,7 +17,6 @@ reader can act on), or None (no figure at all):
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from pipeline.numbers.figures import Figure
