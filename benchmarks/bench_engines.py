@@ -53,7 +53,7 @@ def main() -> int:
     args = parser.parse_args()
 
     from devtools.random_marian import build_model
-    from pipeline.ingest.text import read_article
+    from pipeline.ingest.readers import read_input
 
     work = Path(tempfile.mkdtemp(prefix="bench-engines-"))
     model = args.model or build_model(work / "model", full=True, tokenizer="real")
@@ -63,7 +63,7 @@ def main() -> int:
     lines = []
     for seed in seeds:
         (inputs / seed.name).write_bytes(seed.read_bytes())
-        article = read_article(seed, 5 << 20)
+        article = read_input(seed, 5 << 20)
         lines += [s for b in article.blocks for s in b.sentences] + [article.title]
     count = len(lines)
     env = dict(os.environ, PYTHONPATH=str(ROOT), XDG_CACHE_HOME=str(work / "cache"), HF_HUB_OFFLINE="1")

@@ -46,9 +46,9 @@ BEAM = 4
 
 
 def seed_sentences(n: int) -> list[str]:
-    from pipeline.ingest.text import read_article
+    from pipeline.ingest.readers import read_input
 
-    sentences = [s.strip() for p in sorted((ROOT / "seeds").glob("*.txt")) for b in read_article(p).blocks for s in b.sentences]
+    sentences = [s.strip() for p in sorted((ROOT / "seeds").glob("*.txt")) for b in read_input(p).blocks for s in b.sentences]
     if n >= len(sentences):
         return sentences
     step = len(sentences) / n  # evenly spread over the five articles: every length and style

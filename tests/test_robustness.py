@@ -16,7 +16,8 @@ from hypothesis import given, settings, strategies as st
 
 from pipeline.errors import InputError
 from pipeline.glossary import Glossary, GlossaryEntry
-from pipeline.ingest.text import clean_text, parse_article, read_article
+from pipeline.ingest.readers import read_input
+from pipeline.ingest.text import clean_text, parse_article
 from pipeline.ingest.segment import split_sentences
 
 from tests.conftest import ROOT, seed_paths
@@ -92,7 +93,7 @@ def test_nothing_lost_in_the_briefings_of_the_seeds(tmp_path, tiny_model_dir):
         left = "".join(original for original, _ in body_rows(docx_path)) + "".join(appendix_lines(docx_path))
         assert sorted(squash(left)) == sorted(squash(clean_text(seed.read_text(encoding="utf-8")))), seed.name
         # and in order for the body itself
-        assert squash("".join(o for o, _ in body_rows(docx_path))) == squash("".join(b.text for b in read_article(seed).blocks))
+        assert squash("".join(o for o, _ in body_rows(docx_path))) == squash("".join(b.text for b in read_input(seed).blocks))
 
 
 _any_text = st.text(alphabet=st.characters(codec=None), max_size=300)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pipeline.errors import BriefingError, GlossaryError
 from pipeline.fsutil import atomic_write_bytes
-from pipeline.glossary.base import GlossaryEntry, entry_problems
+from pipeline.glossary.entry import GlossaryEntry, entry_problems
 from pipeline.glossary.formats import (
     FORMATS,
     format_of,

@@ -15,7 +15,7 @@ from pathlib import Path
 from pipeline.errors import BriefingError
 from pipeline.fsutil import atomic_write_bytes
 from pipeline.glossary import ALIAS_SEPARATOR, COLUMNS, GlossaryEntry, load_glossary
-from pipeline.glossary.base import requires_problem
+from pipeline.glossary.entry import requires_problem
 from pipeline.glossary.formats import format_of
 
 

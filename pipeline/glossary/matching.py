@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from pipeline.glossary.base import GlossaryEntry, TermMatch
+from pipeline.glossary.entry import GlossaryEntry, TermMatch
 
 # How many of an entry's ``requires`` words a reason quotes before "…".
 SHOWN_CONTEXT_WORDS = 3

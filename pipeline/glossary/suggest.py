@@ -19,7 +19,7 @@ from typing import TextIO
 
 from pipeline.errors import InputError
 from pipeline.glossary import COLUMNS, Glossary
-from pipeline.ingest.text import read_article
+from pipeline.ingest.readers import read_input
 from pipeline.translate.normalise import ScriptFolder
 
 _CJK = r"[\u3400-\u9fff]"
@@ -53,7 +53,7 @@ def suggest(paths: Iterable[Path], glossary: Glossary, min_count: int = 1) -> tu
     problems: list[str] = []
     for path in paths:
         try:
-            article = read_article(path)
+            article = read_input(path)
         except InputError as err:
             problems.append(str(err))
             continue

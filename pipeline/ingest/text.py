@@ -170,13 +170,6 @@ def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_INPUT_BYTES) -> bytes:
         raise InputError(f"{name}: cannot read ({err.strerror or err})") from None
 
 
-def read_article(path: Path, max_bytes: int = DEFAULT_MAX_INPUT_BYTES) -> Article:
-    """Read one article file of any supported format (by suffix); ``InputError`` with a one-line reason."""
-    from pipeline.ingest.readers import read_input
-
-    return read_input(path, max_bytes)
-
-
 def parse_article(text: str, path: Path, encoding: str = "utf-8", reference: date | None = None) -> Article:
     """Structure already-decoded, cleaned plain text (split out for tests and fuzzing)."""
     lines = [RawLine(n, line) for n, line in enumerate(text.split("\n"), start=1)]

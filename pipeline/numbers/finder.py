@@ -19,7 +19,8 @@ from dataclasses import replace
 from decimal import Decimal
 
 from pipeline.numbers.dates import DateFinder, DateSpan
-from pipeline.numbers.figures import Figure, FigureReader
+from pipeline.numbers.figure import Figure
+from pipeline.numbers.figures import FigureReader
 from pipeline.numbers.parse import fold
 from pipeline.numbers.render import Renderer
 from pipeline.numbers.tables import DEFAULT_TABLES, NumberTables

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from pipeline.numbers.figures import Figure
+from pipeline.numbers.figure import Figure
 from pipeline.numbers.parse import plain
 from pipeline.numbers.tables import NumberTables
 from pipeline.numbers.words import WordBoundaries

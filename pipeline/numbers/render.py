@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from pipeline.numbers.figures import Figure
+from pipeline.numbers.figure import Figure
 from pipeline.numbers.parse import plain
 from pipeline.numbers.tables import Currency, NumberTables
 

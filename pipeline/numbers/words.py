@@ -92,21 +92,15 @@ class WordBoundaries:
 
     def word_at(self, text: str, at: int) -> tuple[int, int, str, str] | None:
         """(start, end, word, tag) of the segmenter's word starting exactly at ``at``, or None."""
-        for word in self._tagged(text):
-            if word[0] == at:
-                return word
-            if word[0] > at:
-                return None
-        return None
+        return self._word_with(text, 0, at)
 
     def word_before(self, text: str, at: int) -> tuple[int, int, str, str] | None:
         """(start, end, word, tag) of the segmenter's word ending exactly at ``at``, or None."""
-        for word in self._tagged(text):
-            if word[1] == at:
-                return word
-            if word[1] > at:
-                return None
-        return None
+        return self._word_with(text, 1, at)
+
+    def _word_with(self, text: str, edge: int, at: int) -> tuple[int, int, str, str] | None:
+        """The word whose start (``edge`` 0) or end (1) is ``at``."""
+        return next((word for word in self._tagged(text) if word[edge] == at), None)
 
     def _tagged(self, text: str) -> list[tuple[int, int, str, str]]:
         if self._last_tagged is None or self._last_tagged[0] != text:

@@ -12,7 +12,7 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from pipeline.ingest.text import read_article
+from pipeline.ingest.readers import read_input
 
 from tests.conftest import ROOT, seed_paths
 from tests.briefing.docx_helpers import appendix_lines, body_rows, find_table, is_merged
@@ -42,7 +42,7 @@ def test_five_briefings_an_index_and_a_report_with_five_ok(seed_run):
         assert record["input"].endswith(path.name)
         assert record["output"].endswith(path.stem + ".docx")
         assert record["error"] is None and record["seconds"] > 0
-        assert record["paragraphs"] == len(read_article(path).blocks)
+        assert record["paragraphs"] == len(read_input(path).blocks)
         assert record["sentences"] > 0
         assert record["terms_satisfied"] == record["terms_required"]
         assert len(record["output_sha256"]) == 64
@@ -63,7 +63,7 @@ def test_five_briefings_an_index_and_a_report_with_five_ok(seed_run):
 @pytest.mark.parametrize("path", seed_paths(), ids=lambda p: p.name[:3])
 def test_left_column_is_the_original_paragraphs_in_order(seed_run, path):
     out, _ = seed_run
-    article = read_article(path)
+    article = read_input(path)
     rows = body_rows(out / f"{path.stem}.docx")
     assert [original for original, _ in rows] == [b.text for b in article.blocks]
     assert all(english.strip() for _, english in rows)
@@ -73,7 +73,7 @@ def test_headings_are_shaded_full_width_rows(seed_run):
     out, _ = seed_run
     path = seed_paths()[0]
     table = find_table(Document(out / f"{path.stem}.docx"), ("原文", "English"))
-    blocks = read_article(path).blocks
+    blocks = read_input(path).blocks
     for row, block in zip(table.rows[1:], blocks):
         assert is_merged(row) == block.is_heading
         if block.is_heading:
@@ -86,7 +86,7 @@ def test_headings_are_shaded_full_width_rows(seed_run):
 def test_title_block_and_metadata(seed_run):
     out, _ = seed_run
     path = seed_paths()[3]
-    article = read_article(path)
+    article = read_input(path)
     doc = Document(out / f"{path.stem}.docx")
     assert doc.paragraphs[0].style.name == "Title" and doc.paragraphs[0].text.strip()
     assert doc.paragraphs[1].text == article.title
@@ -109,7 +109,7 @@ def test_appendix_lists_debris_and_metadata_lines(seed_run):
     out, _ = seed_run
     path = seed_paths()[3]
     lines = appendix_lines(out / f"{path.stem}.docx")
-    article = read_article(path)
+    article = read_input(path)
     assert lines == [m.text for m in article.metadata_lines] + [d.text for d in article.debris]
     assert "科技產業資訊室(iKnow) - 劉佩真 發表於 2025年12月2日" in lines
 
@@ -187,7 +187,7 @@ def test_index_lists_every_article_sorted_by_date(seed_run):
     dated = [d for d in dates if d != "—"]
     assert dated == sorted(dated) and dates[: len(dated)] == dated  # undated articles last
     assert all(r[5].startswith("ok: ") for r in rows)
-    originals = {read_article(p).title for p in seed_paths()}
+    originals = {read_input(p).title for p in seed_paths()}
     assert {r[2] for r in rows} == originals
     assert _xml(out / "index.docx", "word/document.xml").count("<w:tblHeader") == 1
 
@@ -215,7 +215,7 @@ def test_sentence_alignment_and_letter_paper(tmp_path, tiny_model_dir):
                            str(out), "--align", "sentence", "--page-size", "letter"], cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     rows = body_rows(out / f"{seed.stem}.docx")
-    sentences = [s.strip() for b in read_article(seed).blocks for s in b.sentences]
+    sentences = [s.strip() for b in read_input(seed).blocks for s in b.sentences]
     assert [o for o, _ in rows] == sentences
     section = Document(out / f"{seed.stem}.docx").sections[0]
     assert (section.page_width.cm, section.page_height.cm) == pytest.approx((21.59, 27.94), abs=0.01)

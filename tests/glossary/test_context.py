@@ -146,11 +146,11 @@ def test_the_starter_glossarys_entries_are_enforced_in_their_own_context(seed_gl
 
 
 def _seed_counts(glossary, with_context: bool) -> tuple[Counter, Counter]:
-    from pipeline.ingest.text import read_article
+    from pipeline.ingest.readers import read_input
 
     sure, unsure = Counter(), Counter()
     for path in sorted(SEEDS.glob("*.txt")):
-        article = read_article(path)
+        article = read_input(path)
         sentences = [s for b in article.blocks for s in b.sentences] + [article.title]
         context = "\n".join(sentences) if with_context else ""
         for sentence in sentences:

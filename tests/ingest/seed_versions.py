@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from pipeline.ingest.text import read_article
+from pipeline.ingest.readers import read_input
 from tests.conftest import SEEDS
 
 SEED = SEEDS / "004_1e43fc4feda8cb6f.txt"  # every character of it exists in Big5/CP950
@@ -27,7 +27,7 @@ DEBRIS = NAVIGATION + [RELATED[1], RELATED[2], COMMENTS[1], COMMENTS[2], FOOTER]
 
 
 def txt_article():
-    return read_article(SEED)
+    return read_input(SEED)
 
 
 def page_html(charset: str = "utf-8") -> str:

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.ingest.text import read_article
+from pipeline.ingest.readers import read_input
 from tests.conftest import seed_paths
 
 BEFORE = json.loads((Path(__file__).resolve().parents[1] / "data" / "ingest" / "seeds-before-issue-11.json").read_text("utf-8"))
@@ -37,6 +37,6 @@ def apply_changes(name: str, before: dict) -> dict:
 
 @pytest.mark.parametrize("path", seed_paths(), ids=lambda p: p.name[:3])
 def test_seed_article_is_unchanged_but_for_the_listed_changes(path):
-    article = read_article(path)
+    article = read_input(path)
     assert snapshot(article) == apply_changes(path.name, BEFORE[path.name])
     assert article.format == "text" and not article.date_inferred

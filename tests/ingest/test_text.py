@@ -7,7 +7,8 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from pipeline.errors import InputError
-from pipeline.ingest.text import clean_text, decode_bytes, parse_article, read_article
+from pipeline.ingest.readers import read_input
+from pipeline.ingest.text import clean_text, decode_bytes, parse_article
 
 from tests.conftest import SEEDS, seed_paths
 
@@ -37,21 +38,21 @@ def test_five_seeds_are_the_shared_articles():
     ],
 )
 def test_metadata_of_each_seed(key, date, byline, source):
-    article = read_article(SEED[key])
+    article = read_input(SEED[key])
     assert (article.date, article.byline, article.source) == (date, byline, source)
     assert article.encoding == "utf-8"
 
 
 def test_titles_come_from_the_first_heading_or_first_sentence():
-    assert read_article(SEED["003"]).title == "川普創世紀任務 台灣將成為美方AI的核心關鍵夥伴"
-    assert read_article(SEED["002"]).title == "結盟東元、牽手三菱，鴻海的價值創新魔法"
-    a001 = read_article(SEED["001"])
+    assert read_input(SEED["003"]).title == "川普創世紀任務 台灣將成為美方AI的核心關鍵夥伴"
+    assert read_input(SEED["002"]).title == "結盟東元、牽手三菱，鴻海的價值創新魔法"
+    a001 = read_input(SEED["001"])
     assert a001.title_source == "first sentence"
     assert a001.title.startswith("鴻海科技集團（2317）今（21）日舉辦")
 
 
 def test_headings_are_short_lines_without_final_punctuation():
-    headings = [b.text for b in read_article(SEED["000"]).blocks if b.is_heading]
+    headings = [b.text for b in read_input(SEED["000"]).blocks if b.is_heading]
     assert headings == [
         "OpenAI估值達5000億美元，放在台股是市值第二大公司",
         "鴻海牽手OpenAI，聚焦下世代AI基礎設施的硬體設計",
@@ -59,12 +60,12 @@ def test_headings_are_short_lines_without_final_punctuation():
         "鴻海成立雲端運算平台事業亞灣超算，預定2026上半年啟用",
         "電電公會推海外科學園區，鴻海、中鼎、東元三方合作",
     ]
-    a001 = read_article(SEED["001"])
+    a001 = read_input(SEED["001"])
     assert not any(b.is_heading for b in a001.blocks)  # captions ending in （…攝） are not headings
 
 
 def test_debris_is_separated_but_kept_with_reasons():
-    article = read_article(SEED["003"])
+    article = read_input(SEED["003"])
     reasons = {d.text: d.reason for d in article.debris}
     assert reasons["︿"] == reasons["Top"] == "navigation button"
     assert any(r == "view counter" for t, r in reasons.items() if "瀏覽次數" in t)
@@ -76,17 +77,17 @@ def test_debris_is_separated_but_kept_with_reasons():
     assert "瀏覽次數" not in body and "著作權所有" not in body
     assert "參考資料" in body and "(1904字;圖1)" in body  # the author's text stays in the body
     for key in ("000", "001", "002", "004"):
-        assert read_article(SEED[key]).debris == []
+        assert read_input(SEED[key]).debris == []
 
 
 def test_date_prefix_is_removed_from_the_first_paragraph():
-    article = read_article(SEED["001"])
+    article = read_input(SEED["001"])
     assert article.blocks[0].text.startswith("鴻海科技集團（2317）")
     assert article.metadata_lines[0].text == "date 2025-11-21"
 
 
 def test_sentence_split_of_a_seed_paragraph():
-    article = read_article(SEED["000"])
+    article = read_input(SEED["000"])
     first = article.blocks[0]
     assert len(first.sentences) == 2
     assert first.sentences[0].endswith("就敲定攜手合作。 ")
@@ -97,7 +98,7 @@ def test_sentence_split_of_a_seed_paragraph():
 
 @pytest.mark.parametrize("path", seed_paths(), ids=lambda p: p.name[:3])
 def test_nothing_the_author_wrote_is_lost(path):
-    article = read_article(path)
+    article = read_input(path)
     kept = [b.text for b in article.blocks] + [m.text for m in article.metadata_lines] + [d.text for d in article.debris]
     original = clean_text(path.read_text(encoding="utf-8"))
     assert sorted(_squash("".join(kept))) == sorted(_squash(original))
@@ -118,18 +119,18 @@ def test_bad_inputs_give_one_line_reasons(tmp_path):
     for name, data in cases.items():
         (tmp_path / name).write_bytes(data)
         with pytest.raises(InputError) as err:
-            read_article(tmp_path / name)
+            read_input(tmp_path / name)
         message = str(err.value)
         assert message.startswith(str(tmp_path / name)) and "\n" not in message
     with pytest.raises(InputError, match="no such file"):
-        read_article(tmp_path / "missing.txt")
+        read_input(tmp_path / "missing.txt")
     (tmp_path / "link.txt").symlink_to(tmp_path / "nowhere.txt")
     with pytest.raises(InputError, match="broken symbolic link"):
-        read_article(tmp_path / "link.txt")
+        read_input(tmp_path / "link.txt")
     big = tmp_path / "big.txt"
     big.write_text("中文內容。" * 1000, encoding="utf-8")
     with pytest.raises(InputError, match="over the"):
-        read_article(big, max_bytes=1000)
+        read_input(big, max_bytes=1000)
 
 
 @pytest.mark.parametrize("codec", ["utf-8-sig", "utf-16", "utf-16-le", "cp950", "gb18030"])
@@ -142,7 +143,7 @@ def test_legacy_encodings_decode_to_the_same_article(tmp_path, codec):
         text = opencc.OpenCC("t2s").convert(text)  # GB text is Simplified in practice
     data = text.encode(codec)
     (tmp_path / "a.txt").write_bytes(data)
-    article = read_article(tmp_path / "a.txt")
+    article = read_input(tmp_path / "a.txt")
     expected = parse_article(clean_text(text), path)
     assert [b.text for b in article.blocks] == [b.text for b in expected.blocks]
 

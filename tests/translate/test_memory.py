@@ -71,7 +71,7 @@ def _run(*args, cwd=ROOT):
 
 def test_glossary_edit_retranslates_only_affected_sentences(tmp_path, tiny_model_dir):
     from pipeline.glossary import load_glossary
-    from pipeline.ingest.text import read_article
+    from pipeline.ingest.readers import read_input
 
     glossary_dir = tmp_path / "glossary"
     shutil.copytree(ROOT / "glossary", glossary_dir)
@@ -88,7 +88,7 @@ def test_glossary_edit_retranslates_only_affected_sentences(tmp_path, tiny_model
     people = glossary_dir / "people.csv"
     people.write_text(people.read_text(encoding="utf-8").replace("劉揚偉,Young Liu,", "劉揚偉,Young-way Liu,"), encoding="utf-8")
     glossary = load_glossary(files)
-    sentences = [s for p in inputs for b in read_article(p).blocks for s in b.sentences]
+    sentences = [s for p in inputs for b in read_input(p).blocks for s in b.sentences]
     affected = sum(any(m.entry.source == "劉揚偉" for m in glossary.match(s)) for s in sentences)
     assert affected > 0
     edited = _run(*inputs, "--model", tiny_model_dir, "--out", out, *sum((["--glossary", f] for f in files), []))

@@ -218,9 +218,9 @@ def test_every_glossary_term_appears_real_tokenizer(tiny_real_translator, data, 
 
 
 def test_seed_sentences_with_the_seed_glossary(tiny_translator, seed_glossary):
-    from pipeline.ingest.text import read_article
+    from pipeline.ingest.readers import read_input
 
-    article = read_article(SEEDS / "000_58b913a21f0d624b.txt")
+    article = read_input(SEEDS / "000_58b913a21f0d624b.txt")
     sentences = [s for b in article.blocks for s in b.sentences][:12]
     prep = SentencePreparer(Normaliser(), seed_glossary)
     prepared = [prep.prepare(s) for s in sentences]
@@ -243,9 +243,9 @@ def full_size_translator(tmp_path_factory):
 
 
 def test_every_seed_glossary_term_appears_full_size_model(full_size_translator, seed_glossary):
-    from pipeline.ingest.text import read_article
+    from pipeline.ingest.readers import read_input
 
-    article = read_article(SEEDS / "002_d48d952807cdddd3.txt")
+    article = read_input(SEEDS / "002_d48d952807cdddd3.txt")
     sentences = [s for b in article.blocks for s in b.sentences]
     prep = SentencePreparer(Normaliser(), seed_glossary)
     prepared = [p for p in (prep.prepare(s) for s in sentences) if p.terms][:10]

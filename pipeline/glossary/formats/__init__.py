@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.glossary.base import GlossaryEntry
+from pipeline.glossary.entry import GlossaryEntry
 
 FORMATS = ("csv", "tsv", "xlsx", "tbx")
 _SUFFIXES = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".xlsx": "xlsx", ".xlsm": "xlsx", ".tbx": "tbx"}

@@ -11,7 +11,7 @@ import io
 from pathlib import Path
 
 from pipeline.errors import BriefingError
-from pipeline.glossary.base import COLUMNS, GlossaryEntry
+from pipeline.glossary.entry import COLUMNS, GlossaryEntry
 from pipeline.glossary.formats.rows import (
     cells_of,
     column_index,

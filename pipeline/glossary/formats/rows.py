@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from pipeline.glossary.base import (
+from pipeline.glossary.entry import (
     ALIAS_SEPARATOR,
     COLUMNS,
     OPTIONAL_COLUMNS,

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.errors import BriefingError
-from pipeline.glossary.base import ALIAS_SEPARATOR, GlossaryEntry
+from pipeline.glossary.entry import ALIAS_SEPARATOR, GlossaryEntry
 from pipeline.glossary.formats.rows import MATCH_VALUES
 
 DEFAULT_LANGUAGES = ("zh", "en")

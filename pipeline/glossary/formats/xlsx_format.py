@@ -12,7 +12,7 @@ import zipfile
 from pathlib import Path
 
 from pipeline.errors import BriefingError
-from pipeline.glossary.base import GlossaryEntry
+from pipeline.glossary.entry import GlossaryEntry
 from pipeline.glossary.formats.rows import (
     cells_of,
     column_index,
