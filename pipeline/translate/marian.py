@@ -80,7 +80,8 @@ class MarianTranslator:
         banned.discard(self._eos)
         self._banned = sorted(banned)
         self._constraint_cache: dict[str, tuple[list[int], str]] = {}
-        self._phrase_cache: dict[tuple[str, ...], list[list[int]]] = {}
+        self._phrase_cache: dict[tuple[str, ...], list] = {}
+        self._edges: dict[str, list[tuple[int, str, str]]] | None = None
         self.head = head if head is not None else self._prepare()
         # built here, once per translator, so no translation call pays for it (~1.7 s on the full vocabulary)
         self._token_classes = self._build_token_classes()
@@ -149,37 +150,123 @@ class MarianTranslator:
             cached = self._constraint_cache[target] = (ids, spelled)
         return cached
 
-    def phrase_ids(self, forms: Sequence[str]) -> list[list[int]]:
+    def phrase_ids(self, forms: Sequence[str]) -> list:
         """Every token spelling that satisfies one requirement (``forms``: its
-        accepted English, canonical first): each form as SentencePiece spells it
-        alone, after an opening bracket or quote, and before closing punctuation
-        or 's (a piece can span a word and what touches it)."""
+        accepted English, canonical first; see ``presence.accepted_forms``), as
+        ``search.Spelling``s: each form, and each lower-case one capitalised (at a
+        sentence start only), as SentencePiece spells it alone, after an opening
+        bracket or quote and before closing punctuation or 's, with the pieces
+        that straddle the form and that context (``▁(15`` ``%``).  Only the
+        canonical form's are forced; the others are credited when written."""
+        from pipeline.translate.presence import initial_capital, match_forms
+        from pipeline.translate.search import Spelling
+
         forms = tuple(forms)
         cached = self._phrase_cache.get(forms)
         if cached is not None:
             return cached
         canonical, spelled = self.constraint_ids(forms[0])
-        spellings = {tuple(canonical): None}
-        if spelled == forms[0]:  # an unspellable target is written by _detokenise at its forced span only
-            unk = self.tokenizer.unk_token_id
-            for form in forms:
-                for ids in self._context_spellings(form):
-                    if ids and unk not in ids:
-                        spellings.setdefault(tuple(ids), None)
-        cached = self._phrase_cache[forms] = [list(ids) for ids in spellings]
+        if spelled != forms[0]:  # unspellable: _detokenise writes the target at its forced span only
+            cached = self._phrase_cache[forms] = [Spelling(tuple(canonical), forms[0], exact=True)]
+            return cached
+        capital = initial_capital(forms[0])
+        unk = self.tokenizer.unk_token_id
+        spellings: dict = {}
+        for form in match_forms(forms):
+            is_canonical = form.text == (capital if form.initial else forms[0])
+            for ids, lead, trail in self._context_spellings(form.text):
+                if ids and unk not in ids:
+                    sp = Spelling(tuple(ids), form.text, lead, trail, is_canonical, form.initial)
+                    spellings.setdefault(sp, None)
+        for sp in list(spellings):
+            for straddling in self._straddling(sp):
+                spellings.setdefault(straddling, None)
+        for sp in self._suffixed(list(spellings)):
+            spellings.setdefault(sp, None)
+        spellings = {sp: None for sp in spellings if _can_count(sp)}
+        alone = Spelling(tuple(canonical), forms[0], " ", "", True)
+        if not any(sp.canonical and not sp.initial and sp.lead == " " and not sp.trail for sp in spellings):
+            spellings[alone] = None  # the tokenizer's own spelling: the one the guarantee can always force
+        cached = self._phrase_cache[forms] = list(spellings)
         return cached
 
-    def _context_spellings(self, form: str) -> list[list[int]]:
+    def _suffixed(self, spellings: list) -> list:
+        """A form that is another form plus one piece (chips = chip + s), written as
+        that form's spelling and the piece: how a subword model writes a plural."""
+        from dataclasses import replace
+
+        vocab, writable = self.tokenizer.get_vocab(), set(self.head.ids.tolist())
+        forms = {(sp.form, sp.initial) for sp in spellings}
+        out = []
+        for sp in spellings:
+            if sp.trail:
+                continue
+            for form, initial in forms:
+                rest = form[len(sp.form):]
+                if initial == sp.initial and rest and form.startswith(sp.form) and vocab.get(rest) in writable:
+                    out.append(replace(sp, tokens=(*sp.tokens, vocab[rest]), form=form,
+                                       canonical=False))
+        return out
+
+    def _straddling(self, sp) -> list:
+        """``sp`` with its first piece replaced by one that also writes punctuation
+        before the form (``▁(15``), or its last by one that also writes punctuation
+        after it (``5),``): any such piece of the vocabulary, since the model may
+        write it next to a form in any context."""
+        from dataclasses import replace
+
+        index = self._edge_index()
+        ids, texts = list(sp.tokens), [t.replace("▁", " ") for t in self.tokenizer.convert_ids_to_tokens(list(sp.tokens))]
+        out = []
+        head = texts[0][len(sp.lead):]
+        if len(ids) > 1 and not sp.trail:
+            for piece, lead, trail in index.get(head, ()):
+                if not trail and piece != ids[0]:
+                    out.append(replace(sp, tokens=(piece, *ids[1:]), lead=lead, canonical=sp.canonical))
+            tail = texts[-1]
+            for piece, lead, trail in index.get(tail, ()):
+                if not lead and trail:
+                    out.append(replace(sp, tokens=(*ids[:-1], piece), trail=trail))
+        elif len(ids) == 1 and not sp.trail:
+            for piece, lead, trail in index.get(head, ()):
+                if piece != ids[0] and (lead or trail):
+                    out.append(replace(sp, tokens=(piece,), lead=lead, trail=trail))
+        return out
+
+    def _edge_index(self) -> dict[str, list[tuple[int, str, str]]]:
+        """Per text c: the (id, lead, trail) of every piece that writes lead + c + trail
+        with lead and trail only punctuation or spaces (pieces of plain words, with
+        or without a leading "▁", are left out: the context spellings have them)."""
+        if self._edges is None:
+            edges: dict[str, list[tuple[int, str, str]]] = {}
+            writable = set(self.head.ids.tolist())
+            for piece, i in self.tokenizer.get_vocab().items():
+                if i not in writable or (piece.startswith("<") and piece.endswith(">")):
+                    continue
+                text = piece.replace("▁", " ")
+                before, after = _edge_run(text), _edge_run(text[::-1])
+                if after == 0 and (before == 0 or text[:before] == " "):
+                    continue  # a plain word, with or without "▁"
+                for a in range(before + 1):
+                    for b in range(after + 1):
+                        core = text[a:len(text) - b]
+                        if core and (a or b):
+                            edges.setdefault(core, []).append((i, text[:a], text[len(text) - b:]))
+            self._edges = edges
+        return self._edges
+
+    def _context_spellings(self, form: str) -> list[tuple[list[int], str, str]]:
+        """(ids, lead, trail) of ``form`` in each context: ``lead``/``trail`` is what
+        the first/last piece writes outside the form (" " for a ``▁`` piece)."""
         spm = getattr(self.tokenizer, "spm_target", None)
         if spm is None:
-            return [self.constraint_ids(form)[0]]
+            return [(self.constraint_ids(form)[0], " ", "")]
         out = []
         for before in _OPENING:
             for after in _CLOSING:
                 pieces = spm.encode(before + form + after, out_type=str)
-                inner = _strip_context(pieces, before, after)
-                if inner:
-                    out.append(self.tokenizer.convert_tokens_to_ids(inner))
+                for inner, lead, trail in _locate(pieces, before, form, after):
+                    out.append((self.tokenizer.convert_tokens_to_ids(inner), lead, trail))
         return out
 
     @property
@@ -192,7 +279,8 @@ class MarianTranslator:
 
         size = self.head._full_weight.size(0)  # the model's whole output vocabulary
         pieces = self.tokenizer.convert_ids_to_tokens(list(range(size)))
-        return TokenClasses.from_pieces(pieces, self._eos, [i for i in self.tokenizer.all_special_ids if i != self._eos])
+        return TokenClasses.from_pieces(pieces, self._eos, [i for i in self.tokenizer.all_special_ids if i != self._eos],
+                                        clean=lambda text: _CONTROL.sub("", text))
 
     def decode(self, ids: Sequence[int]) -> str:
         text = self.tokenizer.decode(list(ids), skip_special_tokens=True, use_source_tokenizer=False)
@@ -328,23 +416,56 @@ class MarianTranslator:
 
 # Text that may touch a term: SentencePiece can spell the term differently next to it.
 _OPENING = ("", "(", '"', "“")
-_CLOSING = ("", ",", ".", ")", "'s", "”", '"')
+_CLOSING = ("", ",", ".", ")", "'s", "”", '"', "!", "?", ";", ":")
 
 
-def _strip_context(pieces: list[str], before: str, after: str) -> list[str] | None:
-    """The pieces that spell the term once ``before``/``after`` are cut off, or
-    None when a piece straddles the term and its context."""
-    start = 0
-    if before:
-        start = next((i for i in range(1, len(pieces) + 1) if "".join(pieces[:i]).replace("▁", "") == before), None)
-        if start is None:
-            return None
-    end = len(pieces)
-    if after:
-        end = next((j for j in range(len(pieces) - 1, start, -1) if "".join(pieces[j:]) == after), None)
-        if end is None:
-            return None
-    return pieces[start:end] or None
+def _locate(pieces: list[str], before: str, form: str, after: str) -> list[tuple[list[str], str, str]]:
+    """The pieces that write ``form`` within ``before + form + after`` (SentencePiece
+    adds one leading space), with what their first piece writes before the form
+    and their last after it; where the form's first piece follows a lone space
+    piece, also the spelling that includes it (the one the search can force
+    after any word).  Nothing if the pieces do not write the text as given.
+    Offsets are in UTF-8 bytes: byte-fallback pieces write one byte each."""
+    chunks = [_piece_bytes(p) for p in pieces]
+    written = b"".join(chunks)
+    if written != (" " + before + form + after).encode():
+        return []  # normalised by the tokenizer: not this form
+    start = len((" " + before).encode())
+    end = start + len(form.encode())
+    offsets, at = [], 0
+    for chunk in chunks:
+        offsets.append(at)
+        at += len(chunk)
+    first = max(i for i, o in enumerate(offsets) if o <= start and chunks[i])
+    last = max(i for i, o in enumerate(offsets) if o < end and chunks[i])
+    lead = written[offsets[first]:start].decode()
+    trail = written[end:offsets[last] + len(chunks[last])].decode()
+    found = [(pieces[first : last + 1], lead, trail)]
+    if offsets[first] == start and first > 0 and chunks[first - 1].isspace():
+        found.append((pieces[first - 1 : last + 1], chunks[first - 1].decode(), trail))
+    return found
+
+
+def _can_count(sp) -> bool:
+    """Whether a spelling can ever count: some context lets it start, and what its
+    last piece writes after the form does not glue it (``▁$70%``, ``15%`` for 15)."""
+    from pipeline.translate.search.tracker import spelling_rules
+
+    rules = spelling_rules(sp, False)
+    return rules.done >= 0 and any(rules.counts)
+
+
+def _edge_run(text: str) -> int:
+    """How many characters at the start of ``text`` are punctuation or spaces."""
+    run = 0
+    while run < len(text) and not text[run].isalnum():
+        run += 1
+    return run
+
+
+def _piece_bytes(piece: str) -> bytes:
+    byte = re.fullmatch(r"<0x([0-9A-Fa-f]{2})>", piece)
+    return bytes([int(byte.group(1), 16)]) if byte else piece.replace("▁", " ").encode()
 
 
 def _find_sublist(seq: list[int], sub: list[int], taken: list[tuple[int, int, str]]) -> int | None:
