@@ -6,12 +6,14 @@ Each timing runs bench_speed.run_ours (the benchmark's default path, glossary an
 figures on, guarantee asserted) in a fresh process with only that checkout on the
 path and one torch thread (``--threads`` for more: the model's work then
 spreads over cores while the search's small tensor steps do not).  Checkouts alternate so that load from other processes
-falls on both; the best of each side and their ratio are printed.
+falls on both; the best and the median of each side, their ratios, and the
+median of the per-round ratios are printed.
 """
 from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import subprocess
 import sys
 from pathlib import Path
@@ -51,6 +53,10 @@ def main() -> int:
         new.append(time_once(args.new, args.model, args.sentences, args.threads))
         print(f"round {r + 1}: old {old[-1]:.2f} s  new {new[-1]:.2f} s  ratio {new[-1] / old[-1]:.3f}", flush=True)
     print(f"best: old {min(old):.2f} s  new {min(new):.2f} s  new/old {min(new) / min(old):.3f}")
+    med_old, med_new = statistics.median(old), statistics.median(new)
+    rounds = statistics.median(n / o for n, o in zip(new, old))
+    print(f"median: old {med_old:.2f} s  new {med_new:.2f} s  new/old {med_new / med_old:.3f}  "
+          f"(median of the rounds' ratios {rounds:.3f})")
     return 0
 
 
