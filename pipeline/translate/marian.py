@@ -83,8 +83,9 @@ class MarianTranslator:
         self._phrase_cache: dict[tuple[str, ...], list] = {}
         self._edges: dict[str, list[tuple[int, str, str]]] | None = None
         self.head = head if head is not None else self._prepare()
-        # built here, once per translator, so no translation call pays for it (~1.7 s on the full vocabulary)
+        # built here, once per translator, so no translation call pays for them (~1.7 s on the full vocabulary)
         self._token_classes = self._build_token_classes()
+        self._edge_index()
 
     def _prepare(self):
         """Fuse, quantise (CPU int8) or cast and move (GPU) the model; returns its output head."""
@@ -210,27 +211,21 @@ class MarianTranslator:
 
     def _straddling(self, sp) -> list:
         """``sp`` with its first piece replaced by one that also writes punctuation
-        before the form (``▁(15``), or its last by one that also writes punctuation
-        after it (``5),``): any such piece of the vocabulary, since the model may
-        write it next to a form in any context."""
+        before the form (``▁(15``, ``-15``, ``/70``): any such piece of the
+        vocabulary, since the model may write one after any word.  (Pieces that
+        also write what follows a form, ``5),``, come from the contexts of
+        ``_context_spellings``: taking every piece that starts with ")" for every
+        spelling of a name ending in ")" multiplied the spellings a sentence follows.)"""
         from dataclasses import replace
 
-        index = self._edge_index()
-        ids, texts = list(sp.tokens), [t.replace("▁", " ") for t in self.tokenizer.convert_ids_to_tokens(list(sp.tokens))]
+        if sp.trail or not sp.form:
+            return []
+        ids = list(sp.tokens)
+        head = self.tokenizer.convert_ids_to_tokens(ids[:1])[0].replace("▁", " ")[len(sp.lead):]
         out = []
-        head = texts[0][len(sp.lead):]
-        if len(ids) > 1 and not sp.trail:
-            for piece, lead, trail in index.get(head, ()):
-                if not trail and piece != ids[0]:
-                    out.append(replace(sp, tokens=(piece, *ids[1:]), lead=lead, canonical=sp.canonical))
-            tail = texts[-1]
-            for piece, lead, trail in index.get(tail, ()):
-                if not lead and trail:
-                    out.append(replace(sp, tokens=(*ids[:-1], piece), trail=trail))
-        elif len(ids) == 1 and not sp.trail:
-            for piece, lead, trail in index.get(head, ()):
-                if piece != ids[0] and (lead or trail):
-                    out.append(replace(sp, tokens=(piece,), lead=lead, trail=trail))
+        for piece, lead, trail in self._edge_index().get(head, ()):
+            if piece != ids[0] and lead and (not trail or len(ids) == 1):
+                out.append(replace(sp, tokens=(piece, *ids[1:]), lead=lead, trail=trail))
         return out
 
     def _edge_index(self) -> dict[str, list[tuple[int, str, str]]]:
@@ -241,12 +236,10 @@ class MarianTranslator:
             edges: dict[str, list[tuple[int, str, str]]] = {}
             writable = set(self.head.ids.tolist())
             for piece, i in self.tokenizer.get_vocab().items():
-                if i not in writable or (piece.startswith("<") and piece.endswith(">")):
-                    continue
+                if piece.lstrip("▁").isalnum() or i not in writable or (piece[:1] == "<" and piece[-1:] == ">"):
+                    continue  # a plain word, with or without "▁"
                 text = piece.replace("▁", " ")
                 before, after = _edge_run(text), _edge_run(text[::-1])
-                if after == 0 and (before == 0 or text[:before] == " "):
-                    continue  # a plain word, with or without "▁"
                 for a in range(before + 1):
                     for b in range(after + 1):
                         core = text[a:len(text) - b]
@@ -261,13 +254,12 @@ class MarianTranslator:
         spm = getattr(self.tokenizer, "spm_target", None)
         if spm is None:
             return [(self.constraint_ids(form)[0], " ", "")]
-        out = []
-        for before in _OPENING:
-            for after in _CLOSING:
-                pieces = spm.encode(before + form + after, out_type=str)
-                for inner, lead, trail in _locate(pieces, before, form, after):
-                    out.append((self.tokenizer.convert_tokens_to_ids(inner), lead, trail))
-        return out
+        contexts = [(before, after) for before in _OPENING for after in _CLOSING]
+        found: dict[tuple, None] = {}
+        for before, after in contexts:  # one call each: SentencePiece's list API is far slower here
+            for inner, lead, trail in _locate(spm.encode(before + form + after, out_type=str), before, form, after):
+                found.setdefault((tuple(inner), lead, trail), None)
+        return [(self.tokenizer.convert_tokens_to_ids(list(inner)), lead, trail) for inner, lead, trail in found]
 
     @property
     def token_classes(self):
@@ -425,24 +417,26 @@ def _locate(pieces: list[str], before: str, form: str, after: str) -> list[tuple
     and their last after it; where the form's first piece follows a lone space
     piece, also the spelling that includes it (the one the search can force
     after any word).  Nothing if the pieces do not write the text as given.
-    Offsets are in UTF-8 bytes: byte-fallback pieces write one byte each."""
-    chunks = [_piece_bytes(p) for p in pieces]
-    written = b"".join(chunks)
-    if written != (" " + before + form + after).encode():
+    Offsets are in UTF-8 bytes where byte-fallback pieces (one byte each) occur."""
+    if any(p[:3] == "<0x" for p in pieces):
+        chunks, written = [_piece_bytes(p) for p in pieces], (" " + before + form + after).encode()
+        start, end = len((" " + before).encode()), len((" " + before + form).encode())
+    else:
+        chunks, written = [p.replace("▁", " ") for p in pieces], " " + before + form + after
+        start, end = 1 + len(before), 1 + len(before) + len(form)
+    if type(written)().join(chunks) != written:
         return []  # normalised by the tokenizer: not this form
-    start = len((" " + before).encode())
-    end = start + len(form.encode())
     offsets, at = [], 0
     for chunk in chunks:
         offsets.append(at)
         at += len(chunk)
     first = max(i for i, o in enumerate(offsets) if o <= start and chunks[i])
     last = max(i for i, o in enumerate(offsets) if o < end and chunks[i])
-    lead = written[offsets[first]:start].decode()
-    trail = written[end:offsets[last] + len(chunks[last])].decode()
-    found = [(pieces[first : last + 1], lead, trail)]
+    lead, trail = written[offsets[first]:start], written[end:offsets[last] + len(chunks[last])]
+    text = (lambda b: b.decode()) if isinstance(written, bytes) else (lambda t: t)
+    found = [(pieces[first : last + 1], text(lead), text(trail))]
     if offsets[first] == start and first > 0 and chunks[first - 1].isspace():
-        found.append((pieces[first - 1 : last + 1], chunks[first - 1].decode(), trail))
+        found.append((pieces[first - 1 : last + 1], text(chunks[first - 1]), text(trail)))
     return found
 
 

@@ -40,9 +40,9 @@ def _finished(tracker, state):
 
 def _offered(tracker, state):
     """(tokens that advance something, tokens the search may propose) after ``state``."""
-    tokens, proposed = tracker.advancing_tokens(torch.zeros(1, dtype=torch.long), state)
-    tokens, proposed = tokens[0].tolist(), proposed[0].tolist()
-    return ({PIECES[t] for t in tokens if t >= 0}, {PIECES[t] for t, p in zip(tokens, proposed) if t >= 0 and p})
+    proposed, others = tracker.advancing_tokens(torch.zeros(1, dtype=torch.long), state)
+    proposed = {PIECES[t] for t in proposed[0].tolist() if t >= 0}
+    return proposed | {PIECES[t] for t in others[0].tolist() if t >= 0}, proposed
 
 
 def test_token_classes_follow_the_presence_rules():
@@ -252,7 +252,7 @@ def test_a_token_not_offered_acts_as_a_free_token_of_its_kind():
         for piece in [None] + output:
             if piece is not None:
                 state = tracker.advance(sent, state, torch.tensor([ID[piece]]))
-            offered = set(tracker.advancing_tokens(sent, state)[0][0].tolist())
+            offered = {t for part in tracker.advancing_tokens(sent, state) for t in part[0].tolist()}
             free, owed = tracker.free_token_states(sent, state, tracker.needed(sent, state))
             for tok in set(range(len(PIECES))) - offered:
                 exact = tracker.advance(sent, tracker.pick(state, [0]), torch.tensor([tok]))

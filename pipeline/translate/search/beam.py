@@ -256,10 +256,10 @@ class Proposals:
         if self.banned.numel():
             logprobs.index_fill_(1, self.banned, NEG_INF)
         steps_left = batch.steps_left()
-        adv, tracked = self._advancing(logprobs, batch, steps_left)  # scored before the n-gram ban: a term may repeat
+        adv, others = self._advancing(logprobs, batch, steps_left)  # scored before the n-gram ban: a term may repeat
         if self.no_repeat and batch.seqs.size(1) >= self.no_repeat:
             _ban_repeated_ngrams(logprobs, batch.seqs, self.no_repeat)
-        free = self._free(logprobs, batch, steps_left, adv.tokens, tracked)
+        free = self._free(logprobs, batch, steps_left, adv.tokens, others)
         eos_rows, eos_scores = self._finished(free, batch)
         adv = adv.reshape(len(batch.live))
         scores, rows, tokens, needed = (torch.cat([getattr(free, f), getattr(adv, f)], 1)
@@ -269,23 +269,22 @@ class Proposals:
         after = ConstraintTracker.join(free.after, adv.after)
         return Candidates(scores, rows, tokens, after, needed, eos_rows, eos_scores)
 
-    def _advancing(self, logprobs: torch.Tensor, batch: LiveBatch, steps_left: torch.Tensor) -> tuple["_Part", "_Part"]:
-        """[n, A]: per hypothesis, the tokens that advance a requirement, advanced
-        exactly: the proposed ones as candidates (the rest scored -inf), and all
-        of them (``tracked``) for the free candidates that turn out to be one."""
+    def _advancing(self, logprobs: torch.Tensor, batch: LiveBatch, steps_left: torch.Tensor) -> tuple["_Part", torch.Tensor]:
+        """[n, A]: per hypothesis, the tokens proposed for a requirement's canonical
+        form, advanced exactly; and [n, A'] the other tokens that advance an accepted
+        form (advanced only if one turns up among the free candidates)."""
         tracker, sent, st = self.tracker, batch.sent, batch.state
-        adv, proposed = tracker.advancing_tokens(sent, st)
+        adv, others = tracker.advancing_tokens(sent, st)
         after = tracker.advance(sent[:, None], _expand(st, adv.size(1)), adv)
         needed = tracker.needed(sent[:, None], after)
-        ok = proposed & (adv >= 0) & (needed <= steps_left[:, None])
+        ok = (adv >= 0) & (needed <= steps_left[:, None])
         safe = adv.clamp(min=0)
         scores = batch.scores[:, None] + torch.where(ok, logprobs.gather(1, safe), NEG_INF)
         rows = torch.arange(sent.size(0), device=adv.device)[:, None].expand_as(adv)
-        tracked = _Part(scores, rows, torch.where(proposed, -1, adv), after, needed)  # tokens: the unproposed ones
-        return _Part(scores, rows, torch.where(proposed, adv, -1), after, needed), tracked
+        return _Part(scores, rows, adv, after, needed), others  # tokens: -1 where none (score -inf)
 
     def _free(self, logprobs: torch.Tensor, batch: LiveBatch, steps_left: torch.Tensor, adv: torch.Tensor,
-              tracked: "_Part") -> "_Part":
+              others: torch.Tensor) -> "_Part":
         """[n_live, 2k]: the best other continuations of each sentence's beams."""
         tracker, k = self.tracker, self.k
         states, owed = tracker.free_token_states(batch.sent, batch.state, batch.needed)  # [n, kinds, ...]
@@ -305,15 +304,16 @@ class Proposals:
         after = TrackerState(states.state[rows, kind], states.met[rows, kind], ctx, states.target[rows, kind],
                              states.has[rows, kind], states.eff[rows, kind])
         needed = owed[rows, kind]
-        # a token that advances an accepted form the search does not propose: its exact state
-        hit = tracked.tokens[rows] == tokens[..., None]  # [n_live, 2k, A]
+        # a token that advances an accepted form the search does not propose (a variant the
+        # model chose itself): its exact state; few candidates are one
+        hit = (others[rows] == tokens[..., None]).any(-1)
         if bool(hit.any()):
-            found = hit.any(-1)
-            col = hit.int().argmax(-1)
-            exact = TrackerState(*(t[rows, col] for t in tracked.after.fields()))
-            after = TrackerState(*(torch.where(found.view(*found.shape, *([1] * (a.dim() - 2))), e, a)
-                                   for a, e in zip(after.fields(), exact.fields())))
-            needed = torch.where(found, tracked.needed[rows, col], needed)
+            at = hit.nonzero(as_tuple=True)
+            row = rows[at]
+            exact = tracker.advance(batch.sent[row], ConstraintTracker.pick(batch.state, row), tokens[at])
+            for mine, theirs in zip(after.fields(), exact.fields()):
+                mine[at] = theirs
+            needed[at] = tracker.needed(batch.sent[row], exact)
         return _Part(top_s, rows, tokens, after, needed)
 
     def _finished(self, free: "_Part", batch: LiveBatch) -> tuple[list[int], list[float]]:

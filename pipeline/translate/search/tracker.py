@@ -302,48 +302,54 @@ class ConstraintTracker:
         n_req = max([len(r) for r in requirements] + [1])
         n_phr = max([len(p) for p, _, _ in per_sentence] + [1])
         width = max([len(s.tokens) for p, _, _ in per_sentence for s in p] + [1])
-        self.tokens = torch.full((batch, n_phr, width), -1, dtype=torch.long)
-        self.length = torch.zeros((batch, n_phr), dtype=torch.long)
-        self.member = torch.zeros((batch, n_req, n_phr), dtype=torch.bool)
-        self.counts = torch.zeros((batch, n_phr), dtype=torch.long)  # bit c: may start in context c
-        self.proposes = torch.zeros((batch, n_phr), dtype=torch.long)  # bit c: proposed in context c
-        self.canonical = torch.zeros((batch, n_phr), dtype=torch.bool)
-        self.weight = torch.zeros((batch, n_phr), dtype=torch.long)
-        self.tail = torch.full((batch, n_phr), TAIL_OTHER, dtype=torch.long)
-        self.done = torch.zeros((batch, n_phr), dtype=torch.long)
-        self.back = torch.zeros((batch, n_phr), dtype=torch.long)
-        self.outrank = torch.zeros((batch, n_req, n_phr), dtype=torch.bool)  # r could take p's occurrence
-        big = torch.iinfo(torch.long).max // 4
-        self.cost = torch.zeros((batch, n_req), dtype=torch.long)
+        # plain lists first, one tensor each: a write per spelling and field was most of a batch's set-up
+        tokens = [[[-1] * width for _ in range(n_phr)] for _ in range(batch)]
+        per_phrase = {name: [[default] * n_phr for _ in range(batch)] for name, default in
+                      (("length", 0), ("counts", 0), ("proposes", 0), ("canonical", False), ("weight", 0),
+                       ("tail", TAIL_OTHER), ("done", 0), ("back", 0))}
+        member = [[[False] * n_phr for _ in range(n_req)] for _ in range(batch)]
+        outrank = [[[False] * n_phr for _ in range(n_req)] for _ in range(batch)]
+        cost = [[0] * n_req for _ in range(batch)]
         for b, (spellings, rules, members) in enumerate(per_sentence):
             for p, (sp, rule) in enumerate(zip(spellings, rules)):
-                self.tokens[b, p, : len(sp.tokens)] = torch.tensor(sp.tokens, dtype=torch.long)
-                self.length[b, p] = len(sp.tokens)
-                self.counts[b, p] = _bits(rule.counts)
-                self.proposes[b, p] = _bits(rule.proposes)
-                self.canonical[b, p] = sp.canonical and not sp.trail and rule.done >= 0
-                self.weight[b, p], self.tail[b, p] = rule.weight, rule.tail
-                self.done[b, p], self.back[b, p] = rule.done, rule.back
+                tokens[b][p][: len(sp.tokens)] = sp.tokens
+                values = dict(length=len(sp.tokens), counts=_bits(rule.counts), proposes=_bits(rule.proposes),
+                              canonical=sp.canonical and not sp.trail and rule.done >= 0, weight=rule.weight,
+                              tail=rule.tail, done=rule.done, back=rule.back)
+                for name, value in values.items():
+                    per_phrase[name][b][p] = value
             for r, ps in enumerate(members):
-                self.member[b, r, list(ps)] = True
-                self.cost[b, r] = self._cost([spellings[p] for p in ps], [rules[p] for p in ps])
-            self._outranks(b, spellings, rules, members)
+                for q in ps:
+                    member[b][r][q] = True
+                cost[b][r] = self._cost([spellings[q] for q in ps], [rules[q] for q in ps])
+            for r, q in self._outranks(spellings, rules, members):
+                outrank[b][r][q] = True
+        self.tokens = torch.tensor(tokens, dtype=torch.long, device=device)
+        for name, rows in per_phrase.items():
+            setattr(self, name, torch.tensor(rows, dtype=torch.bool if name == "canonical" else torch.long, device=device))
+        self.member = torch.tensor(member, dtype=torch.bool, device=device)
+        self.outrank = torch.tensor(outrank, dtype=torch.bool, device=device)  # r could take p's occurrence
+        self.any_outrank = bool(self.outrank.any())
         self.real = self.length > 0
         self.real_req = self.member.any(-1)
-        self.cost = torch.where(self.real_req, self.cost, 0)
+        self.cost = torch.where(self.real_req, torch.tensor(cost, dtype=torch.long, device=device), 0)
         self.total = self.cost.sum(-1)  # [B]
         self.first = self.tokens[..., 0]  # [B, P]: -1 for a padding spelling
-        names = ("tokens", "length", "member", "counts", "proposes", "canonical", "weight", "tail", "done", "back",
-                 "outrank", "cost", "total", "real", "real_req", "first")
-        for name in names:
-            setattr(self, name, getattr(self, name).to(device) if device is not None else getattr(self, name))
-        self._batch_names = names
+        self.done_state = self.length + self.done  # the state a spelling takes when completed
+        # stage = state - stage_base, clamped to 0..3: in progress (or padding), pending, after a separator, confirmed
+        self.stage_base = torch.where(self.real, self.length - 1, torch.iinfo(torch.long).max // 4)
+        self.outcomes = _outcome_table(self.classes)  # [tails, 4 stages, kinds]
+        self.outcome_row = self.tail * (4 * self.classes.n_kinds)
+        self._batch_names = ("tokens", "length", "member", "counts", "proposes", "canonical", "weight", "tail", "done",
+                             "back", "outrank", "cost", "total", "real", "real_req", "first", "done_state",
+                             "stage_base", "outcome_row")
         dev = self.length.device
         self.rank = torch.arange(n_req, 0, -1, device=dev)  # R .. 1: earlier ranks higher
         self.max_back = max(1, int(self.back.max().item()) if self.back.numel() else 0)  # 1: after a separator
-        self.big = big
+        self.big = torch.iinfo(torch.long).max // 4
         starts = [True] * batch if sentence_start is None else [bool(s) for s in sentence_start]
         self.start_ctx = torch.tensor([Ctx.START if s else Ctx.SPACE for s in starts], dtype=torch.long, device=dev)
+        self._index_tokens()
 
     # ---------------------------------------------------------------- building
     @staticmethod
@@ -390,21 +396,29 @@ class ConstraintTracker:
             worst = min(len(s.tokens) for s in spellings) if spellings else 0
         return worst
 
-    def _outranks(self, b: int, spellings: list[Spelling], rules: list[_Rules], members: list[set[int]]) -> None:
-        """outrank[b, r, p]: requirement r has a longer form ending with canonical spelling p's
-        form, so an occurrence that completes p might go to r instead."""
+    @staticmethod
+    def _outranks(spellings: list[Spelling], rules: list[_Rules], members: list[set[int]]):
+        """(r, p): requirement r does not accept spelling p but has a form at least
+        as long ending with p's form, so an occurrence that completes p might go to r."""
         for p, sp in enumerate(spellings):
-            if not sp.canonical or not sp.form:
+            if not sp.form:
                 continue
             for r, ps in enumerate(members):
-                if any(spellings[q].form.endswith(sp.form) and rules[q].weight > rules[p].weight for q in ps):
-                    self.outrank[b, r, p] = True
+                if p not in ps and any(spellings[q].form.endswith(sp.form) and rules[q].weight >= rules[p].weight
+                                       for q in ps):
+                    yield r, p
 
     # ---------------------------------------------------------------- batch bookkeeping
     def keep(self, sentences: torch.Tensor) -> None:
         """Only these sentences stay in the batch."""
         for name in self._batch_names + ("start_ctx",):
             setattr(self, name, getattr(self, name)[sentences])
+        self._index_tokens()
+
+    def _index_tokens(self) -> None:
+        """Where each spelling's tokens start in the flat token table."""
+        batch, n_phr, width = self.tokens.shape
+        self.token_base = torch.arange(batch * n_phr, device=self.tokens.device).view(batch, n_phr) * width
 
     def start(self, sent: torch.Tensor) -> TrackerState:
         n = sent.size(0)
@@ -420,8 +434,10 @@ class ConstraintTracker:
         best = torch.where(member & ~met[..., :, None], self.rank[:, None], 0).amax(-2)  # [..., P]
         target = self.rank.size(0) - best.clamp(min=1)
         cost_of = cost.expand(*target.shape[:-1], cost.size(-1)).gather(-1, target)
-        rival = torch.where(self.outrank[sent] & ~met[..., :, None], cost[..., :, None], self.big).amin(-2)
-        return target, best > 0, torch.minimum(cost_of, rival)
+        if self.any_outrank:
+            rival = torch.where(self.outrank[sent] & ~met[..., :, None], cost[..., :, None], self.big).amin(-2)
+            cost_of = torch.minimum(cost_of, rival)
+        return target, best > 0, cost_of
 
     def with_targets(self, sent: torch.Tensor, st: TrackerState) -> TrackerState:
         if st.target is None:
@@ -429,16 +445,16 @@ class ConstraintTracker:
         return st
 
     def needed(self, sent: torch.Tensor, st: TrackerState) -> torch.Tensor:
-        """Tokens still owed: completed spellings counted as credited."""
+        """Tokens still owed: the cost of the unmet requirements, less the most that
+        one completed spelling (waiting for its credit) or canonical spelling in
+        progress takes off.  A completed spelling takes off at least ``eff``: the
+        requirement it credits is its own or one with a longer form ending there."""
         length = self.length[sent]
         st = self.with_targets(sent, st)
-        met, has, eff = st.met, st.has, st.eff
-        complete = (st.state >= length) & self.real[sent]
-        if bool(complete.any()):
-            met, _, has, eff = self._credit(sent, st, complete, self._back_of(sent, st.state))
-        owed = (self.cost[sent] * ~met).sum(-1)
-        going = (st.state > 0) & (st.state < length) & self.canonical[sent] & has
-        head_start = torch.where(going, eff - (length - st.state), 0).amax(-1).clamp(min=0)
+        owed = (self.cost[sent] * ~st.met).sum(-1)
+        complete = st.state >= length
+        counted = ((st.state > 0) & self.canonical[sent] | complete) & st.has
+        head_start = torch.where(counted, st.eff - (length - st.state).clamp(min=0), 0).amax(-1).clamp(min=0)
         return owed - head_start
 
     def _back_of(self, sent: torch.Tensor, state: torch.Tensor) -> torch.Tensor:
@@ -459,57 +475,55 @@ class ConstraintTracker:
         if kind is None:
             kind = classes.kind[safe]
         state = st.state
-        pending = (state == length) & self.real[sent]
-        sep = state == length + 1
-        confirmed = state == length + 2
-        verdict = classes.verdict[self.tail[sent], kind[..., None]]
-        credit = (pending & (verdict == CREDIT)) | (sep & (classes.after_sep[kind][..., None] == CREDIT)) | confirmed
-        wait = pending & (verdict == WAIT)
-        cont = (state > 0) & (state < length) & (self._next_token(sent, state) == tok[..., None]) & live
+        # what this token does to each spelling, by its stage (in progress, completed: pending,
+        # after a separator, confirmed) and the class of the form's last character: one lookup
+        stage = (state - self.stage_base[sent]).clamp(0, 3)
+        outcome = self.outcomes.view(-1)[self.outcome_row[sent] + stage * classes.n_kinds + kind[..., None]]
+        cont = (stage == 0) & (state > 0) & (self._next_token(sent, state) == tok[..., None]) & live
         begin = (self.first[sent] == tok[..., None]) & _bit(self.counts[sent], st.ctx) & live
-        new_state = torch.where(cont, state + 1, torch.where(wait, length + 1, begin.long()))
-        new_state = torch.where(new_state == length, length + self.done[sent], new_state)
-        transparent = kind == SPECIAL  # decodes to nothing: the text, and so every state, stays as it was
-        if bool(transparent.any()):
-            keep = transparent[..., None] & ~cont & ~begin
-            new_state = torch.where(keep, state, new_state)
-            credit = credit & ~transparent[..., None]
-        if ctx is None:
-            ctx = torch.where(transparent, st.ctx, classes.ctx_next.view(-1)[st.ctx * classes.ctx_next.size(1) + safe])
+        new_state = torch.where(outcome == _KEEP, state, begin.long())  # a token that decodes to nothing keeps all
+        new_state = torch.where(cont, state + 1, torch.where(outcome == _WAIT, length + 1, new_state))
+        new_state = torch.where(new_state == length, self.done_state[sent], new_state)
+        if ctx is None:  # (the context table keeps the context for tokens that decode to nothing)
+            ctx = classes.ctx_next.view(-1)[st.ctx * classes.ctx_next.size(1) + safe]
+        credit = outcome == _CREDIT
         met, target, has, eff = st.met, st.target, st.has, st.eff
         if bool(credit.any()):
-            met, target, has, eff = self._credit(sent, st, credit, self._back_of(sent, state))
+            met, target, has, eff = self._credit(sent, st, credit, state)
         return TrackerState(new_state, met, ctx, target, has, eff)
 
     def _credit_all(self, sent: torch.Tensor, met: torch.Tensor, credit: torch.Tensor, back: torch.Tensor) -> torch.Tensor:
-        """``met`` after the completed spellings in ``credit`` [..., P] are credited:
-        each place they end (``back`` characters before the end of the text) is one
-        occurrence, taken in order, and credits one unmet requirement, the one with
-        the longest form there (ties: the earliest)."""
-        sent = sent.expand(credit.shape[:-1])
+        """``met`` [m, R] after the completed spellings in ``credit`` [m, P] are
+        credited: each place they end (``back`` characters before the end of the
+        text) is one occurrence, taken in order, and credits one unmet requirement,
+        the one with the longest form there (ties: the earliest)."""
         member, weight = self.member[sent], self.weight[sent]
-        n_req = met.size(-1)
+        ends = torch.where(credit, back, -1)
+        if not bool(((ends != ends.amax(-1, keepdim=True)) & credit).any()):
+            return self._credit_one(member, weight, met, credit)  # one place per row: the usual case
         for d in range(self.max_back, -1, -1):
             group = credit & (back == d)
-            if not bool(group.any()):
-                continue
-            there = torch.where(member & group[..., None, :], weight[..., None, :], 0).amax(-1)  # [..., R]
-            there = torch.where(met, 0, there)
-            key = there * (n_req + 1) + self.rank
-            best = key.argmax(-1, keepdim=True)
-            take = torch.zeros_like(met).scatter_(-1, best, True) & (there.gather(-1, best) > 0)
-            met = met | take
+            if bool(group.any()):
+                met = self._credit_one(member, weight, met, group)
         return met
 
-    def _credit(self, sent: torch.Tensor, st: TrackerState, credit: torch.Tensor, back: torch.Tensor):
-        """``met`` and the cached targets after crediting; only the rows that credit
+    def _credit_one(self, member, weight, met, group) -> torch.Tensor:
+        """``met`` after one occurrence per row (the spellings in ``group`` end at one place)."""
+        there = torch.where(member & group[:, None, :], weight[:, None, :], 0).amax(-1)  # [m, R]
+        key = torch.where(met, 0, there) * (met.size(-1) + 1) + self.rank
+        best = key.argmax(-1, keepdim=True)
+        return met.scatter(-1, best, (key.gather(-1, best) > met.size(-1)) | met.gather(-1, best))
+
+    def _credit(self, sent: torch.Tensor, st: TrackerState, credit: torch.Tensor, state: torch.Tensor):
+        """``met`` and the cached targets after crediting ``credit`` [..., P] (``state``:
+        the spellings' states before this token); only the rows that credit
         something are touched (in a step few rows complete a spelling)."""
         n_phr, n_req = credit.size(-1), st.met.size(-1)
         flat_credit = credit.reshape(-1, n_phr)
         rows = flat_credit.any(-1).nonzero().flatten()
         sub_sent = sent.expand(credit.shape[:-1]).reshape(-1)[rows]
         sub_met = self._credit_all(sub_sent, st.met.reshape(-1, n_req)[rows], flat_credit[rows],
-                                   back.expand(credit.shape).reshape(-1, n_phr)[rows])
+                                   self._back_of(sub_sent, state.reshape(-1, n_phr)[rows]))
         met = st.met.reshape(-1, n_req).clone()
         met[rows] = sub_met
         cache = (st.target, st.has, st.eff)
@@ -560,12 +574,12 @@ class ConstraintTracker:
         return self.free_token_states(sent, st, self.needed(sent, st))[1]
 
     def advancing_tokens(self, sent: torch.Tensor, st: TrackerState) -> tuple[torch.Tensor, torch.Tensor]:
-        """[n, A] tokens that make progress (-1 = none) and whether the search may
-        propose each: the next token of every spelling in progress and the first
-        token of every spelling that may start here, for the spellings some unmet
-        requirement accepts.  Proposed: continuing a canonical spelling, or
-        starting one where it is proposed.  Every other token acts as a free token
-        of its kind (``free_token_states``)."""
+        """The tokens that make progress on a spelling some unmet requirement
+        accepts (-1 = none): ``proposed`` [n, A] (continuing a canonical spelling,
+        or starting one where it is proposed) and ``others`` [n, A'] (the rest: the
+        next token of any spelling in progress, the first of any that may start
+        here).  Every token in neither acts as a free token of its kind
+        (``free_token_states``)."""
         length = self.length[sent]
         has = self.with_targets(sent, st).has
         going = (st.state > 0) & (st.state < length) & has
@@ -576,25 +590,17 @@ class ConstraintTracker:
         first_proposed = may & _bit(self.proposes[sent], st.ctx)
         tokens = torch.cat([cont, first], -1)
         proposed = torch.cat([cont_proposed, first_proposed], -1)
-        # one column per distinct token (proposed if any of its uses is), as few columns as the busiest row needs
-        key = torch.where(tokens >= 0, tokens * 2 + proposed.long(), -1).sort(-1, descending=True).values
-        tokens = torch.where(key >= 0, key.div(2, rounding_mode="floor"), -1)
-        proposed = (key >= 0) & (key % 2 == 1)
-        duplicate = torch.zeros_like(proposed)
-        duplicate[..., 1:] = (tokens[..., 1:] == tokens[..., :-1]) & (tokens[..., 1:] >= 0)
-        tokens = tokens.masked_fill(duplicate, -1)
-        order = torch.where(tokens >= 0, tokens, -1).argsort(dim=-1, descending=True, stable=True)
-        tokens, proposed = tokens.gather(-1, order), (proposed & ~duplicate).gather(-1, order)
-        width = max(int((tokens >= 0).sum(-1).max().item()) if tokens.numel() else 0, 1)
-        return tokens[..., :width], proposed[..., :width]
+        others = _distinct(torch.where(proposed, -1, tokens))
+        proposed = _distinct(torch.where(proposed, tokens, -1))
+        if others.numel() and proposed.numel():  # a token both proposed and not is proposed
+            others = others.masked_fill((others[..., :, None] == proposed[..., None, :]).any(-1), -1)
+        return proposed, others
 
     def _next_token(self, sent: torch.Tensor, state: torch.Tensor) -> torch.Tensor:
         """[..., P]: token ``state`` of every spelling (clamped), read from the flat
         table: copying each row's [P, width] spellings was the tracker's costliest
         step once candidates number in the thousands."""
-        n_phr, width = self.tokens.shape[1:]
-        index = (sent[..., None] * n_phr + torch.arange(n_phr, device=sent.device)) * width
-        return self.tokens.view(-1)[index + state.clamp(max=width - 1)]
+        return self.tokens.view(-1)[self.token_base[sent] + state.clamp(max=self.tokens.size(2) - 1)]
 
     @staticmethod
     def join(a: TrackerState, b: TrackerState, dim: int = 1) -> TrackerState:
@@ -606,6 +612,32 @@ class ConstraintTracker:
     @staticmethod
     def pick(st: TrackerState, index) -> TrackerState:
         return TrackerState(*(None if t is None else t[index] for t in st.fields()))
+
+
+def _distinct(tokens: torch.Tensor) -> torch.Tensor:
+    """[n, W] tokens (-1 = none) as [n, W'] distinct ones, -1 last, as few columns as the busiest row needs."""
+    tokens = tokens.sort(-1, descending=True).values
+    tokens[..., 1:] = tokens[..., 1:].masked_fill(tokens[..., 1:] == tokens[..., :-1], -1)
+    tokens = tokens.sort(-1, descending=True).values
+    width = max(int((tokens >= 0).sum(-1).max().item()) if tokens.numel() else 0, 1)
+    return tokens[..., :width]
+
+
+_RESET, _CREDIT, _WAIT, _KEEP = range(4)  # what a token does to a spelling
+
+
+def _outcome_table(classes: TokenClasses) -> torch.Tensor:
+    """[tails, stages, kinds]: what a token of each kind does to a spelling at each
+    stage, from the classes' verdicts; a token that decodes to nothing keeps all."""
+    from_verdict = torch.tensor([_CREDIT, _RESET, _WAIT], device=classes.verdict.device)  # CREDIT, LOST, WAIT
+    n_kinds = classes.n_kinds
+    table = torch.full((N_TAILS, 4, n_kinds), _RESET, dtype=torch.long, device=classes.verdict.device)
+    table[:, 1] = from_verdict[classes.verdict]
+    table[:, 2] = from_verdict[classes.after_sep][None, :]
+    table[:, 3] = _CREDIT
+    table[:, 1:, END] = _CREDIT
+    table[:, :, SPECIAL] = _KEEP
+    return table
 
 
 def _bits(flags: Sequence[bool]) -> int:
