@@ -254,6 +254,7 @@ class MarianTranslator:
         spm = getattr(self.tokenizer, "spm_target", None)
         if spm is None:
             return [(self.constraint_ids(form)[0], " ", "")]
+        # every pair: an opener can change a form's first pieces and a closer its last ones together
         contexts = [(before, after) for before in _OPENING for after in _CLOSING]
         found: dict[tuple, None] = {}
         for before, after in contexts:  # one call each: SentencePiece's list API is far slower here
@@ -426,16 +427,18 @@ def _locate(pieces: list[str], before: str, form: str, after: str) -> list[tuple
         start, end = 1 + len(before), 1 + len(before) + len(form)
     if type(written)().join(chunks) != written:
         return []  # normalised by the tokenizer: not this form
-    offsets, at = [], 0
-    for chunk in chunks:
-        offsets.append(at)
+    first = last = 0
+    at = 0
+    for i, chunk in enumerate(chunks):  # the pieces holding the form's first and last characters
+        if chunk and at <= start:
+            first, first_at = i, at
+        if chunk and at < end:
+            last, last_end = i, at + len(chunk)
         at += len(chunk)
-    first = max(i for i, o in enumerate(offsets) if o <= start and chunks[i])
-    last = max(i for i, o in enumerate(offsets) if o < end and chunks[i])
-    lead, trail = written[offsets[first]:start], written[end:offsets[last] + len(chunks[last])]
+    lead, trail = written[first_at:start], written[end:last_end]
     text = (lambda b: b.decode()) if isinstance(written, bytes) else (lambda t: t)
     found = [(pieces[first : last + 1], text(lead), text(trail))]
-    if offsets[first] == start and first > 0 and chunks[first - 1].isspace():
+    if first_at == start and first > 0 and chunks[first - 1].isspace():
         found.append((pieces[first - 1 : last + 1], text(chunks[first - 1]), text(trail)))
     return found
 

@@ -259,7 +259,11 @@ def test_a_token_not_offered_acts_as_a_free_token_of_its_kind():
                 kind = int(CLASSES.kind[tok])
                 assert torch.equal(exact.met[0], free.met[0, kind]), (output, piece, PIECES[tok])
                 assert torch.equal(exact.state[0], free.state[0, kind]), (output, piece, PIECES[tok])
-                assert int(tracker.needed(sent, exact)[0]) == int(owed[0, kind]), (output, piece, PIECES[tok])
+                exact_needed = int(tracker.needed(sent, exact)[0])
+                if kind == SPECIAL:  # said to owe at least what other free tokens owe: an upper bound
+                    assert exact_needed <= int(owed[0, kind]), (output, piece, PIECES[tok])
+                else:
+                    assert exact_needed == int(owed[0, kind]), (output, piece, PIECES[tok])
 
 
 # ---------------------------------------------------------------- one definition: tracker = presence

@@ -457,12 +457,6 @@ class ConstraintTracker:
         head_start = torch.where(counted, st.eff - (length - st.state).clamp(min=0), 0).amax(-1).clamp(min=0)
         return owed - head_start
 
-    def _back_of(self, sent: torch.Tensor, state: torch.Tensor) -> torch.Tensor:
-        """Per completed spelling: characters between its form's end and the end of
-        the text before this token (occurrences are told apart by where they end)."""
-        length = self.length[sent]
-        return torch.where(state == length, 0, torch.where(state == length + 1, 1, self.back[sent]))
-
     # ---------------------------------------------------------------- one token more
     def advance(self, sent: torch.Tensor, st: TrackerState, tok: torch.Tensor, kind: torch.Tensor | None = None,
                 ctx: torch.Tensor | None = None) -> TrackerState:
@@ -489,7 +483,10 @@ class ConstraintTracker:
         credit = outcome == _CREDIT
         met, target, has, eff = st.met, st.target, st.has, st.eff
         if bool(credit.any()):
-            met, target, has, eff = self._credit(sent, st, credit, state)
+            # where each completed form ends, in characters before the end of the text so far:
+            # pending 0, after a separator 1, confirmed: its closing context's length
+            back = torch.where(stage == 3, self.back[sent], stage - 1)
+            met, target, has, eff = self._credit(sent, st, credit, back)
         return TrackerState(new_state, met, ctx, target, has, eff)
 
     def _credit_all(self, sent: torch.Tensor, met: torch.Tensor, credit: torch.Tensor, back: torch.Tensor) -> torch.Tensor:
@@ -514,16 +511,16 @@ class ConstraintTracker:
         best = key.argmax(-1, keepdim=True)
         return met.scatter(-1, best, (key.gather(-1, best) > met.size(-1)) | met.gather(-1, best))
 
-    def _credit(self, sent: torch.Tensor, st: TrackerState, credit: torch.Tensor, state: torch.Tensor):
-        """``met`` and the cached targets after crediting ``credit`` [..., P] (``state``:
-        the spellings' states before this token); only the rows that credit
+    def _credit(self, sent: torch.Tensor, st: TrackerState, credit: torch.Tensor, back: torch.Tensor):
+        """``met`` and the cached targets after crediting ``credit`` [..., P] (``back``:
+        where each form ends, see ``_credit_all``); only the rows that credit
         something are touched (in a step few rows complete a spelling)."""
         n_phr, n_req = credit.size(-1), st.met.size(-1)
         flat_credit = credit.reshape(-1, n_phr)
         rows = flat_credit.any(-1).nonzero().flatten()
         sub_sent = sent.expand(credit.shape[:-1]).reshape(-1)[rows]
         sub_met = self._credit_all(sub_sent, st.met.reshape(-1, n_req)[rows], flat_credit[rows],
-                                   self._back_of(sub_sent, state.reshape(-1, n_phr)[rows]))
+                                   back.expand(credit.shape).reshape(-1, n_phr)[rows])
         met = st.met.reshape(-1, n_req).clone()
         met[rows] = sub_met
         cache = (st.target, st.has, st.eff)
@@ -538,8 +535,9 @@ class ConstraintTracker:
         """After a token that belongs to no spelling in progress, one of each kind:
         the [n, kinds, ...] states and what each then owes ([n, kinds]).
 
-        Such a token ends all progress (a SPECIAL one changes nothing: it owes
-        ``needed_now``), so these states stand for every token
+        Such a token ends all progress (a SPECIAL one changes nothing; it is said
+        to owe at least what the others owe, so that it never alone tells a row's
+        kinds apart: an over-estimate, safe), so these states stand for every token
         ``advancing_tokens`` does not offer; only rows with a completed spelling
         waiting for its credit need the full step (the kind decides its fate).
         ``ctx`` is left to the caller (-1): it depends on the token itself."""
@@ -547,12 +545,11 @@ class ConstraintTracker:
         n, n_phr, n_kinds = sent.size(0), self.length.size(1), self.classes.n_kinds
         owed = (self.cost[sent] * ~st.met).sum(-1)
         needed = owed[:, None].expand(n, n_kinds).clone()
-        needed[:, SPECIAL] = needed_now
-        wide = [t[:, None].expand(n, n_kinds, *t.shape[1:]).clone() for t in (st.met, st.target, st.has, st.eff)]
+        needed[:, SPECIAL] = torch.maximum(needed_now, owed)
+        wide = [t[:, None].expand(n, n_kinds, *t.shape[1:]) for t in (st.met, st.target, st.has, st.eff)]
         state = torch.zeros((n, n_kinds, n_phr), dtype=torch.long, device=sent.device)
         state[:, SPECIAL] = st.state
-        pending = ((st.state >= self.length[sent]) & self.real[sent]).any(-1)
-        rows = pending.nonzero().flatten()
+        rows = ((st.state >= self.length[sent]) & self.real[sent]).any(-1).nonzero().flatten()
         if rows.numel():
             sub = self.pick(st, rows)
             kinds = torch.arange(n_kinds, device=sent.device).expand(rows.size(0), n_kinds)
@@ -560,9 +557,10 @@ class ConstraintTracker:
             after = self.advance(sent[rows][:, None], sub_wide, torch.full_like(kinds, -1), kinds,
                                  ctx=sub.ctx[:, None].expand(-1, n_kinds))
             after_needed = self.needed(sent[rows][:, None], after)
-            after_needed[:, SPECIAL] = needed_now[rows]
+            after_needed[:, SPECIAL] = torch.maximum(needed_now[rows], owed[rows])
             needed[rows] = after_needed
             state[rows] = after.state
+            wide = [w.clone() for w in wide]
             for w, t in zip(wide, (after.met, after.target, after.has, after.eff)):
                 w[rows] = t
         met, target, has, eff = wide
@@ -589,12 +587,16 @@ class ConstraintTracker:
         first = torch.where(may, self.first[sent], -1)
         first_proposed = may & _bit(self.proposes[sent], st.ctx)
         tokens = torch.cat([cont, first], -1)
-        proposed = torch.cat([cont_proposed, first_proposed], -1)
-        others = _distinct(torch.where(proposed, -1, tokens))
-        proposed = _distinct(torch.where(proposed, tokens, -1))
-        if others.numel() and proposed.numel():  # a token both proposed and not is proposed
-            others = others.masked_fill((others[..., :, None] == proposed[..., None, :]).any(-1), -1)
-        return proposed, others
+        # one sort: distinct tokens, the proposed ones first (a token proposed and also not
+        # is in both parts: harmless, the search never lets a proposed one be a free candidate)
+        key = torch.where(tokens >= 0, tokens + torch.cat([cont_proposed, first_proposed], -1) * _PROPOSED, -1)
+        key = key.sort(-1, descending=True).values
+        n_proposed, n_all = torch.stack([(key >= _PROPOSED).sum(-1).max(), (key >= 0).sum(-1).max()]).tolist()
+        key[..., 1:] = key[..., 1:].masked_fill(key[..., 1:] == key[..., :-1], -1)  # repeats: holes
+        proposed = key[..., : max(n_proposed, 1)]
+        others = key[..., : max(n_all, 1)]
+        return (torch.where(proposed >= _PROPOSED, proposed - _PROPOSED, -1),
+                torch.where((others >= 0) & (others < _PROPOSED), others, -1))
 
     def _next_token(self, sent: torch.Tensor, state: torch.Tensor) -> torch.Tensor:
         """[..., P]: token ``state`` of every spelling (clamped), read from the flat
@@ -614,13 +616,7 @@ class ConstraintTracker:
         return TrackerState(*(None if t is None else t[index] for t in st.fields()))
 
 
-def _distinct(tokens: torch.Tensor) -> torch.Tensor:
-    """[n, W] tokens (-1 = none) as [n, W'] distinct ones, -1 last, as few columns as the busiest row needs."""
-    tokens = tokens.sort(-1, descending=True).values
-    tokens[..., 1:] = tokens[..., 1:].masked_fill(tokens[..., 1:] == tokens[..., :-1], -1)
-    tokens = tokens.sort(-1, descending=True).values
-    width = max(int((tokens >= 0).sum(-1).max().item()) if tokens.numel() else 0, 1)
-    return tokens[..., :width]
+_PROPOSED = 1 << 40  # added to a proposed token's id when sorting: proposed ones first
 
 
 _RESET, _CREDIT, _WAIT, _KEEP = range(4)  # what a token does to a spelling
