@@ -45,20 +45,27 @@ Per hypothesis the state is
 * ``ctx``: the left context of the text so far (``presence.Ctx``).
 
 **Steps left.**  ``needed`` is the number of tokens a hypothesis still owes:
-per unmet requirement its ``cost`` (over the contexts, the most that its
+the ``cost`` of each unmet requirement (over the contexts, the most that its
 shortest proposed spelling takes in a context: the ``▁`` spelling, or its
-capital at a sentence start), completed spellings counted as credited, less
-the best head start of a *canonical* spelling in progress (a variant's never
-counts, so near the limit only the canonical can be forced).  A head start is
-counted at the cost of the cheapest unmet requirement that could take the
-occurrence (one with a longer form ending with this one).  The search never
-lets a hypothesis owe more than it has steps left, and from every state a
-proposed token lowers ``needed`` by one: continue the best canonical spelling
-in progress; or start the proposed ``▁`` spelling of an unmet requirement that
-no cheaper requirement could take it from (one exists: forms get longer along
-that chain), whose first token, a new word, also credits any completed form.
-So at the length limit every surviving hypothesis has met every requirement,
-for any model.
+capital at a sentence start), less the most that one spelling takes off: a
+completed one (any accepted form, waiting for its credit) its ``eff``, a
+*canonical* one in progress its ``eff`` less the tokens it still lacks (a
+variant's head start never counts, so near the limit only the canonical can be
+forced).  ``eff`` is the cost of the cheapest unmet requirement that could take
+the spelling's occurrence: the first unmet one accepting it, or one with a form
+at least as long ending with it (``outrank``); whichever takes it, at least
+``eff`` is paid off, so ``needed`` never counts less than is owed.  The search
+never lets a hypothesis owe more than it has steps left, and from every state
+a proposed token lowers ``needed`` by at least one: continue the canonical
+spelling in progress with the best head start; or, when the best is a
+completed spelling or nothing is in progress, start the shortest spelling
+proposed here (a ``▁`` one) of an unmet requirement that no cheaper requirement
+could take it from (one exists: follow ``outrank`` to ever longer forms).  That
+token starts a new word, so it also credits the completed spelling, paying off
+at least what was counted, and its own head start is at least one because the
+requirement's cost is at least that spelling's length.  So at the
+length limit every surviving hypothesis has met every requirement, for any
+model.
 
 Everything is a tensor: rows are hypotheses (or [hypotheses, candidates]),
 tables are indexed by each row's sentence.  ``sent`` may have any shape that
