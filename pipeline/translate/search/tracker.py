@@ -83,7 +83,7 @@ from functools import lru_cache
 import torch
 
 from pipeline.translate import presence
-from pipeline.translate.presence import CREDIT, LOST, N_CTX, N_TAILS, SENTENCE_START, TAIL_OTHER, WAIT, Ctx
+from pipeline.translate.presence import CREDIT, N_CTX, N_TAILS, SENTENCE_START, TAIL_OTHER, WAIT, Ctx
 
 END, SPECIAL = 0, 1  # token kinds with fixed indices: end of output, a token that decodes to nothing
 PENDING, AFTER_SEP, CONFIRMED = 0, 1, 2  # a completed spelling: state = its length + this
