@@ -82,6 +82,7 @@ class MarianTranslator:
         self._constraint_cache: dict[str, tuple[list[int], str]] = {}
         self._phrase_cache: dict[tuple[str, ...], list] = {}
         self._edges: dict[str, list[tuple[int, str, str]]] | None = None
+        self._writable: tuple[dict[str, int], set[int]] | None = None
         self.head = head if head is not None else self._prepare()
         # built here, once per translator, so no translation call pays for them (~1.7 s on the full vocabulary)
         self._token_classes = self._build_token_classes()
@@ -196,7 +197,7 @@ class MarianTranslator:
         that form's spelling and the piece: how a subword model writes a plural."""
         from dataclasses import replace
 
-        vocab, writable = self.tokenizer.get_vocab(), set(self.head.ids.tolist())
+        vocab, writable = self._vocab_and_writable()
         forms = {(sp.form, sp.initial) for sp in spellings}
         out = []
         for sp in spellings:
@@ -228,14 +229,20 @@ class MarianTranslator:
                 out.append(replace(sp, tokens=(piece, *ids[1:]), lead=lead, trail=trail))
         return out
 
+    def _vocab_and_writable(self) -> tuple[dict[str, int], set[int]]:
+        """The tokenizer's vocabulary and the ids the search can write (the head's), built once."""
+        if self._writable is None:
+            self._writable = (self.tokenizer.get_vocab(), set(self.head.ids.tolist()))
+        return self._writable
+
     def _edge_index(self) -> dict[str, list[tuple[int, str, str]]]:
         """Per text c: the (id, lead, trail) of every piece that writes lead + c + trail
         with lead and trail only punctuation or spaces (pieces of plain words, with
         or without a leading "▁", are left out: the context spellings have them)."""
         if self._edges is None:
             edges: dict[str, list[tuple[int, str, str]]] = {}
-            writable = set(self.head.ids.tolist())
-            for piece, i in self.tokenizer.get_vocab().items():
+            vocab, writable = self._vocab_and_writable()
+            for piece, i in vocab.items():
                 if piece.lstrip("▁").isalnum() or i not in writable or (piece[:1] == "<" and piece[-1:] == ">"):
                     continue  # a plain word, with or without "▁"
                 text = piece.replace("▁", " ")
@@ -254,12 +261,28 @@ class MarianTranslator:
         spm = getattr(self.tokenizer, "spm_target", None)
         if spm is None:
             return [(self.constraint_ids(form)[0], " ", "")]
-        # every pair: an opener can change a form's first pieces and a closer its last ones together
-        contexts = [(before, after) for before in _OPENING for after in _CLOSING]
         found: dict[tuple, None] = {}
-        for before, after in contexts:  # one call each: SentencePiece's list API is far slower here
-            for inner, lead, trail in _locate(spm.encode(before + form + after, out_type=str), before, form, after):
-                found.setdefault((tuple(inner), lead, trail), None)
+
+        def spell(before: str, after: str) -> list[tuple]:
+            """(inner pieces, lead, trail) of the form between ``before`` and ``after``."""
+            spelled = [(tuple(inner), lead, trail)
+                       for inner, lead, trail in _locate(spm.encode(before + form + after, out_type=str), before, form, after)]
+            found.update(dict.fromkeys(spelled))
+            return spelled
+
+        alone = [inner for inner, _, _ in spell("", "")]
+        # An opener can change a form's first pieces and a closer its last ones.  Where each
+        # changes only the piece next to it, the pair's spelling is the two spliced around the
+        # middle (a lone-space piece the opener replaced is dropped); otherwise it is spelled.
+        starts = {before: spell(before, "") for before in _OPENING[1:]}
+        ends = {after: spell("", after) for after in _CLOSING[1:]}
+        for before, start in starts.items():
+            for after, end in ends.items():
+                spliced = _splice(start, end, alone)
+                if spliced is None:
+                    spell(before, after)
+                else:
+                    found.update(dict.fromkeys(spliced))
         return [(self.tokenizer.convert_tokens_to_ids(list(inner)), lead, trail) for inner, lead, trail in found]
 
     @property
@@ -441,6 +464,28 @@ def _locate(pieces: list[str], before: str, form: str, after: str) -> list[tuple
     if first_at == start and first > 0 and chunks[first - 1].isspace():
         found.append((pieces[first - 1 : last + 1], text(chunks[first - 1]), text(trail)))
     return found
+
+
+def _splice(start: list[tuple], end: list[tuple], alone: list[tuple]) -> list[tuple] | None:
+    """The spellings of a form between an opener and a closer from its spellings
+    after the opener (``start``) and before the closer (``end``): the opener's
+    where the closer changed no piece; the two spliced around the middle where
+    each changed only the piece next to it; None (spell the pair) otherwise."""
+    untouched_last = all(any(len(s_inner) == len(a) > 1 and s_inner[-1] == a[-1] for a in alone)
+                         for s_inner, _, _ in start)
+    if not untouched_last:
+        return None  # the opener changed the last piece too (a short form): the closer may join it
+    if all(e_inner in alone and not e_trail for e_inner, _, e_trail in end):
+        return []  # the closer is a piece of its own: the opener's spellings stand
+    out = []
+    for s_inner, s_lead, _ in start:
+        for e_inner, _, e_trail in end:
+            match = [a for a in alone if len(a) > 1 and len(s_inner) == len(a) == len(e_inner)
+                     and s_inner[1:] == a[1:] and e_inner[:-1] == a[:-1]]
+            if not match:
+                return None
+            out.append(((s_inner[0], *match[0][1:-1], e_inner[-1]), s_lead, e_trail))
+    return out or None
 
 
 def _can_count(sp) -> bool:
