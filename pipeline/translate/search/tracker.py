@@ -347,9 +347,11 @@ class ConstraintTracker:
         self.stage_base = torch.where(self.real, self.length - 1, torch.iinfo(torch.long).max // 4)
         self.outcomes = _outcome_table(self.classes)  # [tails, 4 stages, kinds]
         self.outcome_row = self.tail * (4 * self.classes.n_kinds)
+        self.start_bits = self.counts | (self.proposes << N_CTX)  # (proposes is within counts)
+        self.cont_key = self.canonical.long() * _PROPOSED  # continuing a canonical spelling is proposed
         self._batch_names = ("tokens", "length", "member", "counts", "proposes", "canonical", "weight", "tail", "done",
                              "back", "outrank", "cost", "total", "real", "real_req", "first", "done_state",
-                             "stage_base", "outcome_row")
+                             "stage_base", "outcome_row", "start_bits", "cont_key")
         dev = self.length.device
         self.rank = torch.arange(n_req, 0, -1, device=dev)  # R .. 1: earlier ranks higher
         self.max_back = max(1, int(self.back.max().item()) if self.back.numel() else 0)  # 1: after a separator
@@ -588,20 +590,14 @@ class ConstraintTracker:
         length = self.length[sent]
         has = self.with_targets(sent, st).has
         going = (st.state > 0) & (st.state < length) & has
-        cont = torch.where(going, self._next_token(sent, st.state), -1)
-        cont_proposed = going & self.canonical[sent]
-        may = has & _bit(self.counts[sent], st.ctx)
-        first = torch.where(may, self.first[sent], -1)
-        first_proposed = may & _bit(self.proposes[sent], st.ctx)
-        tokens = torch.cat([cont, first], -1)
-        # one sort: distinct tokens, the proposed ones first (a token proposed and also not
-        # is in both parts: harmless, the search never lets a proposed one be a free candidate)
-        key = torch.where(tokens >= 0, tokens + torch.cat([cont_proposed, first_proposed], -1) * _PROPOSED, -1)
-        key = key.sort(-1, descending=True).values
+        # sort keys: token id, plus _PROPOSED where the search may propose it
+        cont = torch.where(going, self._next_token(sent, st.state) + self.cont_key[sent], -1)
+        bits = self.start_bits[sent] >> st.ctx[:, None]  # bit 0: may start here; bit N_CTX: proposed here
+        first = torch.where(has & (bits & 1).bool(), self.first[sent] + ((bits >> N_CTX) & 1) * _PROPOSED, -1)
+        key = torch.cat([cont, first], -1).sort(-1, descending=True).values
         n_proposed, n_all = torch.stack([(key >= _PROPOSED).sum(-1).max(), (key >= 0).sum(-1).max()]).tolist()
         key[..., 1:] = key[..., 1:].masked_fill(key[..., 1:] == key[..., :-1], -1)  # repeats: holes
-        proposed = key[..., : max(n_proposed, 1)]
-        others = key[..., : max(n_all, 1)]
+        proposed, others = key[..., : max(n_proposed, 1)], key[..., : max(n_all, 1)]
         return (torch.where(proposed >= _PROPOSED, proposed - _PROPOSED, -1),
                 torch.where((others >= 0) & (others < _PROPOSED), others, -1))
 
