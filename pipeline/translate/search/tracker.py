@@ -342,17 +342,22 @@ class ConstraintTracker:
         self.cost = torch.where(self.real_req, torch.tensor(cost, dtype=torch.long, device=device), 0)
         self.total = self.cost.sum(-1)  # [B]
         self.first = self.tokens[..., 0]  # [B, P]: -1 for a padding spelling
+        dev = self.length.device
         self.done_state = self.length + self.done  # the state a spelling takes when completed
         # stage = state - stage_base, clamped to 0..3: in progress (or padding), pending, after a separator, confirmed
         self.stage_base = torch.where(self.real, self.length - 1, torch.iinfo(torch.long).max // 4)
         self.outcomes = _outcome_table(self.classes)  # [tails, 4 stages, kinds]
         self.outcome_row = self.tail * (4 * self.classes.n_kinds)
         self.start_bits = self.counts | (self.proposes << N_CTX)  # (proposes is within counts)
+        # needed counts a canonical spelling from its first token, any other once completed
+        self.count_from = torch.where(self.real, torch.where(self.canonical, 1, self.length), torch.iinfo(torch.long).max)
+        self.member_weight = torch.where(self.member, self.weight[:, None, :], 0)  # [B, R, P]
+        self.member_rank = torch.where(self.member, torch.arange(n_req, 0, -1, device=dev)[:, None], 0)  # R .. 1
         self.cont_key = self.canonical.long() * _PROPOSED  # continuing a canonical spelling is proposed
         self._batch_names = ("tokens", "length", "member", "counts", "proposes", "canonical", "weight", "tail", "done",
                              "back", "outrank", "cost", "total", "real", "real_req", "first", "done_state",
-                             "stage_base", "outcome_row", "start_bits", "cont_key")
-        dev = self.length.device
+                             "stage_base", "outcome_row", "start_bits", "cont_key", "count_from", "member_weight",
+                             "member_rank")
         self.rank = torch.arange(n_req, 0, -1, device=dev)  # R .. 1: earlier ranks higher
         self.max_back = max(1, int(self.back.max().item()) if self.back.numel() else 0)  # 1: after a separator
         self.big = torch.iinfo(torch.long).max // 4
@@ -439,8 +444,8 @@ class ConstraintTracker:
         """For each spelling: the requirement completing it alone would credit (the
         first unmet one holding it), whether there is one, and the cost its head
         start counts at (the cheapest unmet requirement that could take it).  [..., P] each."""
-        member, cost = self.member[sent], self.cost[sent]
-        best = torch.where(member & ~met[..., :, None], self.rank[:, None], 0).amax(-2)  # [..., P]
+        cost = self.cost[sent]
+        best = self.member_rank[sent].masked_fill(met[..., :, None], 0).amax(-2)  # [..., P]
         target = self.rank.size(0) - best.clamp(min=1)
         cost_of = cost.expand(*target.shape[:-1], cost.size(-1)).gather(-1, target)
         if self.any_outrank:
@@ -461,8 +466,7 @@ class ConstraintTracker:
         length = self.length[sent]
         st = self.with_targets(sent, st)
         owed = (self.cost[sent] * ~st.met).sum(-1)
-        complete = st.state >= length
-        counted = ((st.state > 0) & self.canonical[sent] | complete) & st.has
+        counted = (st.state >= self.count_from[sent]) & st.has
         head_start = torch.where(counted, st.eff - (length - st.state).clamp(min=0), 0).amax(-1).clamp(min=0)
         return owed - head_start
 
@@ -503,22 +507,22 @@ class ConstraintTracker:
         credited: each place they end (``back`` characters before the end of the
         text) is one occurrence, taken in order, and credits one unmet requirement,
         the one with the longest form there (ties: the earliest)."""
-        member, weight = self.member[sent], self.weight[sent]
+        member_weight = self.member_weight[sent]
         ends = torch.where(credit, back, -1)
         if not bool(((ends != ends.amax(-1, keepdim=True)) & credit).any()):
-            return self._credit_one(member, weight, met, credit)  # one place per row: the usual case
+            return self._credit_one(member_weight, met, credit)  # one place per row: the usual case
         for d in range(self.max_back, -1, -1):
             group = credit & (back == d)
             if bool(group.any()):
-                met = self._credit_one(member, weight, met, group)
+                met = self._credit_one(member_weight, met, group)
         return met
 
-    def _credit_one(self, member, weight, met, group) -> torch.Tensor:
-        """``met`` after one occurrence per row (the spellings in ``group`` end at one place)."""
-        there = torch.where(member & group[:, None, :], weight[:, None, :], 0).amax(-1)  # [m, R]
-        key = torch.where(met, 0, there) * (met.size(-1) + 1) + self.rank
-        best = key.argmax(-1, keepdim=True)
-        return met.scatter(-1, best, (key.gather(-1, best) > met.size(-1)) | met.gather(-1, best))
+    def _credit_one(self, member_weight, met, group) -> torch.Tensor:
+        """``met`` after one occurrence per row (the spellings in ``group`` end at one place):
+        the unmet requirement with the heaviest form there, ties to the earliest (rank)."""
+        there = member_weight.masked_fill(~group[:, None, :], 0).amax(-1).masked_fill(met, 0)  # [m, R]
+        key = there * (met.size(-1) + 1) + self.rank  # ranks differ: one maximum per row
+        return met | ((key == key.amax(-1, keepdim=True)) & (there > 0))
 
     def _credit(self, sent: torch.Tensor, st: TrackerState, credit: torch.Tensor, back: torch.Tensor):
         """``met`` and the cached targets after crediting ``credit`` [..., P] (``back``:
