@@ -494,7 +494,7 @@ def _can_count(sp) -> bool:
     from pipeline.translate.search.tracker import spelling_rules
 
     rules = spelling_rules(sp, False)
-    return rules.done >= 0 and any(rules.counts)
+    return rules.done >= 0 and rules.counts != 0
 
 
 def _edge_run(text: str) -> int:

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import torch
 from torch.nn import functional as F
@@ -92,10 +92,10 @@ def constrained_beam_search(
     needed_ids += list(getattr(logits_processor, "token_ids", ()))  # what the processor may push, e.g. a reference
     vocab = head.for_batch(needed_ids)
     # From here on token ids index ``vocab.vocab`` (the searched vocabulary).
-    requirements = [[[_reduced(alt, vocab) for alt in r] for r in reqs] for reqs in requirements]
     classes = token_classes or TokenClasses.permissive(int(vocab.vocab.max()) + 1)
     device = input_ids.device
-    tracker = ConstraintTracker(requirements, classes.take(vocab.vocab), device, sentence_start)
+    # the tracker reads every id through vocab.reduced: no copy of the spellings per batch
+    tracker = ConstraintTracker(requirements, classes.take(vocab.vocab), device, sentence_start, vocab.reduced)
     banned = [r for r in (vocab.reduced(t) for t in banned_token_ids) if r >= 0]
     eos = vocab.reduced(eos_token_id)
     if force_length and eos >= 0:
@@ -143,12 +143,6 @@ def _tokens(alt) -> Sequence[int]:
     return alt.tokens if isinstance(alt, Spelling) else alt
 
 
-def _reduced(alt, vocab):
-    """An alternative with its ids in the searched vocabulary."""
-    ids = tuple(vocab.reduced(t) for t in _tokens(alt))
-    return replace(alt, tokens=ids) if isinstance(alt, Spelling) else list(ids)
-
-
 class LiveBatch:
     """The sentences still decoding and their hypotheses (rows = live sentences x k)."""
 
@@ -186,8 +180,7 @@ class LiveBatch:
         tokens = cand.tokens.reshape(-1)[flat]
         self.scores = cand.scores.reshape(-1)[flat]
         self.needed = cand.needed.reshape(-1)[flat]
-        flat_state = TrackerState(*(None if t is None else t.flatten(0, 1) for t in cand.after.fields()))
-        self.state = ConstraintTracker.pick(flat_state, flat)
+        self.state = cand.after(chosen)
         self.seqs = torch.cat([self.seqs[beam_rows], tokens[:, None]], 1)
         self.decoder.reorder(beam_rows)  # beams only move within their sentence
         self.last = full_ids[tokens]
@@ -232,15 +225,31 @@ class LiveBatch:
 
 @dataclass
 class Candidates:
-    """Per live sentence: [n_live, n_cand] continuations and the tracker state after each."""
+    """Per live sentence: [n_live, n_cand] continuations (the free ones first, then
+    the advancing ones) and the tracker state after each, kept in its two parts:
+    only the chosen few are ever copied out (joining all was a costly step)."""
 
     scores: torch.Tensor
     rows: torch.Tensor  # the hypothesis (global row) each continues
     tokens: torch.Tensor
-    after: TrackerState
+    free_after: TrackerState  # [n_live, n_free, ...]
+    adv_after: TrackerState  # [n_live, n_adv, ...]
     needed: torch.Tensor  # constraint tokens each still owes
     eos_rows: list[int]
     eos_scores: list[float]
+
+    def after(self, chosen: torch.Tensor) -> TrackerState:
+        """The states of the ``chosen`` [n_live, k] candidates, as [n_live * k, ...] rows."""
+        n_live, n_free, n_adv = chosen.size(0), self.free_after.state.size(1), self.adv_after.state.size(1)
+        sentence = torch.arange(n_live, device=chosen.device)[:, None]
+        is_free = (chosen < n_free).reshape(-1)
+        in_free = (sentence * n_free + chosen.clamp(max=n_free - 1)).reshape(-1)
+        in_adv = (sentence * n_adv + (chosen - n_free).clamp(min=0, max=max(n_adv - 1, 0))).reshape(-1)
+        fields = []
+        for f, a in zip(self.free_after.fields(), self.adv_after.fields()):
+            f, a = f.flatten(0, 1)[in_free], a.flatten(0, 1)[in_adv]
+            fields.append(torch.where(is_free.view(-1, *([1] * (f.dim() - 1))), f, a))
+        return TrackerState(*fields)
 
 
 class Proposals:
@@ -266,8 +275,7 @@ class Proposals:
                                         for f in ("scores", "rows", "tokens", "needed"))
         tokens = tokens.clamp(min=0)  # a -1 placeholder is never chosen while a live candidate is left
         scores = scores.masked_fill(tokens == self.eos, NEG_INF)
-        after = ConstraintTracker.join(free.after, adv.after)
-        return Candidates(scores, rows, tokens, after, needed, eos_rows, eos_scores)
+        return Candidates(scores, rows, tokens, free.after, adv.after, needed, eos_rows, eos_scores)
 
     def _advancing(self, logprobs: torch.Tensor, batch: LiveBatch, steps_left: torch.Tensor) -> tuple["_Part", torch.Tensor]:
         """[n, A]: per hypothesis, the tokens proposed for a requirement's canonical

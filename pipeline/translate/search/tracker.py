@@ -197,7 +197,7 @@ def _is_control(piece: str) -> bool:
 
 
 # ---------------------------------------------------------------- spellings
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Spelling:
     """One token sequence that writes one form of a requirement.
 
@@ -217,10 +217,10 @@ class Spelling:
     exact: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Rules:
-    counts: tuple[bool, ...]  # per context: may it start here (and then count)
-    proposes: tuple[bool, ...]  # per context: may the search force it to start here
+    counts: int  # bit c: it may start (and then count) in context c
+    proposes: int  # bit c: the search may force it to start in context c
     weight: int
     tail: int
     done: int  # PENDING | AFTER_SEP | CONFIRMED, or -1: it can never count
@@ -239,9 +239,9 @@ def spelling_rules(sp: Spelling, split_initial: bool) -> _Rules:
 def _rules(form: str, lead: str, trail: str, canonical: bool, initial: bool, exact: bool, n_tokens: int,
            split_initial: bool) -> _Rules:
     if exact:
-        everywhere = (True,) * N_CTX
+        everywhere = (1 << N_CTX) - 1
         weight = presence.Form(form).weight if form else n_tokens
-        return _Rules(everywhere, everywhere if canonical else (False,) * N_CTX, weight, TAIL_OTHER, CONFIRMED, 0)
+        return _Rules(everywhere, everywhere if canonical else 0, weight, TAIL_OTHER, CONFIRMED, 0)
     before = [presence.ctx_after(lead, c) for c in range(N_CTX)]
     counts = tuple(presence.may_start(b, form, initial) for b in before)
     forceable = canonical and not trail and lead in ("", " ")
@@ -262,16 +262,19 @@ def _rules(form: str, lead: str, trail: str, canonical: bool, initial: bool, exa
         done, back = AFTER_SEP, 1  # a figure before "," or ".": a digit next would continue it
     else:
         done, back = -1, 0
-    return _Rules(counts, tuple(proposed(c) for c in range(N_CTX)), presence.Form(form).weight, tail, done, back)
+    return _Rules(_bits(counts), _bits([proposed(c) for c in range(N_CTX)]), presence.Form(form).weight, tail, done,
+                  back)
 
 
-def spelling_of(tokens: Sequence[int], classes: TokenClasses, canonical_form: str | None) -> Spelling:
-    """A raw token sequence as a spelling: its text read from the token classes."""
+def spelling_of(tokens: Sequence[int], classes: TokenClasses, canonical_form: str | None, token_map=None) -> Spelling:
+    """A raw token sequence as a spelling: its text read from the token classes
+    (which ``token_map`` indexes, when they cover a shortlisted vocabulary)."""
     tokens = tuple(int(t) for t in tokens)
     texts = classes.texts
-    if texts is None or any(t >= len(texts) or t < 0 for t in tokens):
+    read = tokens if token_map is None else tuple(map(token_map, tokens))
+    if texts is None or any(t >= len(texts) or t < 0 for t in read):
         return Spelling(tokens, canonical=canonical_form is None, exact=True)
-    text = "".join(texts[t] or "" for t in tokens)
+    text = "".join(texts[t] or "" for t in read)
     form = text.lstrip()
     if not form:
         return Spelling(tokens, canonical=canonical_form is None, exact=True)
@@ -302,44 +305,51 @@ class ConstraintTracker:
     """The requirements of a batch of sentences, and how tokens advance them."""
 
     def __init__(self, requirements: Sequence[Sequence[Requirement]], classes: TokenClasses, device=None,
-                 sentence_start: Sequence[bool] | None = None):
+                 sentence_start: Sequence[bool] | None = None, token_map=None):
+        """``token_map``: maps the spellings' ids to the ids ``classes`` and the search
+        use (a shortlisted vocabulary); raw token sequences are given in those already."""
         self.classes = classes.to(device) if device is not None else classes
-        per_sentence = [self._spellings(reqs, classes) for reqs in requirements]
+        per_sentence = [self._spellings(reqs, classes, token_map) for reqs in requirements]
         batch = len(requirements)
         n_req = max([len(r) for r in requirements] + [1])
-        n_phr = max([len(p) for p, _, _ in per_sentence] + [1])
-        width = max([len(s.tokens) for p, _, _ in per_sentence for s in p] + [1])
-        # plain lists first, one tensor each: a write per spelling and field was most of a batch's set-up
-        tokens = [[[-1] * width for _ in range(n_phr)] for _ in range(batch)]
-        per_phrase = {name: [[default] * n_phr for _ in range(batch)] for name, default in
+        n_phr = max([len(p) for p, _, _, _ in per_sentence] + [1])
+        width = max([len(s.tokens) for p, _, _, _ in per_sentence for s in p] + [1])
+        # flat lists first, one tensor each: a tensor write per spelling and field was most of a
+        # batch's set-up, and nested lists (thousands alive at once) set off the garbage collector
+        tokens = [-1] * (batch * n_phr * width)
+        per_phrase = {name: [default] * (batch * n_phr) for name, default in
                       (("length", 0), ("counts", 0), ("proposes", 0), ("canonical", False), ("weight", 0),
                        ("tail", TAIL_OTHER), ("done", 0), ("back", 0))}
-        member = [[[False] * n_phr for _ in range(n_req)] for _ in range(batch)]
-        outrank = [[[False] * n_phr for _ in range(n_req)] for _ in range(batch)]
-        cost = [[0] * n_req for _ in range(batch)]
-        for b, (spellings, rules, members) in enumerate(per_sentence):
+        member = [False] * (batch * n_req * n_phr)
+        outrank = [False] * (batch * n_req * n_phr)
+        cost = [0] * (batch * n_req)
+        for b, (spellings, rules, members, ids) in enumerate(per_sentence):
             for p, (sp, rule) in enumerate(zip(spellings, rules)):
-                tokens[b][p][: len(sp.tokens)] = sp.tokens
-                values = dict(length=len(sp.tokens), counts=_bits(rule.counts), proposes=_bits(rule.proposes),
-                              canonical=sp.canonical and not sp.trail and rule.done >= 0, weight=rule.weight,
-                              tail=rule.tail, done=rule.done, back=rule.back)
-                for name, value in values.items():
-                    per_phrase[name][b][p] = value
+                at = (b * n_phr + p) * width
+                tokens[at : at + len(sp.tokens)] = ids[p]
+                at = b * n_phr + p
+                per_phrase["length"][at] = len(sp.tokens)
+                per_phrase["counts"][at] = rule.counts
+                per_phrase["proposes"][at] = rule.proposes
+                per_phrase["canonical"][at] = sp.canonical and not sp.trail and rule.done >= 0
+                per_phrase["weight"][at], per_phrase["tail"][at] = rule.weight, rule.tail
+                per_phrase["done"][at], per_phrase["back"][at] = rule.done, rule.back
             for r, ps in enumerate(members):
                 for q in ps:
-                    member[b][r][q] = True
-                cost[b][r] = self._cost([spellings[q] for q in ps], [rules[q] for q in ps])
+                    member[(b * n_req + r) * n_phr + q] = True
+                cost[b * n_req + r] = self._cost([spellings[q] for q in ps], [rules[q] for q in ps])
             for r, q in self._outranks(spellings, rules, members):
-                outrank[b][r][q] = True
-        self.tokens = torch.tensor(tokens, dtype=torch.long, device=device)
-        for name, rows in per_phrase.items():
-            setattr(self, name, torch.tensor(rows, dtype=torch.bool if name == "canonical" else torch.long, device=device))
-        self.member = torch.tensor(member, dtype=torch.bool, device=device)
-        self.outrank = torch.tensor(outrank, dtype=torch.bool, device=device)  # r could take p's occurrence
+                outrank[(b * n_req + r) * n_phr + q] = True
+        self.tokens = torch.tensor(tokens, dtype=torch.long, device=device).view(batch, n_phr, width)
+        for name, values in per_phrase.items():
+            dtype = torch.bool if name == "canonical" else torch.long
+            setattr(self, name, torch.tensor(values, dtype=dtype, device=device).view(batch, n_phr))
+        self.member = torch.tensor(member, dtype=torch.bool, device=device).view(batch, n_req, n_phr)
+        self.outrank = torch.tensor(outrank, dtype=torch.bool, device=device).view(batch, n_req, n_phr)
         self.any_outrank = bool(self.outrank.any())
         self.real = self.length > 0
         self.real_req = self.member.any(-1)
-        self.cost = torch.where(self.real_req, torch.tensor(cost, dtype=torch.long, device=device), 0)
+        self.cost = torch.where(self.real_req, torch.tensor(cost, dtype=torch.long, device=device).view(batch, n_req), 0)
         self.total = self.cost.sum(-1)  # [B]
         self.first = self.tokens[..., 0]  # [B, P]: -1 for a padding spelling
         dev = self.length.device
@@ -367,8 +377,9 @@ class ConstraintTracker:
 
     # ---------------------------------------------------------------- building
     @staticmethod
-    def _spellings(reqs: Sequence[Requirement], classes: TokenClasses):
-        """Distinct spellings of a sentence, their rules, and each requirement's members."""
+    def _spellings(reqs: Sequence[Requirement], classes: TokenClasses, token_map=None):
+        """Distinct spellings of a sentence, their rules, each requirement's members,
+        and each spelling's ids as the search uses them."""
         index: dict[Spelling, int] = {}
         members = []
         for req in reqs:
@@ -376,9 +387,10 @@ class ConstraintTracker:
             raw = [a for a in alts if not isinstance(a, Spelling)]
             canonical_form = None
             if raw:
-                first = spelling_of(raw[0], classes, None)
+                first = spelling_of(raw[0], classes, None, token_map)
                 canonical_form = first.form or None
-            spellings = [a if isinstance(a, Spelling) else spelling_of(a, classes, canonical_form) for a in alts]
+            spellings = [a if isinstance(a, Spelling) else spelling_of(a, classes, canonical_form, token_map)
+                         for a in alts]
             if raw and canonical_form is None:  # no text known: the first alternative is the one forced
                 spellings = [Spelling(s.tokens, exact=True, canonical=i == 0) if s.exact else s
                              for i, s in enumerate(spellings)]
@@ -396,14 +408,15 @@ class ConstraintTracker:
         rules = [spelling_rules(sp, owner_split[p]) for p, sp in enumerate(spellings)]
         # a spelling that can never count (its closing context glues it) is no spelling
         members = [{p for p in ps if rules[p].done >= 0} for ps in members]
-        return spellings, rules, members
+        ids = [sp.tokens if token_map is None else tuple(map(token_map, sp.tokens)) for sp in spellings]
+        return spellings, rules, members, ids
 
     def _cost(self, spellings: list[Spelling], rules: list[_Rules]) -> int:
         """The most tokens the cheapest proposed spelling takes, over the contexts
         where one is proposed."""
         worst = 0
         for c in range(N_CTX):
-            options = [len(s.tokens) for s, rule in zip(spellings, rules) if rule.proposes[c]]
+            options = [len(s.tokens) for s, rule in zip(spellings, rules) if rule.proposes >> c & 1]
             if options:
                 worst = max(worst, min(options))
         if worst == 0:  # nothing proposed anywhere: cannot happen with a SentencePiece tokenizer
@@ -610,13 +623,6 @@ class ConstraintTracker:
         table: copying each row's [P, width] spellings was the tracker's costliest
         step once candidates number in the thousands."""
         return self.tokens.view(-1)[self.token_base[sent] + state.clamp(max=self.tokens.size(2) - 1)]
-
-    @staticmethod
-    def join(a: TrackerState, b: TrackerState, dim: int = 1) -> TrackerState:
-        """Two states side by side along ``dim`` (the cached targets only if both have them)."""
-        cached = a.target is not None and b.target is not None
-        fields = TrackerState.FIELDS if cached else TrackerState.FIELDS[:3]
-        return TrackerState(*(torch.cat([getattr(a, f), getattr(b, f)], dim) for f in fields))
 
     @staticmethod
     def pick(st: TrackerState, index) -> TrackerState:
