@@ -81,10 +81,13 @@ class MarianTranslator:
         banned.discard(self._eos)
         self._banned = sorted(banned)
         self._constraint_cache: dict[str, tuple[list[int], str]] = {}
-        self._phrase_cache: dict[tuple[str, ...], list[list[int]]] = {}
+        self._phrase_cache: dict[tuple[str, ...], list] = {}
+        self._edges: dict[str, list[tuple[int, str, str]]] | None = None
+        self._writable: tuple[dict[str, int], set[int]] | None = None
         self.head = head if head is not None else self._prepare()
-        # built here, once per translator, so no translation call pays for it (~1.7 s on the full vocabulary)
+        # built here, once per translator, so no translation call pays for them (~1.7 s on the full vocabulary)
         self._token_classes = self._build_token_classes()
+        self._edge_index()
 
     def _prepare(self):
         """Fuse, quantise (CPU int8) or cast and move (GPU) the model; returns its output head."""
@@ -150,38 +153,138 @@ class MarianTranslator:
             cached = self._constraint_cache[target] = (ids, spelled)
         return cached
 
-    def phrase_ids(self, forms: Sequence[str]) -> list[list[int]]:
+    def phrase_ids(self, forms: Sequence[str]) -> list:
         """Every token spelling that satisfies one requirement (``forms``: its
-        accepted English, canonical first): each form as SentencePiece spells it
-        alone, after an opening bracket or quote, and before closing punctuation
-        or 's (a piece can span a word and what touches it)."""
+        accepted English, canonical first; see ``presence.accepted_forms``), as
+        ``search.Spelling``s: each form, and each lower-case one capitalised (at a
+        sentence start only), as SentencePiece spells it alone, after an opening
+        bracket or quote and before closing punctuation or 's, with the pieces
+        that straddle the form and that context (``▁(15`` ``%``).  Only the
+        canonical form's are forced; the others are credited when written."""
+        from pipeline.translate.presence import initial_capital, match_forms
+        from pipeline.translate.search import Spelling
+
         forms = tuple(forms)
         cached = self._phrase_cache.get(forms)
         if cached is not None:
             return cached
         canonical, spelled = self.constraint_ids(forms[0])
-        spellings = {tuple(canonical): None}
-        if spelled == forms[0]:  # an unspellable target is written by _detokenise at its forced span only
-            unk = self.tokenizer.unk_token_id
-            for form in forms:
-                for ids in self._context_spellings(form):
-                    if ids and unk not in ids:
-                        spellings.setdefault(tuple(ids), None)
-        cached = self._phrase_cache[forms] = [list(ids) for ids in spellings]
+        if spelled != forms[0]:  # unspellable: _detokenise writes the target at its forced span only
+            cached = self._phrase_cache[forms] = [Spelling(tuple(canonical), forms[0], exact=True)]
+            return cached
+        capital = initial_capital(forms[0])
+        unk = self.tokenizer.unk_token_id
+        spellings: dict = {}
+        for form in match_forms(forms):
+            is_canonical = form.text == (capital if form.initial else forms[0])
+            for ids, lead, trail in self._context_spellings(form.text):
+                if ids and unk not in ids:
+                    sp = Spelling(tuple(ids), form.text, lead, trail, is_canonical, form.initial)
+                    spellings.setdefault(sp, None)
+        for sp in list(spellings):
+            for straddling in self._straddling(sp):
+                spellings.setdefault(straddling, None)
+        for sp in self._suffixed(list(spellings)):
+            spellings.setdefault(sp, None)
+        spellings = {sp: None for sp in spellings if _can_count(sp)}
+        alone = Spelling(tuple(canonical), forms[0], " ", "", True)
+        if not any(sp.canonical and not sp.initial and sp.lead == " " and not sp.trail for sp in spellings):
+            spellings[alone] = None  # the tokenizer's own spelling: the one the guarantee can always force
+        cached = self._phrase_cache[forms] = list(spellings)
         return cached
 
-    def _context_spellings(self, form: str) -> list[list[int]]:
+    def _suffixed(self, spellings: list) -> list:
+        """A form that is another form plus one piece (chips = chip + s), written as
+        that form's spelling and the piece: how a subword model writes a plural."""
+        from dataclasses import replace
+
+        vocab, writable = self._vocab_and_writable()
+        forms = {(sp.form, sp.initial) for sp in spellings}
+        out = []
+        for sp in spellings:
+            if sp.trail:
+                continue
+            for form, initial in forms:
+                rest = form[len(sp.form):]
+                if initial == sp.initial and rest and form.startswith(sp.form) and vocab.get(rest) in writable:
+                    out.append(replace(sp, tokens=(*sp.tokens, vocab[rest]), form=form,
+                                       canonical=False))
+        return out
+
+    def _straddling(self, sp) -> list:
+        """``sp`` with its first piece replaced by one that also writes punctuation
+        before the form (``▁(15``, ``-15``, ``/70``): any such piece of the
+        vocabulary, since the model may write one after any word.  (Pieces that
+        also write what follows a form, ``5),``, come from the contexts of
+        ``_context_spellings``: taking every piece that starts with ")" for every
+        spelling of a name ending in ")" multiplied the spellings a sentence follows.)"""
+        from dataclasses import replace
+
+        if sp.trail or not sp.form:
+            return []
+        ids = list(sp.tokens)
+        head = self.tokenizer.convert_ids_to_tokens(ids[:1])[0].replace("▁", " ")[len(sp.lead):]
+        out = []
+        for piece, lead, trail in self._edge_index().get(head, ()):
+            if piece != ids[0] and lead and (not trail or len(ids) == 1):
+                out.append(replace(sp, tokens=(piece, *ids[1:]), lead=lead, trail=trail))
+        return out
+
+    def _vocab_and_writable(self) -> tuple[dict[str, int], set[int]]:
+        """The tokenizer's vocabulary and the ids the search can write (the head's), built once."""
+        if self._writable is None:
+            self._writable = (self.tokenizer.get_vocab(), set(self.head.ids.tolist()))
+        return self._writable
+
+    def _edge_index(self) -> dict[str, list[tuple[int, str, str]]]:
+        """Per text c: the (id, lead, trail) of every piece that writes lead + c + trail
+        with lead and trail only punctuation or spaces (pieces of plain words, with
+        or without a leading "▁", are left out: the context spellings have them)."""
+        if self._edges is None:
+            edges: dict[str, list[tuple[int, str, str]]] = {}
+            vocab, writable = self._vocab_and_writable()
+            for piece, i in vocab.items():
+                if piece.lstrip("▁").isalnum() or i not in writable or (piece[:1] == "<" and piece[-1:] == ">"):
+                    continue  # a plain word, with or without "▁"
+                text = piece.replace("▁", " ")
+                before, after = _edge_run(text), _edge_run(text[::-1])
+                for a in range(before + 1):
+                    for b in range(after + 1):
+                        core = text[a:len(text) - b]
+                        if core and (a or b):
+                            edges.setdefault(core, []).append((i, text[:a], text[len(text) - b:]))
+            self._edges = edges
+        return self._edges
+
+    def _context_spellings(self, form: str) -> list[tuple[list[int], str, str]]:
+        """(ids, lead, trail) of ``form`` in each context: ``lead``/``trail`` is what
+        the first/last piece writes outside the form (" " for a ``▁`` piece)."""
         spm = getattr(self.tokenizer, "spm_target", None)
         if spm is None:
-            return [self.constraint_ids(form)[0]]
-        out = []
-        for before in _OPENING:
-            for after in _CLOSING:
-                pieces = spm.encode(before + form + after, out_type=str)
-                inner = _strip_context(pieces, before, after)
-                if inner:
-                    out.append(self.tokenizer.convert_tokens_to_ids(inner))
-        return out
+            return [(self.constraint_ids(form)[0], " ", "")]
+        found: dict[tuple, None] = {}
+
+        def spell(before: str, after: str) -> list[tuple]:
+            """(inner pieces, lead, trail) of the form between ``before`` and ``after``."""
+            spelled = [(tuple(inner), lead, trail)
+                       for inner, lead, trail in _locate(spm.encode(before + form + after, out_type=str), before, form, after)]
+            found.update(dict.fromkeys(spelled))
+            return spelled
+
+        alone = [inner for inner, _, _ in spell("", "")]
+        # An opener can change a form's first pieces and a closer its last ones.  Where each
+        # changes only the piece next to it, the pair's spelling is the two spliced around the
+        # middle (a lone-space piece the opener replaced is dropped); otherwise it is spelled.
+        starts = {before: spell(before, "") for before in _OPENING[1:]}
+        ends = {after: spell("", after) for after in _CLOSING[1:]}
+        for before, start in starts.items():
+            for after, end in ends.items():
+                spliced = _splice(start, end, alone)
+                if spliced is None:
+                    spell(before, after)
+                else:
+                    found.update(dict.fromkeys(spliced))
+        return [(self.tokenizer.convert_tokens_to_ids(list(inner)), lead, trail) for inner, lead, trail in found]
 
     @property
     def token_classes(self):
@@ -193,7 +296,8 @@ class MarianTranslator:
 
         size = self.head._full_weight.size(0)  # the model's whole output vocabulary
         pieces = self.tokenizer.convert_ids_to_tokens(list(range(size)))
-        return TokenClasses.from_pieces(pieces, self._eos, [i for i in self.tokenizer.all_special_ids if i != self._eos])
+        return TokenClasses.from_pieces(pieces, self._eos, [i for i in self.tokenizer.all_special_ids if i != self._eos],
+                                        clean=lambda text: _CONTROL.sub("", text))
 
     def decode(self, ids: Sequence[int]) -> str:
         text = self.tokenizer.decode(list(ids), skip_special_tokens=True, use_source_tokenizer=False)
@@ -337,23 +441,82 @@ class MarianTranslator:
 
 # Text that may touch a term: SentencePiece can spell the term differently next to it.
 _OPENING = ("", "(", '"', "“")
-_CLOSING = ("", ",", ".", ")", "'s", "”", '"')
+_CLOSING = ("", ",", ".", ")", "'s", "”", '"', "!", "?", ";", ":")
 
 
-def _strip_context(pieces: list[str], before: str, after: str) -> list[str] | None:
-    """The pieces that spell the term once ``before``/``after`` are cut off, or
-    None when a piece straddles the term and its context."""
-    start = 0
-    if before:
-        start = next((i for i in range(1, len(pieces) + 1) if "".join(pieces[:i]).replace("▁", "") == before), None)
-        if start is None:
-            return None
-    end = len(pieces)
-    if after:
-        end = next((j for j in range(len(pieces) - 1, start, -1) if "".join(pieces[j:]) == after), None)
-        if end is None:
-            return None
-    return pieces[start:end] or None
+def _locate(pieces: list[str], before: str, form: str, after: str) -> list[tuple[list[str], str, str]]:
+    """The pieces that write ``form`` within ``before + form + after`` (SentencePiece
+    adds one leading space), with what their first piece writes before the form
+    and their last after it; where the form's first piece follows a lone space
+    piece, also the spelling that includes it (the one the search can force
+    after any word).  Nothing if the pieces do not write the text as given.
+    Offsets are in UTF-8 bytes where byte-fallback pieces (one byte each) occur."""
+    if any(p[:3] == "<0x" for p in pieces):
+        chunks, written = [_piece_bytes(p) for p in pieces], (" " + before + form + after).encode()
+        start, end = len((" " + before).encode()), len((" " + before + form).encode())
+    else:
+        chunks, written = [p.replace("▁", " ") for p in pieces], " " + before + form + after
+        start, end = 1 + len(before), 1 + len(before) + len(form)
+    if type(written)().join(chunks) != written:
+        return []  # normalised by the tokenizer: not this form
+    first = last = 0
+    at = 0
+    for i, chunk in enumerate(chunks):  # the pieces holding the form's first and last characters
+        if chunk and at <= start:
+            first, first_at = i, at
+        if chunk and at < end:
+            last, last_end = i, at + len(chunk)
+        at += len(chunk)
+    lead, trail = written[first_at:start], written[end:last_end]
+    text = (lambda b: b.decode()) if isinstance(written, bytes) else (lambda t: t)
+    found = [(pieces[first : last + 1], text(lead), text(trail))]
+    if first_at == start and first > 0 and chunks[first - 1].isspace():
+        found.append((pieces[first - 1 : last + 1], text(chunks[first - 1]), text(trail)))
+    return found
+
+
+def _splice(start: list[tuple], end: list[tuple], alone: list[tuple]) -> list[tuple] | None:
+    """The spellings of a form between an opener and a closer from its spellings
+    after the opener (``start``) and before the closer (``end``): the opener's
+    where the closer changed no piece; the two spliced around the middle where
+    each changed only the piece next to it; None (spell the pair) otherwise."""
+    untouched_last = all(any(len(s_inner) == len(a) > 1 and s_inner[-1] == a[-1] for a in alone)
+                         for s_inner, _, _ in start)
+    if not untouched_last:
+        return None  # the opener changed the last piece too (a short form): the closer may join it
+    if all(e_inner in alone and not e_trail for e_inner, _, e_trail in end):
+        return []  # the closer is a piece of its own: the opener's spellings stand
+    out = []
+    for s_inner, s_lead, _ in start:
+        for e_inner, _, e_trail in end:
+            match = [a for a in alone if len(a) > 1 and len(s_inner) == len(a) == len(e_inner)
+                     and s_inner[1:] == a[1:] and e_inner[:-1] == a[:-1]]
+            if not match:
+                return None
+            out.append(((s_inner[0], *match[0][1:-1], e_inner[-1]), s_lead, e_trail))
+    return out or None
+
+
+def _can_count(sp) -> bool:
+    """Whether a spelling can ever count: some context lets it start, and what its
+    last piece writes after the form does not glue it (``▁$70%``, ``15%`` for 15)."""
+    from pipeline.translate.search.tracker import spelling_rules
+
+    rules = spelling_rules(sp, False)
+    return rules.done >= 0 and rules.counts != 0
+
+
+def _edge_run(text: str) -> int:
+    """How many characters at the start of ``text`` are punctuation or spaces."""
+    run = 0
+    while run < len(text) and not text[run].isalnum():
+        run += 1
+    return run
+
+
+def _piece_bytes(piece: str) -> bytes:
+    byte = re.fullmatch(r"<0x([0-9A-Fa-f]{2})>", piece)
+    return bytes([int(byte.group(1), 16)]) if byte else piece.replace("▁", " ").encode()
 
 
 def _find_sublist(seq: list[int], sub: list[int], taken: list[tuple[int, int, str]]) -> int | None:

@@ -215,32 +215,23 @@ def _anchors(required: tuple[tuple[str, ...], ...], enforced: list[tuple[int, Co
 
 
 def required_targets(constraints: list[Constraint]) -> tuple[tuple[str, ...], ...]:
-    """What the decoder must write, as the accepted forms (canonical first) of
-    each enforced constraint.  Figures count per occurrence (two 70% in the
-    source are two facts; 70% is not implied by 170%); a glossary term counts
-    once per sentence, since English refers back to a name it has just written
-    (he, the company) and forcing a repeat is the duplication readers see.
-    Nothing is dropped because its English is inside another's."""
-    from pipeline.translate.presence import accepted_forms
+    """What the decoder must write, as the accepted forms (canonical first; see
+    ``presence.accepted_forms``) of each enforced constraint.  Figures count per
+    occurrence (two 70% in the source are two facts; 70% is not implied by
+    170%); a glossary term counts once per sentence, since English refers back
+    to a name it has just written (he, the company) and forcing a repeat is the
+    duplication readers see.  Nothing is dropped because its English is inside
+    another's."""
+    from pipeline.translate.presence import requirement_index
 
-    required: list[tuple[str, ...]] = []
-    for c in constraints:
-        if not c.enforced:
-            continue
-        forms = accepted_forms(c.target, c.variants)
-        entry = (c.target.strip(), *(f for f in forms if f != c.target.strip()))
-        if c.kind == "term" and entry in required:
-            continue
-        required.append(entry)
-    return tuple(required)
+    return requirement_index(constraints)[0]
 
 
 def unmet_requirements(required: tuple[tuple[str, ...], ...], english: str) -> list[tuple[str, ...]]:
-    """The requirements ``english`` does not hold, occurrences counted
-    (boundary-aware, any accepted form): empty when the guarantee held."""
-    from collections import Counter
+    """The requirements ``english`` does not meet (one entry per missing
+    occurrence): empty when the guarantee held.  Boundary-aware, any accepted
+    form, and one occurrence in the English meets one requirement
+    (``presence.met_requirements``), exactly as the decoder credits them."""
+    from pipeline.translate.presence import unmet
 
-    from pipeline.translate.presence import count_present
-
-    wanted = Counter(required)
-    return [forms for forms, n in wanted.items() if count_present(forms[0], english, forms[1:]) < n]
+    return unmet(required, english)

@@ -11,7 +11,9 @@ import re
 from collections.abc import Callable, Sequence
 
 from pipeline.article import QAFlag, TermResult
-from pipeline.translate.presence import find_spans, is_present
+from collections import Counter
+
+from pipeline.translate.presence import find_spans, found
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _SOURCE_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -29,28 +31,36 @@ def check_empty(source: str, translation: str, terms: Sequence[TermResult]) -> s
 
 
 def check_term(source: str, translation: str, terms: Sequence[TermResult]) -> str | None:
-    missing = [t.target for t in terms
-               if t.kind == "term" and t.target and not t.unsure and not is_present(t.target, translation, t.variants)]
+    present = found(terms, translation)
+    missing = [t.target for t, ok in zip(terms, present) if t.kind == "term" and t.target and not t.unsure and not ok]
     if missing:
-        return "glossary term missing: " + ", ".join(missing)
+        return "glossary term missing: " + ", ".join(dict.fromkeys(missing))
     return None
 
 
 def check_number(source: str, translation: str, terms: Sequence[TermResult]) -> str | None:
     """Every figure in the source has a counterpart in the English: an enforced
     quantity its English form (or the same value written another way), any
-    other number the same digits (2317, 49.7; digit grouping ignored)."""
-    english_values = _english_values(translation)
+    other number the same digits (2317, 49.7; digit grouping ignored).  One
+    occurrence in the English is the counterpart of one figure: 7成 twice needs
+    70% twice, and one "more than 70%" does not also state a bare 70%."""
+    present = found(terms, translation)
+    values = Counter(_english_values(translation))
+    for t, ok in zip(terms, present):
+        if t.kind == "number" and ok:
+            values -= Counter(_english_values(t.target))  # the occurrences the presence test gave it
     missing = []
     rest = source
-    for t in terms:
+    for t, ok in zip(terms, present):
         if t.kind != "number":
             continue
         rest = rest.replace(t.source, " ", 1)
-        if t.target is None:
-            continue  # not enforced: number-unsure says so
-        wanted = _english_values(t.target)
-        if not is_present(t.target, translation, t.variants) and not (wanted and wanted <= english_values):
+        if t.target is None or t.unsure or ok:
+            continue  # not enforced (number-unsure says so), or present
+        wanted = Counter(_english_values(t.target))
+        if wanted and not wanted - values:
+            values -= wanted  # the same value written another way
+        else:
             missing.append(t.target)
     english_numbers = {_digits(n) for n in _SOURCE_NUMBER.findall(translation)}
     for number in _SOURCE_NUMBER.findall(rest):
@@ -65,16 +75,17 @@ _ENGLISH_VALUE = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(trillion|billion|million|t
 _SCALE = {"trillion": 10**12, "billion": 10**9, "million": 10**6, "thousand": 10**3}
 
 
-def _english_values(text: str) -> set:
+def _english_values(text: str) -> list:
+    """Every quantity written in ``text`` (digits and a scale word), one per occurrence."""
     from decimal import Decimal, InvalidOperation
 
-    values = set()
+    values = []
     for number, scale in _ENGLISH_VALUE.findall(text):
         try:
-            values.add(Decimal(number.replace(",", "")) * _SCALE.get(scale.lower(), 1))
+            values.append((Decimal(number.replace(",", "")) * _SCALE.get(scale.lower(), 1)).normalize())
         except InvalidOperation:
             continue
-    return {v.normalize() for v in values}
+    return values
 
 
 def check_untranslated(source: str, translation: str, terms: Sequence[TermResult]) -> str | None:

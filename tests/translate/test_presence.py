@@ -1,10 +1,15 @@
-"""The one presence test: boundary-aware, variants, sentence-initial capitals."""
+"""The one presence test: boundaries, accepted forms, sentence starts, occurrences."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pytest
 
-from pipeline.translate.presence import accepted_forms, count_present, find_spans, is_present, mark_spans
+from pipeline.translate import presence
+from pipeline.translate.presence import (
+    Ctx, accepted_forms, count_present, find_spans, found, is_present, mark_spans, met_requirements,
+)
 
 
 @pytest.mark.parametrize(
@@ -18,6 +23,8 @@ from pipeline.translate.presence import accepted_forms, count_present, find_span
         ('TSMC', '"TSMC" said', 1),
         ("TSMC", "TSMCtt", 0),
         ("TSMC", "TSMC and TSMC", 2),
+        ("TSMC", "TSMC's plant and TSMC’s", 2),  # possessive: the apostrophe is a boundary
+        ("chip", "the chips' makers", 1),
         # figures do not continue figures (the issue's 70% inside 170%)
         ("70%", "revenue up 70%, net profit up 170%", 1),
         ("70%", "net profit up 170%", 0),
@@ -25,16 +32,38 @@ from pipeline.translate.presence import accepted_forms, count_present, find_span
         ("3,456", "closed at 3,456 points", 1),
         ("5", "5.5 times", 0),
         ("1.5", "21.5", 0),
+        ("15", "the 15th day", 0),
+        ("70", "up 70% on", 0),
         ("NT$250 billion", "capex of NT$250 billion.", 1),
         ("NT$25 billion", "capex of NT$250 billion.", 0),
-        # a sign changes the figure
+        # a sign or a currency symbol before a figure changes it
         ("3.5%", "fell -3.5% year on year", 0),
         ("-3.5%", "fell -3.5% year on year", 1),
+        ("1.8%", "margin (–1.8%)", 0),
         ("NT$0.5", "EPS was -NT$0.5", 0),
         ("3.5%", "rose 3-3.5%", 1),  # a hyphenated range is not a sign
-        # sentence-initial capital of a lower-case target
+        ("300 million", "raised US$300 million", 0),
+        ("300 million", "raised $300 million", 0),
+        ("300 million", "raised 300 million yuan", 1),
+        ("$300", "raised US$300", 0),
+        # a capitalised lower-case form counts at a sentence start only
         ("more than", "More than half", 1),
-        ("data center", "data centers", 0),
+        ("silicon photonics", "Silicon photonics grew.", 1),
+        ("silicon photonics", "It said. Silicon photonics grew.", 1),
+        ("silicon photonics", 'It grew! "Silicon photonics', 1),
+        ("silicon photonics", 'It grew." Silicon photonics', 1),
+        ("silicon photonics", "the Silicon photonics unit", 0),
+        ("silicon photonics", "up 15.Silicon photonics", 0),
+        # plurals of lower-case common nouns; never of names or figures
+        ("data center", "data centers", 1),
+        ("battery", "two batteries", 1),
+        ("process", "new processes", 1),
+        ("chip", "Chips rose; chips fell", 2),
+        ("Chip", "two Chips", 0),
+        # a name in capitals or with capitalised words; never lower-cased
+        ("NVIDIA", "Nvidia and NVIDIA", 2),
+        ("NVIDIA", "nvidia", 0),
+        ("Hon Hai (Foxconn)", "HON HAI (FOXCONN) said", 1),
     ],
 )
 def test_count_present(english, translation, count):
@@ -42,14 +71,65 @@ def test_count_present(english, translation, count):
     assert is_present(english, translation) == (count > 0)
 
 
+def test_figures_get_no_plural_or_name_forms():
+    assert accepted_forms("5,000 people", kind="number") == ("5,000 people",)
+    assert accepted_forms("US$100 billion", ("US$100,000,000,000",), kind="number") == ("US$100 billion",
+                                                                                        "US$100,000,000,000")
+    assert count_present("5,000 people", "5,000 peoples", kind="number") == 0
+
+
+def test_accepted_forms_canonical_first():
+    assert accepted_forms("data center", ["data centers"]) == ("data center", "data centers")
+    assert accepted_forms("chip") == ("chip", "chips")
+    assert accepted_forms("silicon photonics") == ("silicon photonics",)  # already plural-looking
+    assert accepted_forms("NVIDIA") == ("NVIDIA", "Nvidia")
+    assert accepted_forms("TSMC", ["Taiwan Semiconductor"]) == ("TSMC", "Taiwan Semiconductor", "Tsmc",
+                                                                "TAIWAN SEMICONDUCTOR")
+
+
 def test_variants_count_and_never_overlap():
     assert count_present("data center", "two data centers and a data center", ["data centers"]) == 2
     assert find_spans("data center", "data centers", ["data centers"]) == [(0, 12)]
 
 
-def test_accepted_forms_longest_first_with_capitals():
-    assert accepted_forms("data center", ["data centers"]) == ("data centers", "Data centers", "data center", "Data center")
-    assert accepted_forms("TSMC") == ("TSMC",)
+@pytest.mark.parametrize("required, text, met", [
+    # 營收成長7成多，外銷成長7成: two figures; one "more than 70%" states only the first
+    ((("more than 70%", "over 70%"), ("70%",)), "Revenue grew more than 70%.", [True, False]),
+    ((("70%",), ("more than 70%", "over 70%")), "Revenue grew over 70%.", [False, True]),
+    ((("more than 70%", "over 70%"), ("70%",)), "Revenue grew more than 70%, exports 70%.", [True, True]),
+    ((("70%",), ("70%",)), "up 70%", [True, False]),
+    ((("70%",), ("70%",)), "up 70% and 70%", [True, True]),
+    ((("US$300 million",), ("300 million",)), "US$300 million", [True, False]),
+    ((("US$300 million",), ("300 million",)), "US$300 million for 300 million people", [True, True]),
+    # different places: both
+    ((("Nvidia H200",), ("NVIDIA", "Nvidia")), "the Nvidia H200 chip", [True, True]),
+    ((("AI chip", "AI chips"), ("chip", "chips")), "AI chips", [True, False]),
+    ((), "anything", []),
+])
+def test_one_occurrence_meets_one_requirement(required, text, met):
+    assert met_requirements(required, text) == met
+    assert presence.unmet(required, text) == [r for r, ok in zip(required, met) if not ok]
+
+
+@dataclass
+class _Term:
+    target: str | None
+    kind: str = "term"
+    variants: tuple[str, ...] = ()
+    unsure: str = ""
+
+
+def test_found_counts_terms_once_and_figures_per_occurrence():
+    terms = [_Term("TSMC"), _Term("70%", "number"), _Term("TSMC"), _Term("70%", "number"), _Term(None, "number"),
+             _Term("NVIDIA", unsure="inside a longer word"), _Term("more than 70%", "number")]
+    assert found(terms, "TSMC said 70% and more than 70%") == [True, True, True, False, False, False, True]
+
+
+def test_the_context_automaton():
+    assert presence.contexts("a. (B")[4] == Ctx.SENT == presence.ctx_after("a. (")
+    assert presence.ctx_after("rose 15.") == Ctx.ENDP_DIGIT and presence.ctx_after("3-") == Ctx.OTHER
+    assert presence.ctx_after("fell -") == Ctx.SIGN and presence.ctx_after("US$") == Ctx.CURRENCY
+    assert presence.ctx_after("  (“") == Ctx.START
 
 
 def test_mark_spans_prefers_longer_terms_and_keeps_boundaries():

@@ -53,3 +53,30 @@ def test_length_far_outside_the_ratio():
     assert "short" in check_length(SRC, "Hon Hai.", TERMS)
     assert "long" in check_length(SRC, " ".join(["word"] * 200), TERMS)
     assert check_length("好。", "Good.", []) is None  # too short to judge
+
+
+def test_two_equal_or_nested_figures_need_their_own_occurrences():
+    # 營收成長7成多，外銷成長7成: "more than 70%" and "70%"; one occurrence states one
+    nested = [TermResult("7成多", "more than 70%", True, "number", ("over 70%",)), TermResult("7成", "70%", True, "number")]
+    source = "營收成長7成多，外銷成長7成"
+    assert "70%" in check_number(source, "Revenue grew more than 70%.", nested)
+    assert check_number(source, "Revenue grew more than 70% and exports 70%.", nested) is None
+    twice = [TermResult("7成", "70%", True, "number"), TermResult("七成", "70%", True, "number")]
+    assert "70%" in check_number("7成，七成", "both rose 70%", twice)
+    assert check_number("7成，七成", "one rose 70%, the other 70%", twice) is None
+    # the same value written another way is one occurrence too
+    same = [TermResult("5000億美元", "US$500 billion", False, "number")] * 2
+    assert "US$500 billion" in check_number("5000億美元，5000億美元", "500,000,000,000 dollars", same)
+    # a currency before a figure changes it: US$300 million does not state 300 million
+    money = [TermResult("3億美元", "US$300 million", True, "number"), TermResult("3億", "300 million", True, "number")]
+    assert "300 million" in check_number("3億美元，3億", "raised US$300 million", money)
+    assert check_number("3億美元，3億", "raised US$300 million from 300 million users", money) is None
+
+
+def test_term_forms_plural_case_and_sentence_start():
+    terms = [TermResult("資料中心", "data center", True), TermResult("輝達", "NVIDIA", True),
+             TermResult("矽光子", "silicon photonics", True)]
+    assert check_term("", "Silicon photonics: Nvidia builds data centers.", terms) is None
+    assert check_term("", "nvidia builds data centers with silicon photonics.", terms) == "glossary term missing: NVIDIA"
+    assert check_term("", "NVIDIA builds Silicon photonics data centers.", terms) == \
+        "glossary term missing: silicon photonics"

@@ -288,3 +288,93 @@ def test_a_model_that_ends_the_sentence_stops_there(tiny_translator):
     requests = [TranslationRequest("鴻海表示獲利成長。"), TranslationRequest("台積電股價上漲3%。", (("TSMC",), ("3%",)))]
     spelled = [tiny_translator.decode(tiny_translator._reference_ids(r)) for r in refs]
     assert tiny_translator.translate(requests, references=refs) == spelled
+
+
+# ---------------------------------------------------------------- the canonical form is forced, the others accepted
+
+CANONICAL_GLOSSARY = Glossary([
+    GlossaryEntry("輝達", "NVIDIA"), GlossaryEntry("矽光子", "silicon photonics"), GlossaryEntry("晶片", "chip"),
+    GlossaryEntry("資料中心", "data center", variants=("data centers",)), GlossaryEntry("台積電", "TSMC"),
+])
+# Every requirement here has accepted forms besides the canonical one: a name's
+# capitalised words, plurals, glossary variants, a figure's digits or "over".
+CANONICAL_SENTENCES = [
+    "輝達的矽光子晶片用於資料中心，投資1000億美元。",
+    "營收成長7成多，外銷成長7成。",
+    "矽光子市場超過300億元。",
+    "台積電募資3億美元，用戶3億人。",
+    "資料中心的晶片需求成長15%，輝達營收1500億美元。",
+    "矽光子。",
+    "晶片。矽光子。",
+]
+
+
+def _canonical_unmet(required, english):
+    """The requirements not written in their canonical form (capitalised at a sentence start)."""
+    from pipeline.translate.presence import unmet
+
+    return unmet([forms[:1] for forms in required], english)
+
+
+def _prepare_canonical():
+    from pipeline.numbers import NumberFinder
+
+    prep = SentencePreparer(Normaliser(), CANONICAL_GLOSSARY, numbers=NumberFinder())
+    prepared = [prep.prepare(s) for s in CANONICAL_SENTENCES]
+    from pipeline.translate.presence import match_forms
+
+    assert all(len(match_forms(forms)) > 1 for p in prepared for forms in p.request.constraints)  # something to avoid
+    return prepared
+
+
+def _random_model_writes_the_canonical_form(translator):
+    from dataclasses import replace
+
+    prepared = _prepare_canonical()
+    for limit in (None, 1):  # the default length, and the shortest the constraints allow: all forced
+        requests = [replace(p.request, max_new_tokens=limit) for p in prepared]
+        for p, out in zip(prepared, translator.translate(requests)):
+            assert unmet_requirements(p.request.constraints, out) == [], (p.original, out)
+            assert _canonical_unmet(p.request.constraints, out) == [], (p.original, out)
+
+
+def test_a_random_model_gets_the_canonical_form_tiny_trained_tokenizer(tiny_translator):
+    # A variant is never forced: before this rule the search wrote US$100,000,000,000,
+    # "Over NT$30,000 million" and "Silicon photonics" mid-sentence (random weights).
+    _random_model_writes_the_canonical_form(tiny_translator)
+
+
+def test_a_random_model_gets_the_canonical_form_real_tokenizer(tiny_real_translator):
+    _random_model_writes_the_canonical_form(tiny_real_translator)
+
+
+def test_a_random_model_gets_the_canonical_form_full_size(full_size_translator):
+    _random_model_writes_the_canonical_form(full_size_translator)
+
+
+@pytest.mark.parametrize("reference, forced", [
+    # the model writes accepted variants itself: they stand, nothing is forced besides them
+    ("Nvidia uses silicon photonics chips in data centers worth US$100,000,000,000.", None),
+    ("Silicon photonics chips for Nvidia data centers: over US$100,000 million.", None),
+    # not accepted: a capital mid-sentence, a lower-cased name; the canonical form is added
+    ("The Silicon photonics chip is used by NVIDIA in data centers, US$100 billion.", "silicon photonics"),
+    ("nvidia uses silicon photonics chips in data centers worth US$100 billion.", "NVIDIA"),
+])
+def test_a_variant_the_model_writes_itself_is_accepted(tiny_translator, reference, forced):
+    """The reference-following model writes the reference: its accepted variants
+    stay as written; where its form is not accepted, the canonical is added."""
+    from dataclasses import replace
+
+    from pipeline.numbers import NumberFinder
+    from pipeline.translate.presence import is_present
+
+    p = SentencePreparer(Normaliser(), CANONICAL_GLOSSARY, numbers=NumberFinder()).prepare(
+        "輝達的矽光子晶片用於資料中心，投資1000億美元。")
+    request = replace(p.request, max_new_tokens=80)
+    (out,) = tiny_translator.translate([request], references=[reference])
+    spelled = tiny_translator.decode(tiny_translator._reference_ids(reference))
+    assert unmet_requirements(request.constraints, out) == []
+    if forced is None:
+        assert out == spelled
+    else:
+        assert out != spelled and not is_present(forced, spelled) and is_present(forced, out), out

@@ -10,12 +10,14 @@ Hu et al. 2019), one step at a time:
 
 1. the model scores the next token of every hypothesis (an optional logits
    processor may reshape the scores: ``reference.ReferenceFollower``);
-2. ``Proposals``: for every hypothesis, the tokens that advance a requirement
-   (``tracker.ConstraintTracker``, each advanced exactly), plus the top-2k of
-   all other continuations, which only end progress and so take the tracker
-   state of a free token of their kind; tokens that would leave a hypothesis
-   owing more constraint tokens than it has steps left are never proposed, and
-   end-of-sentence only once all is met;
+2. ``Proposals``: for every hypothesis, the tokens that advance the canonical
+   form of a requirement (``tracker.ConstraintTracker``, each advanced
+   exactly), plus the top-2k of all other continuations; among those, a token
+   that advances some other accepted form (a variant the model chose itself)
+   is advanced exactly too, every other one only ends progress and takes the
+   tracker state of a free token of its kind; tokens that would leave a
+   hypothesis owing more constraint tokens than it has steps left are never
+   proposed, and end-of-sentence only once all is met;
 3. ``BankAllocation``: candidates are grouped into banks by constraint tokens
    met and the k new beams are taken round-robin across banks in score order,
    so hypotheses that have placed terms survive next to the unconstrained best;
@@ -37,7 +39,7 @@ from torch.nn import functional as F
 
 from pipeline.translate.marian_step import IncrementalMarianDecoder
 from pipeline.translate.search.head import OutputHead
-from pipeline.translate.search.tracker import END, ConstraintTracker, TokenClasses, TrackerState
+from pipeline.translate.search.tracker import END, ConstraintTracker, Spelling, TokenClasses, TrackerState
 
 NEG_INF = float("-inf")
 
@@ -69,26 +71,31 @@ def constrained_beam_search(
     no_repeat_ngram_size: int = 0,
     token_classes: TokenClasses | None = None,
     logits_processor: LogitsProcessor | None = None,
+    sentence_start: Sequence[bool] | None = None,
 ) -> list[list[int]]:
     """Decode a batch; returns, per sentence, the best hypothesis's token ids (no EOS).
 
     ``constraints[b]`` lists sentence b's requirements; each is a token
-    sequence, or a list of alternative token sequences any one of which
-    satisfies it.  ``token_classes`` (from the tokenizer) tells where words
-    start; without it every token counts as a word of its own.
-    ``max_new_tokens[b]`` caps its length; it is raised to fit the constraints.
+    sequence, or a list of alternatives (token sequences or ``Spelling``s) any
+    one of which satisfies it; only canonical ones are forced (of raw token
+    sequences, those that write what the first one writes).  ``token_classes``
+    (from the tokenizer) tells where words start; without it every token counts
+    as a word of its own.  ``max_new_tokens[b]`` caps its length; it is raised
+    to fit the constraints.  ``sentence_start[b]``: whether sentence b's output
+    starts a sentence (default yes; a later piece of a split sentence does not,
+    so its first word is not capitalised).
     """
     if head is None:
         head = OutputHead(model)  # full vocabulary, fp32: exactly the model's own distribution
     requirements = [[_alternatives(r) for r in reqs] for reqs in constraints]
-    needed_ids = [t for reqs in requirements for r in reqs for alt in r for t in alt]
+    needed_ids = [t for reqs in requirements for r in reqs for alt in r for t in _tokens(alt)]
     needed_ids += list(getattr(logits_processor, "token_ids", ()))  # what the processor may push, e.g. a reference
     vocab = head.for_batch(needed_ids)
     # From here on token ids index ``vocab.vocab`` (the searched vocabulary).
-    requirements = [[[[vocab.reduced(t) for t in alt] for alt in r] for r in reqs] for reqs in requirements]
     classes = token_classes or TokenClasses.permissive(int(vocab.vocab.max()) + 1)
     device = input_ids.device
-    tracker = ConstraintTracker(requirements, classes.take(vocab.vocab), device)
+    # the tracker reads every id through vocab.reduced: no copy of the spellings per batch
+    tracker = ConstraintTracker(requirements, classes.take(vocab.vocab), device, sentence_start, vocab.reduced)
     banned = [r for r in (vocab.reduced(t) for t in banned_token_ids) if r >= 0]
     eos = vocab.reduced(eos_token_id)
     if force_length and eos >= 0:
@@ -124,12 +131,16 @@ def constrained_beam_search(
     return [[vocab_list[t] for t in max(hyps, key=lambda h: h[0])[1]] if hyps else [] for hyps in batch.finished]
 
 
-def _alternatives(requirement) -> list[list[int]]:
+def _alternatives(requirement) -> list:
     """A requirement as a list of alternatives (a bare token sequence is one)."""
     items = list(requirement)
-    if items and not isinstance(items[0], (list, tuple)):
+    if items and not isinstance(items[0], (list, tuple, Spelling)):
         return [[int(t) for t in items]]
-    return [[int(t) for t in alt] for alt in items]
+    return [alt if isinstance(alt, Spelling) else [int(t) for t in alt] for alt in items]
+
+
+def _tokens(alt) -> Sequence[int]:
+    return alt.tokens if isinstance(alt, Spelling) else alt
 
 
 class LiveBatch:
@@ -146,6 +157,7 @@ class LiveBatch:
         self.seqs = torch.empty((batch * k, 0), dtype=torch.long, device=device)
         self.last = torch.full((batch * k,), start_token, dtype=torch.long, device=device)
         self.state = tracker.start(self.sent)
+        self.needed = tracker.total[self.sent]  # per row: what its hypothesis owes
         self.finished: list[list[tuple[float, list[int]]]] = [[] for _ in range(batch)]
         self.step = 0
 
@@ -167,10 +179,8 @@ class LiveBatch:
         beam_rows = cand.rows.reshape(-1)[flat]
         tokens = cand.tokens.reshape(-1)[flat]
         self.scores = cand.scores.reshape(-1)[flat]
-        a = cand.after
-        flat_state = TrackerState(*(None if t is None else t.flatten(0, 1)
-                                    for t in (a.state, a.met, a.prev, a.target, a.has)))
-        self.state = ConstraintTracker.pick(flat_state, flat)
+        self.needed = cand.needed.reshape(-1)[flat]
+        self.state = cand.after(chosen)
         self.seqs = torch.cat([self.seqs[beam_rows], tokens[:, None]], 1)
         self.decoder.reorder(beam_rows)  # beams only move within their sentence
         self.last = full_ids[tokens]
@@ -208,27 +218,45 @@ class LiveBatch:
         self.tracker.keep(keep_t)
         self.sent = torch.arange(len(keep), device=self.device).repeat_interleave(self.k)
         self.scores, self.seqs, self.last = self.scores[rows], self.seqs[rows], self.last[rows]
+        self.needed = self.needed[rows]
         self.state = ConstraintTracker.pick(self.state, rows)
         self.decoder.keep(keep_t, rows)
 
 
 @dataclass
 class Candidates:
-    """Per live sentence: [n_live, n_cand] continuations and the tracker state after each."""
+    """Per live sentence: [n_live, n_cand] continuations (the free ones first, then
+    the advancing ones) and the tracker state after each, kept in its two parts:
+    only the chosen few are ever copied out (joining all was a costly step)."""
 
     scores: torch.Tensor
     rows: torch.Tensor  # the hypothesis (global row) each continues
     tokens: torch.Tensor
-    after: TrackerState
+    free_after: TrackerState  # [n_live, n_free, ...]
+    adv_after: TrackerState  # [n_live, n_adv, ...]
     needed: torch.Tensor  # constraint tokens each still owes
     eos_rows: list[int]
     eos_scores: list[float]
 
+    def after(self, chosen: torch.Tensor) -> TrackerState:
+        """The states of the ``chosen`` [n_live, k] candidates, as [n_live * k, ...] rows."""
+        n_live, n_free, n_adv = chosen.size(0), self.free_after.state.size(1), self.adv_after.state.size(1)
+        sentence = torch.arange(n_live, device=chosen.device)[:, None]
+        is_free = (chosen < n_free).reshape(-1)
+        in_free = (sentence * n_free + chosen.clamp(max=n_free - 1)).reshape(-1)
+        in_adv = (sentence * n_adv + (chosen - n_free).clamp(min=0, max=max(n_adv - 1, 0))).reshape(-1)
+        fields = []
+        for f, a in zip(self.free_after.fields(), self.adv_after.fields()):
+            f, a = f.flatten(0, 1)[in_free], a.flatten(0, 1)[in_adv]
+            fields.append(torch.where(is_free.view(-1, *([1] * (f.dim() - 1))), f, a))
+        return TrackerState(*fields)
+
 
 class Proposals:
-    """The candidates of one step: every token that advances a requirement
-    (its tracker state computed exactly) plus the top-2k of all other feasible
-    continuations (whose state is that of a free token of their kind)."""
+    """The candidates of one step: every token that advances a requirement's
+    canonical form (its tracker state computed exactly) plus the top-2k of all
+    other feasible continuations (whose state is exact if they advance some
+    other accepted form, else that of a free token of their kind)."""
 
     def __init__(self, tracker: ConstraintTracker, k: int, eos: int, banned: torch.Tensor, no_repeat: int):
         self.tracker, self.k, self.eos, self.banned, self.no_repeat = tracker, k, eos, banned, no_repeat
@@ -237,39 +265,41 @@ class Proposals:
         if self.banned.numel():
             logprobs.index_fill_(1, self.banned, NEG_INF)
         steps_left = batch.steps_left()
-        adv = self._advancing(logprobs, batch, steps_left)  # scored before the n-gram ban: a term may repeat
+        adv, others = self._advancing(logprobs, batch, steps_left)  # scored before the n-gram ban: a term may repeat
         if self.no_repeat and batch.seqs.size(1) >= self.no_repeat:
             _ban_repeated_ngrams(logprobs, batch.seqs, self.no_repeat)
-        free = self._free(logprobs, batch, steps_left, adv.tokens)
+        free = self._free(logprobs, batch, steps_left, adv.tokens, others)
         eos_rows, eos_scores = self._finished(free, batch)
         adv = adv.reshape(len(batch.live))
         scores, rows, tokens, needed = (torch.cat([getattr(free, f), getattr(adv, f)], 1)
                                         for f in ("scores", "rows", "tokens", "needed"))
         tokens = tokens.clamp(min=0)  # a -1 placeholder is never chosen while a live candidate is left
         scores = scores.masked_fill(tokens == self.eos, NEG_INF)
-        after = ConstraintTracker.join(free.after, adv.after)
-        return Candidates(scores, rows, tokens, after, needed, eos_rows, eos_scores)
+        return Candidates(scores, rows, tokens, free.after, adv.after, needed, eos_rows, eos_scores)
 
-    def _advancing(self, logprobs: torch.Tensor, batch: LiveBatch, steps_left: torch.Tensor) -> "_Part":
-        """[n, A]: per hypothesis, the tokens that advance a requirement, advanced exactly."""
+    def _advancing(self, logprobs: torch.Tensor, batch: LiveBatch, steps_left: torch.Tensor) -> tuple["_Part", torch.Tensor]:
+        """[n, A]: per hypothesis, the tokens proposed for a requirement's canonical
+        form, advanced exactly; and [n, A'] the other tokens that advance an accepted
+        form (advanced only if one turns up among the free candidates)."""
         tracker, sent, st = self.tracker, batch.sent, batch.state
-        adv = tracker.advancing_tokens(sent, st)
+        adv, others = tracker.advancing_tokens(sent, st)
         after = tracker.advance(sent[:, None], _expand(st, adv.size(1)), adv)
         needed = tracker.needed(sent[:, None], after)
         ok = (adv >= 0) & (needed <= steps_left[:, None])
         safe = adv.clamp(min=0)
         scores = batch.scores[:, None] + torch.where(ok, logprobs.gather(1, safe), NEG_INF)
         rows = torch.arange(sent.size(0), device=adv.device)[:, None].expand_as(adv)
-        return _Part(scores, rows, adv, after, needed)  # tokens: -1 where none (score -inf)
+        return _Part(scores, rows, adv, after, needed), others  # tokens: -1 where none (score -inf)
 
-    def _free(self, logprobs: torch.Tensor, batch: LiveBatch, steps_left: torch.Tensor, adv: torch.Tensor) -> "_Part":
+    def _free(self, logprobs: torch.Tensor, batch: LiveBatch, steps_left: torch.Tensor, adv: torch.Tensor,
+              others: torch.Tensor) -> "_Part":
         """[n_live, 2k]: the best other continuations of each sentence's beams."""
         tracker, k = self.tracker, self.k
-        states, owed = tracker.free_token_states(batch.sent, batch.state)  # [n, kinds, ...]
+        states, owed = tracker.free_token_states(batch.sent, batch.state, batch.needed)  # [n, kinds, ...]
         _mask_kinds(logprobs, owed <= steps_left[:, None], tracker.classes.kind)
         if self.eos >= 0:
             logprobs[:, self.eos].masked_fill_(owed[:, END] != 0, NEG_INF)
-        # advancing tokens are the other part's candidates: -inf here (a -1 leaves token 0 as it was)
+        # proposed tokens are the other part's candidates: -inf here (a -1 leaves token 0 as it was)
         logprobs.scatter_reduce_(1, adv.clamp(min=0), torch.where(adv >= 0, NEG_INF, math.inf),
                                  reduce="amin", include_self=True)
         n_live, vocab = len(batch.live), logprobs.size(1)
@@ -277,9 +307,22 @@ class Proposals:
         tokens = top_i % vocab
         rows = top_i // vocab + torch.arange(n_live, device=logprobs.device)[:, None] * k
         kind = tracker.classes.kind[tokens]
-        after = TrackerState(states.state[rows, kind], states.met[rows, kind], tokens,
-                             states.target[rows, kind], states.has[rows, kind])
-        return _Part(top_s, rows, tokens, after, owed[rows, kind])
+        ctx_next = tracker.classes.ctx_next
+        ctx = ctx_next.view(-1)[batch.state.ctx[rows] * ctx_next.size(1) + tokens]
+        after = TrackerState(states.state[rows, kind], states.met[rows, kind], ctx, states.target[rows, kind],
+                             states.has[rows, kind], states.eff[rows, kind])
+        needed = owed[rows, kind]
+        # a token that advances an accepted form the search does not propose (a variant the
+        # model chose itself): its exact state; few candidates are one
+        hit = (others[rows] == tokens[..., None]).any(-1)
+        if bool(hit.any()):
+            at = hit.nonzero(as_tuple=True)
+            row = rows[at]
+            exact = tracker.advance(batch.sent[row], ConstraintTracker.pick(batch.state, row), tokens[at])
+            for mine, theirs in zip(after.fields(), exact.fields()):
+                mine[at] = theirs
+            needed[at] = tracker.needed(batch.sent[row], exact)
+        return _Part(top_s, rows, tokens, after, needed)
 
     def _finished(self, free: "_Part", batch: LiveBatch) -> tuple[list[int], list[float]]:
         """End-of-sentence among a sentence's k best continuations finishes a hypothesis."""
@@ -289,7 +332,6 @@ class Proposals:
             return [], []
         found = hits.nonzero().tolist()
         return [free.rows[s, j].item() for s, j in found], [free.scores[s, j].item() for s, j in found]
-
 
 def _mask_kinds(logprobs: torch.Tensor, ok: torch.Tensor, kind: torch.Tensor) -> None:
     """-inf for the tokens whose kind is not ``ok`` [rows, kinds] in their row.
@@ -324,14 +366,11 @@ class _Part:
 
 def _per_sentence(st: TrackerState, n_live: int) -> TrackerState:
     """[n_live * k, A, ...] states as [n_live, k * A, ...] (a sentence's beams side by side)."""
-    return TrackerState(*(None if t is None else t.reshape(n_live, -1, *t.shape[2:])
-                          for t in (st.state, st.met, st.prev, st.target, st.has)))
+    return TrackerState(*(None if t is None else t.reshape(n_live, -1, *t.shape[2:]) for t in st.fields()))
 
 
 def _expand(st: TrackerState, width: int) -> TrackerState:
-    cached = [None if t is None else t[:, None].expand(-1, width, -1) for t in (st.target, st.has)]
-    return TrackerState(st.state[:, None].expand(-1, width, -1), st.met[:, None].expand(-1, width, -1),
-                        st.prev[:, None].expand(-1, width), *cached)
+    return TrackerState(*(None if t is None else t[:, None].expand(-1, width, *t.shape[1:]) for t in st.fields()))
 
 
 class BankAllocation:
