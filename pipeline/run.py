@@ -26,15 +26,18 @@ from pipeline.ingest.readers import read_input
 from pipeline.ingest.text import DEFAULT_MAX_INPUT_BYTES
 from pipeline.briefing.outputs import Manifest, sha256
 from pipeline.translate.prepare import ArticleContext, SentencePreparer
-from pipeline.translate.presence import is_present
+from pipeline.translate.presence import found
 from pipeline.translate.qa import run_checks
 from pipeline.briefing.report import ArticleRecord, RunReport
 from pipeline.signature import Signature
 
 
-def term_result(c, translation: str) -> TermResult:
-    found = c.enforced and is_present(c.target, translation, c.variants)
-    return TermResult(c.source, c.target, found, c.kind, c.variants, c.value, c.unit, c.unsure)
+def term_results(constraints, translation: str) -> list[TermResult]:
+    """Each constraint and whether its English is in the translation, as the decoder
+    credits it: each figure by its own occurrence, no occurrence counted twice."""
+    hits = found(constraints, translation)
+    return [TermResult(c.source, c.target, c.enforced and hit, c.kind, c.variants, c.value, c.unit, c.unsure)
+            for c, hit in zip(constraints, hits)]
 
 
 class SentenceTranslator:
@@ -58,7 +61,7 @@ class SentenceTranslator:
         origins = origins or ["memory" if h else "model" for h in remembered]
         results = []
         for p, text, hit, origin in zip(prepared, english, remembered, origins):
-            terms = [term_result(c, text) for c in p.terms]
+            terms = term_results(p.terms, text)
             flags = run_checks(p.original, text, terms)
             results.append(TranslatedSentence(p.original, p.normalised, p.request.text, text, terms, flags, hit,
                                               constraints=p.request.constraints, origin=origin))

@@ -40,10 +40,13 @@ class _Unit:
     max_new_tokens: int | None = None
     # evaluation only: English the reference-following model writes, or (preferred, fallback)
     reference: str | tuple[str, str] | None = None
+    # the piece starts its sentence (a later piece of a split sentence follows a clause of it:
+    # a capital there is no sentence-initial capital)
+    first: bool = True
 
     @property
     def key(self) -> tuple:
-        return (self.text, self.constraints, self.max_new_tokens, self.reference)
+        return (self.text, self.constraints, self.max_new_tokens, self.reference, self.first)
 
 
 class MarianTranslator:
@@ -365,7 +368,8 @@ class MarianTranslator:
         for forms, (start, _) in zip(req.constraints, anchors):
             holder = next((i for i, (lo, hi) in enumerate(bounds) if lo <= start < hi), longest) if start >= 0 else longest
             mine[holder].append(forms)
-        return [_Unit(index, piece, tuple(reqs), self.source_ids(piece)) for piece, reqs in zip(pieces, mine)]
+        return [_Unit(index, piece, tuple(reqs), self.source_ids(piece), first=i == 0)
+                for i, (piece, reqs) in enumerate(zip(pieces, mine))]
 
     def _decode_batch(self, units: list[_Unit]) -> list[str]:
         import torch
@@ -408,6 +412,7 @@ class MarianTranslator:
             no_repeat_ngram_size=self.settings.no_repeat_ngram_size,
             token_classes=self.token_classes,
             logits_processor=follower,
+            sentence_start=[u.first for u in units],
         )
         self.stats.tokens += sum(len(ids) for ids in best)
         return [self._detokenise(ids, u.constraints) for u, ids in zip(units, best)]

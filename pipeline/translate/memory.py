@@ -94,6 +94,7 @@ class TranslationMemory:
                 self._db.execute("PRAGMA synchronous=NORMAL")
                 self._db.executescript(_SCHEMA)
                 self._add_source_column()
+                self._rekey_human()
                 return
             except sqlite3.OperationalError as err:
                 if "locked" in str(err) and time.monotonic() < deadline:
@@ -130,10 +131,24 @@ class TranslationMemory:
         return TranslationMemory.human_key(source, sorted({c for _, cs in sentences for c in cs}))
 
     @staticmethod
-    def human_key(source: str, constraints: Sequence[str]) -> str:
-        """The key of a human translation: the sentence as written and the English it must contain."""
-        payload = json.dumps(["human", " ".join(source.split()), sorted(constraints)], ensure_ascii=False)
+    def human_key(source: str, constraints: Sequence) -> str:
+        """The key of a human translation: the sentence as written and the English it must
+        contain, each requirement by its canonical form only, so that a change in the forms
+        a requirement also accepts (plurals, a name in capitals) never loses a reviewer's work."""
+        canonical = sorted(c[0] if isinstance(c, (list, tuple)) else c for c in constraints if c)
+        payload = json.dumps(["human", " ".join(source.split()), canonical], ensure_ascii=False)
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+    def _rekey_human(self) -> None:
+        """Human translations stored under a key of an earlier rule are filed again under
+        today's (their source and requirements are stored beside them)."""
+        rows = self._db.execute("SELECT key, source, constraints FROM human_translations").fetchall()
+        moved = [(TranslationMemory.human_key(source, json.loads(constraints)), key) for key, source, constraints in rows]
+        moved = [(new, old) for new, old in moved if new != old]
+        if moved:
+            with self._db:
+                self._db.execute("BEGIN IMMEDIATE")
+                self._db.executemany("UPDATE OR REPLACE human_translations SET key = ? WHERE key = ?", moved)
 
     def get_many(self, keys: Sequence[str]) -> dict[str, str]:
         return self._lookup("translations", keys)

@@ -49,7 +49,8 @@ class TranslationRequest:
 
     text: str
     # One entry per occurrence of required English: the accepted forms, the
-    # canonical target first (then variants and the sentence-initial capital).
+    # canonical target first (the only one the search proposes), then the forms
+    # the model may write instead (presence.accepted_forms).
     constraints: tuple[tuple[str, ...], ...] = ()
     # An explicit output length cap in tokens (benchmarks give every compared
     # path the same); None derives it from the input length and the settings.

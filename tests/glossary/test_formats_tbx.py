@@ -8,7 +8,7 @@ import pytest
 from pipeline.glossary import load_glossary
 from pipeline.glossary.base import Glossary, entry_problems
 from pipeline.glossary.formats.tbx_format import TbxReader, read_tbx
-from pipeline.run import term_result
+from pipeline.run import term_results
 from pipeline.translate.normalise import Normaliser
 from pipeline.translate.prepare import SentencePreparer
 from pipeline.translate.qa import run_checks
@@ -125,7 +125,7 @@ def test_a_forbidden_term_in_the_english_is_flagged_and_never_enforced(tmp_path)
     assert [(t.source, t.target, t.enforced) for t in forbidden] == [("輝達", "Nvidia Corp", False)]
 
     def flags(english):
-        terms = [term_result(c, english) for c in prepared.terms]  # as the run builds them
+        terms = term_results(prepared.terms, english)  # as the run builds them
         return {f.name: f.reason for f in run_checks(prepared.original, english, terms)}
 
     assert flags("Nvidia Corp unveiled a new chip.")["forbidden-term"] == "forbidden term in the English: Nvidia Corp"

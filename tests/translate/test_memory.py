@@ -119,3 +119,29 @@ def test_no_memory_and_two_concurrent_runs_sharing_one_memory(tmp_path, tiny_mod
     plain = _run(*seeds, "--model", tiny_model_dir, "--out", tmp_path / "plain", "--no-memory")
     assert plain.returncode == 0 and not (tmp_path / "plain" / "translation-memory.sqlite").exists()
     assert json.loads((tmp_path / "plain" / "run-report.json").read_text(encoding="utf-8"))["summary"]["sentences_from_memory"] == 0
+
+
+def test_a_reviewers_english_survives_a_change_in_the_accepted_forms(tmp_path):
+    """Human translations are keyed by each requirement's canonical English: a new rule
+    for the forms it also accepts (plurals, names in capitals) must not lose them, and
+    one stored under an earlier key is filed again when the memory opens."""
+    import hashlib
+    import json
+    import sqlite3
+
+    from pipeline.translate.memory import HumanEntry, TranslationMemory
+
+    source = "輝達晶片需求強勁。"
+    old_forms, new_forms = (("NVIDIA", "Nvidia"), ("chip",)), (("NVIDIA", "Nvidia", "NVIDIA's"), ("chip", "chips"))
+    assert TranslationMemory.human_key(source, old_forms) == TranslationMemory.human_key(source, new_forms)
+    path = tmp_path / "tm.sqlite"
+    memory = TranslationMemory(path)
+    memory.put_human([HumanEntry(source, old_forms, "Demand for NVIDIA chips is strong.", "ed", "", "", "")])
+    memory.close()
+    # the key an earlier version wrote: the whole tuples, sorted
+    old_key = hashlib.sha256(json.dumps(["human", source, sorted(old_forms)], ensure_ascii=False).encode()).hexdigest()
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE human_translations SET key = ?", (old_key,))
+    reopened = TranslationMemory(path)
+    key = TranslationMemory.human_key(source, new_forms)
+    assert reopened.get_human([key]) == {key: "Demand for NVIDIA chips is strong."}

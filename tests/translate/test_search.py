@@ -378,3 +378,21 @@ def test_a_variant_the_model_writes_itself_is_accepted(tiny_translator, referenc
         assert out == spelled
     else:
         assert out != spelled and not is_present(forced, spelled) and is_present(forced, out), out
+
+
+def test_bank_allocation_lets_a_dominated_candidate_wait():
+    """Round-robin over banks, but a candidate behind one of a bank further on waits:
+    the second best of a shared bank (a forced term) beats the best of a hopeless
+    lower bank, while every bank at least as far on keeps its best."""
+    import torch
+
+    from pipeline.translate.search.beam import BankAllocation
+
+    scores = torch.tensor([[-1.0, -1.05, -1000.0, -1500.0, -2000.0, float("-inf")]])
+    bank = torch.tensor([[1, 1, 0, 2, 3, 0]])
+    chosen = set(BankAllocation(4, 4).choose(scores, bank)[0].tolist())
+    assert chosen == {0, 1, 3, 4}  # not 2: bank 0's best scores below bank 1's
+    # with nothing dominated, plain round-robin: each bank's best before any second best
+    scores = torch.tensor([[-1.0, -1.05, -0.5, -1500.0]])
+    bank = torch.tensor([[1, 1, 0, 2]])
+    assert set(BankAllocation(3, 3).choose(scores, bank)[0].tolist()) == {0, 2, 3}

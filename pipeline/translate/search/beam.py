@@ -375,7 +375,11 @@ def _expand(st: TrackerState, width: int) -> TrackerState:
 
 class BankAllocation:
     """Dynamic beam allocation: k beams taken round-robin over banks (constraint
-    tokens met), each bank in score order."""
+    tokens met), each bank in score order.  A candidate that scores below one in a
+    bank further on is dominated: it has met fewer constraints and is behind, so it
+    waits until every other candidate has had its slot.  Otherwise the best of a
+    hopeless bank can take the slot of the second best of a shared bank (a forced
+    term 50 behind the model's own wording, the paraphrased oracle's line 16)."""
 
     def __init__(self, n_banks: int, k: int):
         self.n_banks, self.k = n_banks, k
@@ -383,14 +387,27 @@ class BankAllocation:
     def choose(self, scores: torch.Tensor, bank: torch.Tensor) -> torch.Tensor:
         """[n_live, k] candidate indices."""
         n_live, n_cand = scores.shape
+        bank = bank.clamp(0, self.n_banks - 1)
         order = scores.argsort(dim=1, descending=True)
         valid = torch.isfinite(scores.gather(1, order))
-        bank_sorted = bank.gather(1, order).clamp(0, self.n_banks - 1)
-        onehot = F.one_hot(bank_sorted, self.n_banks) * valid[..., None]
+        dominated = self._dominated(scores, bank).gather(1, order)
+        bank_sorted = bank.gather(1, order)
+        onehot = F.one_hot(bank_sorted, self.n_banks) * (valid & ~dominated)[..., None]
         rank_in_bank = (onehot.cumsum(1) * onehot).sum(-1) - 1
         position = torch.arange(n_cand, device=scores.device).expand(n_live, -1)
-        priority = torch.where(valid, rank_in_bank * n_cand + position, n_cand * n_cand)
+        last = n_cand * n_cand
+        priority = torch.where(valid & ~dominated, rank_in_bank * n_cand + position,
+                               torch.where(valid, last + position, 2 * last))
         return order.gather(1, priority.topk(self.k, dim=1, largest=False).indices)
+
+    def _dominated(self, scores: torch.Tensor, bank: torch.Tensor) -> torch.Tensor:
+        """[n_live, n_cand]: some candidate in a higher bank scores better."""
+        n_live = scores.size(0)
+        best = torch.full((n_live, self.n_banks), NEG_INF, device=scores.device, dtype=scores.dtype)
+        best.scatter_reduce_(1, bank, scores, reduce="amax", include_self=True)
+        at_or_above = best.flip(1).cummax(1).values.flip(1)
+        above = torch.cat([at_or_above[:, 1:], torch.full_like(best[:, :1], NEG_INF)], 1)
+        return scores < above.gather(1, bank)
 
 
 def _ban_repeated_ngrams(logprobs: torch.Tensor, seqs: torch.Tensor, n: int) -> None:
