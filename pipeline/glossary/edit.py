@@ -17,6 +17,7 @@ from pipeline.fsutil import atomic_write_bytes
 from pipeline.glossary import ALIAS_SEPARATOR, COLUMNS, GlossaryEntry, load_glossary
 from pipeline.glossary.entry import requires_problem
 from pipeline.glossary.formats import format_of
+from pipeline.glossary.formats.rows import header_columns
 
 
 def add_entry(
@@ -91,11 +92,13 @@ class _Table:
             header = next(csv.reader(io.StringIO(text, newline=""), delimiter=self.delimiter, strict=True))
         except (csv.Error, StopIteration) as err:
             raise BriefingError(f"{self.path}:1: cannot read the header ({err}); nothing added") from None
-        columns = [h.strip().lower() for h in header]
+        columns, problems = header_columns(header, f"{self.path}:1")  # zh-TW / en-US name the source / target
         missing = [c for c in ("source", "target") if c not in columns]
         if missing:
             raise BriefingError(f"{self.path}:1: cannot add: the header ({self.delimiter.join(header)}) has no "
                                 f"{' or '.join(repr(m) for m in missing)} column; nothing added")
+        if problems:
+            raise BriefingError(f"{problems[0]}; nothing added")
         return columns
 
     def row(self, values: dict[str, str]) -> list[str]:

@@ -17,7 +17,7 @@ from pipeline.glossary.formats.rows import (
     column_index,
     columns_for,
     entry_from_cells,
-    header_problems,
+    header_columns,
     is_skipped,
     unwritable,
 )
@@ -62,10 +62,9 @@ def _read_delimited(path: Path, delimiter: str, what: str) -> tuple[list[Glossar
         header = next(reader)
     except csv.Error as err:
         return [], [f"{name}:1: bad quoting in header ({err})"]
-    columns = [h.strip().lower() for h in header]
-    missing = header_problems(columns, f"{name}:1")
-    if missing:
-        return [], missing
+    columns, refused = header_columns(header, f"{name}:1")
+    if refused:
+        return [], refused
     index = column_index(columns)
     entries: list[GlossaryEntry] = []
     problems: list[str] = []

@@ -7,6 +7,7 @@ same message, whatever program the editor saved it from.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from pipeline.glossary.entry import (
@@ -25,9 +26,48 @@ STATUS_VALUES = {"": "", "forbidden": "forbidden", "deprecated": "forbidden"}
 LISTED = ("aliases", "variants", "not_in", "requires")
 
 
+# A language code as a header names the column by its language: CAT tools and
+# spreadsheets label the term columns zh-TW / en-US rather than source / target.
+LANGUAGE_ROLES = {"zh": "source", "en": "target"}
+_LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(?:[-_][a-z0-9]{1,8})*")
+
+
+def primary_subtag(code: str) -> str:
+    """``zh-TW``, ``zh_Hant``, ``ZH-Hant-TW`` -> ``zh`` (BCP 47's primary language subtag, lower case)."""
+    return re.split(r"[-_]", code.strip().lower(), maxsplit=1)[0]
+
+
+def header_role(header: str) -> str:
+    """The column a header cell names: one of ours as it is (any case), a language code by
+    its primary subtag (zh -> source, en -> target); anything else stays itself (and is ignored)."""
+    name = header.strip().lower()
+    if name in ALL_COLUMNS or not _LANGUAGE_TAG.fullmatch(name):
+        return name
+    return LANGUAGE_ROLES.get(primary_subtag(name), name)
+
+
+def header_columns(header: list[str], where: str) -> tuple[list[str], list[str]]:
+    """The role of each header cell, and why the header cannot be mapped (``where`` names the
+    header row): two different headers for one role (``source`` and ``zh-TW``), or no source or target.
+    The same name twice is not a clash: the first such column is read, as before."""
+    columns = [header_role(h) for h in header]
+    problems = []
+    first: dict[str, str] = {}
+    for cell, role in zip(header, columns):
+        name = cell.strip()
+        if role not in ALL_COLUMNS:
+            continue
+        seen = first.setdefault(role, name)
+        if seen.lower() != name.lower():
+            problems.append(f"{where}: columns '{seen}' and '{name}' are both the {role} column; keep one")
+    return columns, problems + header_problems(columns, where)
+
+
 def header_problems(columns: list[str], where: str) -> list[str]:
-    """Why a header cannot be mapped (``where`` names the header row)."""
-    return [f"{where}: missing column '{c}' (header must be {','.join(COLUMNS)})" for c in REQUIRED if c not in columns]
+    """Why a header (its columns' roles) has no source or target column."""
+    return [f"{where}: missing column '{c}' (header must be {','.join(COLUMNS)}; "
+            f"a language code such as zh-TW or en-US also names the source or target column)"
+            for c in REQUIRED if c not in columns]
 
 
 def column_index(columns: list[str]) -> dict[str, int]:

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from pipeline.errors import BriefingError
 from pipeline.glossary.entry import ALIAS_SEPARATOR, GlossaryEntry
-from pipeline.glossary.formats.rows import MATCH_VALUES
+from pipeline.glossary.formats.rows import MATCH_VALUES, primary_subtag
 
 DEFAULT_LANGUAGES = ("zh", "en")
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -53,7 +53,7 @@ def _local(tag) -> str:
 
 def _same_language(code: str, wanted: str) -> bool:
     """``zh-TW``, ``zh-Hant``, ``ZH`` are all ``zh``: compare the primary subtag."""
-    return code.replace("_", "-").split("-")[0].lower() == wanted.replace("_", "-").split("-")[0].lower()
+    return primary_subtag(code) == primary_subtag(wanted)
 
 
 def _text(element) -> str:

@@ -18,7 +18,7 @@ from pipeline.glossary.formats.rows import (
     column_index,
     columns_for,
     entry_from_cells,
-    header_problems,
+    header_columns,
     is_skipped,
     unwritable,
 )
@@ -49,10 +49,9 @@ def _read_sheet(sheet, name: str) -> tuple[list[GlossaryEntry], list[str]]:
     header = next(rows, None)
     if header is None or not any(_text(v) for v in header):
         return [], [f"{where}1: empty sheet (expected a header row: source,target,aliases,category,note)"]
-    columns = [_text(v).strip().lower() for v in header]
-    missing = header_problems(columns, f"{where}1")
-    if missing:
-        return [], missing
+    columns, refused = header_columns([_text(v) for v in header], f"{where}1")
+    if refused:
+        return [], refused
     index = column_index(columns)
     entries: list[GlossaryEntry] = []
     problems: list[str] = []
