@@ -28,7 +28,7 @@ class Conversion:
     output: Path
     entries: int = 0
     forbidden: int = 0
-    # TBX concepts with neither language, not part of this glossary (file:line: id).
+    # TBX concepts without a usable source or target term, not part of this glossary (file:line: id (why)).
     skipped: list[str] = field(default_factory=list)
     # TBX information with no column in the project's CSV (definitions, contexts, ...), counted by kind.
     not_kept: dict[str, int] = field(default_factory=dict)

@@ -91,20 +91,19 @@ class _EntryReader:
         ident = element.get("id")
         self.where = f"{name}:{self.line}: {_local(element.tag)}" + (f" '{ident}'" if ident else "")
         self.used: set = set()  # the elements an entry field came from
+        self.skip_reason = ""  # set by read(): why the concept is no entry
 
     def read(self) -> tuple[list[GlossaryEntry], list[str]]:
+        """The concept's entries and problems; a concept without a usable term in either
+        language is no entry and no problem: ``skip_reason`` says why (TbxReader.skipped names it)."""
         sources = self._terms(self.source_lang)
         targets = self._terms(self.target_lang)
-        problems = [f"{self.where}: empty term ({lang})" for lang, terms in (
-            (self.source_lang, sources), (self.target_lang, targets)) if any(not t.text for t in terms)]
-        if not sources and not targets:
-            return [], []  # a concept of other languages only: not part of this glossary (see TbxReader.skipped)
-        if not sources:
-            problems.append(f"{self.where}: no {self.source_lang} term (only {self.target_lang})")
-        if not targets:
-            problems.append(f"{self.where}: no {self.target_lang} term (only {self.source_lang})")
-        if problems:
-            return [], problems
+        self.skip_reason = "; ".join(filter(None, (_unusable(self.source_lang, sources),
+                                                   _unusable(self.target_lang, targets))))
+        if self.skip_reason:
+            return [], []
+        sources = [t for t in sources if t.text]  # an empty term beside a real one is no spelling
+        targets = [t for t in targets if t.text]
         sources.sort(key=lambda t: t.rank)  # preferred first; a deprecated spelling last
         head, *rest = sources
         options, problem = self._options(head.notes)
@@ -194,8 +193,17 @@ class _EntryReader:
         return counts
 
 
+def _unusable(language: str, terms: list[_Term]) -> str:
+    """Why a concept has no usable term in ``language`` ("no en term", "empty zh term"), or ""."""
+    if not terms:
+        return f"no {language} term"
+    return "" if any(t.text for t in terms) else f"empty {language} term"
+
+
 class TbxReader:
-    """Reads a TBX file; ``skipped`` then lists the concepts with neither language (``file:line: id``)."""
+    """Reads a TBX file; ``skipped`` then names the concepts without a usable term in the source or
+    target language, and why (``file:line: termEntry 'id' (no en term)``): CAT-tool term bases hold
+    concepts in other languages, or not yet translated, and the rest of the file is still a glossary."""
 
     def __init__(self, languages: tuple[str, str] = DEFAULT_LANGUAGES):
         self.languages = languages
@@ -211,8 +219,8 @@ class TbxReader:
             if _local(element.tag) in ENTRY_TAGS:
                 reader = _EntryReader(element, str(path), self.languages)
                 found, entry_problems = reader.read()
-                if not found and not entry_problems:
-                    self.skipped.append(reader.where)
+                if reader.skip_reason:
+                    self.skipped.append(f"{reader.where} ({reader.skip_reason})")
                 if found:
                     self.not_kept.update(reader.not_kept())
                 entries.extend(found)
