@@ -117,24 +117,33 @@ def build_parser() -> argparse.ArgumentParser:
     check = gsub.add_parser("check", help="validate glossary files (file:line: problem)")
     check.add_argument("paths", nargs="*", type=Path, metavar="PATH")
     check.set_defaults(handler=cmd_glossary_check)
-    lst = gsub.add_parser("list", help="list glossary entries")
+    lst = gsub.add_parser("list", help="list glossary entries and the file:line each comes from")
     lst.add_argument("paths", nargs="*", type=Path, metavar="PATH")
     lst.add_argument("--category", help="only this category")
     lst.set_defaults(handler=cmd_glossary_list)
-    add = gsub.add_parser("add", help="append an entry (refuses duplicates)")
+    add = gsub.add_parser("add", help="append an entry to the project's or your own glossary (refuses duplicates)",
+                          description="Inside a project (a glossary/ folder here or above) the entry goes to the "
+                                      "project's file for its --category; elsewhere to your own glossary, "
+                                      "$XDG_CONFIG_HOME/briefing/glossary (default ~/.config/briefing/glossary), "
+                                      "which runs use over the starter glossary.")
     add.add_argument("source")
     add.add_argument("target")
     add.add_argument("--aliases", default="", help="other source spellings separated by |")
-    add.add_argument("--category", default="")
+    add.add_argument("--category", default="", help="company, person, ...: chooses the file it goes to")
     add.add_argument("--note", default="")
-    add.add_argument("--file", type=Path, default=None, help="CSV file to append to (default: glossary/terms.csv)")
+    add.add_argument("--requires", default="", metavar="A|B", help="context words, one of which must be present")
+    add.add_argument("--file", type=Path, default=None,
+                     help="CSV file to append to (default: the category's file in the project, or your glossary)")
     add.set_defaults(handler=cmd_glossary_add)
     export = gsub.add_parser("export", help="write the glossary as one CSV, TSV, XLSX or TBX-Basic file")
     export.add_argument("--format", choices=("csv", "tsv", "xlsx", "tbx"), default=None,
                         help="default: from the --output suffix")
+    export.add_argument("--tbx-version", choices=("2008", "2019"), default="2008",
+                        help="TBX: 2008 = TBX-Basic in <martif> (ISO 30042:2008), the form CAT tools have imported "
+                             "longest (default); 2019 = <tbx>/conceptEntry (ISO 30042:2019)")
     export.add_argument("--output", type=Path, required=True, metavar="FILE")
     export.add_argument("--glossary", action="append", type=Path, metavar="PATH",
-                        help="glossary file, any format (repeatable; default: glossary/*.csv)")
+                        help="glossary file, any format (repeatable; default: the glossary runs use)")
     export.add_argument("--force", action="store_true", help="replace FILE if it exists")
     export.set_defaults(handler=cmd_glossary_export)
     imp = gsub.add_parser("import", help="convert a CSV, TSV, XLSX or TBX glossary into the project's CSV")
@@ -248,7 +257,7 @@ def _setup(args, memory_path: Path | None = None):
 
     from pipeline.engines.batch import ModelSpec
     from pipeline.translate.settings import DecodingSettings
-    from pipeline.glossary import load_glossary
+    from pipeline.glossary import load_source
     from pipeline.translate.device import choose_device, choose_precision, default_batch_size
     from pipeline.translate.normalise import DEFAULT_OPENCC_CONFIG, Normaliser
     from pipeline.translate.prepare import SentencePreparer
@@ -257,7 +266,7 @@ def _setup(args, memory_path: Path | None = None):
     from pipeline.translate.loading import locate_model, resolve_model
 
     source = _glossary_source(args)
-    glossary = load_glossary(source.paths, source.origin)
+    glossary = load_source(source)  # layer by layer: starter < user < project
     normaliser = Normaliser(args.opencc or DEFAULT_OPENCC_CONFIG)
     if args.beam is not None and args.beam < 1:
         raise BriefingError("--beam must be at least 1")
@@ -505,31 +514,36 @@ def cmd_eval(args) -> int:
 
 
 def cmd_glossary_check(args) -> int:
-    from pipeline.glossary import check_glossary, expand_glossary_paths, find_glossary
+    from pipeline.glossary import GlossarySource, expand_glossary_paths, find_glossary
+    from pipeline.glossary.base import check_source
 
-    paths = expand_glossary_paths(args.paths) if args.paths else list(find_glossary().paths)
-    if not paths:
+    source = GlossarySource(tuple(expand_glossary_paths(args.paths)), "") if args.paths else find_glossary()
+    if not source.paths:
         raise BriefingError("no glossary files: give paths or create glossary/*.csv")
-    problems = check_glossary(paths)
-    for problem in problems:
-        print(problem)
+    problems, overrides = check_source(source)
+    for line in problems + overrides:  # an override is no problem, but an editor should see it
+        print(line)
     if problems:
-        print(f"briefing: {len(problems)} problem(s) in {len(paths)} file(s)", file=sys.stderr)
+        print(f"briefing: {len(problems)} problem(s) in {len(source.paths)} file(s)", file=sys.stderr)
         return EXIT_SOME_FAILED
-    print(f"ok: {len(paths)} file(s) valid", file=sys.stderr)
+    layers = f" ({source.origin})" if source.origin else ""
+    overridden = f"; {len(overrides)} entr{'y' if len(overrides) == 1 else 'ies'} of a later layer override an earlier one" \
+        if overrides else ""
+    print(f"ok: {len(source.paths)} file(s) valid{layers}{overridden}", file=sys.stderr)
     return EXIT_OK
 
 
 def cmd_glossary_list(args) -> int:
-    from pipeline.glossary import expand_glossary_paths, find_glossary, load_glossary
+    from pipeline.glossary import GlossarySource, expand_glossary_paths, find_glossary, load_source
 
-    glossary = load_glossary(expand_glossary_paths(args.paths) if args.paths else find_glossary().paths)
-    for e in glossary.by_category(args.category):
+    source = GlossarySource(tuple(expand_glossary_paths(args.paths)), "") if args.paths else find_glossary()
+    glossary = load_source(source)
+    for e in glossary.by_category(args.category):  # the last column: where the entry comes from
         aliases = f" [{' | '.join(e.aliases)}]" if e.aliases else ""
-        print(f"{e.source}{aliases}\t{e.target}\t{e.category}")
+        print(f"{e.source}{aliases}\t{e.target}\t{e.category}\t{e.where}")
     for e in glossary.forbidden:  # English that must not appear (TBX deprecated terms)
         if not args.category or e.category.lower() == args.category.lower():
-            print(f"{e.source}\tnot: {' | '.join((e.target, *e.variants))}\t{e.category}")
+            print(f"{e.source}\tnot: {' | '.join((e.target, *e.variants))}\t{e.category}\t{e.where}")
     return EXIT_OK
 
 
@@ -537,7 +551,7 @@ def cmd_glossary_export(args) -> int:
     from pipeline.glossary.convert import export_glossary
 
     try:
-        result = export_glossary(_glossary_paths(args), args.output, args.format, args.force)
+        result = export_glossary(_glossary_source(args), args.output, args.format, args.force, args.tbx_version)
     except GlossaryError as err:
         return _conversion_refused(err, args.output)
     print(result.summary(), file=sys.stderr)
@@ -563,12 +577,13 @@ def _conversion_refused(err: GlossaryError, output: Path) -> int:
 
 
 def cmd_glossary_add(args) -> int:
-    from pipeline.glossary.edit import add_entry
+    from pipeline.glossary.edit import add_to_glossary
 
-    path = args.file or Path("glossary") / "terms.csv"
-    add_entry(path, args.source, args.target, args.aliases, args.category, args.note,
-              others=[p for p in _glossary_paths(args) if p.resolve() != path.resolve()])
-    print(f"added to {path}: {args.source} -> {args.target}", file=sys.stderr)
+    added = add_to_glossary(args.source, args.target, aliases=args.aliases, category=args.category, note=args.note,
+                            requires=args.requires, file=args.file)
+    print(f"added to {added.path} ({added.layer}): {added.entry.source} -> {added.entry.target}", file=sys.stderr)
+    for line in added.overrides:
+        print(f"briefing: {line}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -612,11 +627,11 @@ def cmd_memory_import(args) -> int:
 def cmd_glossary_suggest(args) -> int:
     if args.from_reviews:
         return _suggest_from_reviews(args)
-    from pipeline.glossary import load_glossary
+    from pipeline.glossary import load_source
     from pipeline.glossary.suggest import suggest, write_csv
     from pipeline.ingest.text import find_inputs
 
-    glossary = load_glossary(_glossary_paths(args))
+    glossary = load_source(_glossary_source(args))
     paths = find_inputs(args.inputs or [DEFAULT_INPUT])
     suggestions, problems = suggest(paths, glossary, args.min_count)
     for problem in problems:

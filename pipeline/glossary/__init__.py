@@ -6,6 +6,7 @@ from pipeline.glossary.base import (
     GLOSSARY_ENV,
     Glossary,
     GlossaryEntry,
+    GlossaryLayer,
     GlossarySource,
     TermMatch,
     check_glossary,
@@ -13,7 +14,10 @@ from pipeline.glossary.base import (
     expand_glossary_paths,
     find_glossary,
     load_glossary,
+    load_source,
+    user_glossary_folder,
 )
 
-__all__ = ["ALIAS_SEPARATOR", "COLUMNS", "GLOSSARY_ENV", "Glossary", "GlossaryEntry", "GlossarySource", "TermMatch",
-           "check_glossary", "default_glossary_paths", "expand_glossary_paths", "find_glossary", "load_glossary"]
+__all__ = ["ALIAS_SEPARATOR", "COLUMNS", "GLOSSARY_ENV", "Glossary", "GlossaryEntry", "GlossaryLayer", "GlossarySource", "TermMatch",
+           "check_glossary", "default_glossary_paths", "expand_glossary_paths", "find_glossary", "load_glossary",
+           "load_source", "user_glossary_folder"]

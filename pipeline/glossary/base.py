@@ -14,9 +14,15 @@ is not matched again.
 
 Which glossary a command uses (``find_glossary``): ``--glossary PATH`` (files
 or folders), else ``$BRIEFING_GLOSSARY`` (files or folders, several separated
-by ``os.pathsep``), else the nearest ``glossary/`` folder holding glossary
-files, from the current folder upwards (never above the home folder), else the
-starter glossary shipped with the package (``pipeline/glossary/data``).
+by ``os.pathsep``): exactly those files.  Otherwise the glossary is layered,
+each layer over the ones before it: the starter glossary shipped with the
+package (``pipeline/glossary/data``) < the user's glossary
+(``$XDG_CONFIG_HOME/briefing/glossary``, default ``~/.config/briefing/glossary``)
+< the project's, the nearest ``glossary/`` folder holding glossary files, from
+the current folder upwards (never above the home folder).  A later layer's
+entry replaces an earlier layer's entry for the same source (or one of its
+spellings); the replacement is reported (``Glossary.overrides``), so adding a
+term never hides the rest of the glossary beneath it.
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ import hashlib
 import json
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline.errors import BriefingError, GlossaryError
@@ -47,6 +53,9 @@ class Glossary:
     files: list[str] = field(default_factory=list)
     # Where the files were found ("project folder", "BRIEFING_GLOSSARY", ...), for messages.
     origin: str = ""
+
+    # Entries of a later layer that replaced an earlier layer's entry, as ``file:line: ...`` lines.
+    overrides: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._matcher = None
@@ -79,6 +88,8 @@ class Glossary:
             return f"no glossary ({self.origin})" if self.origin else "no glossary"
         files = "; ".join(self.files)
         count = f"{_plural(len(self.files), 'file', 'files')}, {_plural(len(self.entries), 'entry', 'entries')}"
+        if self.overrides:  # a later layer replaced entries of an earlier one: `glossary check` lists them
+            count += f", {_plural(len(self.overrides), 'override', 'overrides')}"
         return f"glossary: {count} ({self.origin}): {files}" if self.origin else f"glossary: {count}: {files}"
 
     def by_category(self, category: str | None) -> list[GlossaryEntry]:
@@ -127,11 +138,35 @@ GLOSSARY_ENV = "BRIEFING_GLOSSARY"
 
 
 @dataclass(frozen=True)
+class GlossaryLayer:
+    """Files loaded together; a later layer's entries replace an earlier one's for the same source."""
+
+    kind: str  # "starter", "user", "project", or "given" (--glossary, $BRIEFING_GLOSSARY, paths on the command line)
+    origin: str  # for messages: "user glossary /home/me/.config/briefing/glossary"
+    paths: tuple[Path, ...]
+    folder: Path | None = None
+
+
+@dataclass(frozen=True)
 class GlossarySource:
     """The glossary files a command will load, and how they were found."""
 
-    paths: tuple[Path, ...]
+    paths: tuple[Path, ...]  # every layer's files, earliest layer first
     origin: str
+    layers: tuple[GlossaryLayer, ...] = ()  # none: ``paths`` are one layer
+
+    def layered(self) -> tuple[GlossaryLayer, ...]:
+        return self.layers or (GlossaryLayer("given", self.origin, self.paths),)
+
+    def layer(self, kind: str) -> GlossaryLayer | None:
+        return next((layer for layer in self.layered() if layer.kind == kind), None)
+
+
+def layered_source(layers: Iterable[GlossaryLayer]) -> GlossarySource:
+    """The source of these layers, leaving out empty ones (their origin would name nothing)."""
+    layers = tuple(layer for layer in layers if layer.paths)
+    return GlossarySource(tuple(p for layer in layers for p in layer.paths),
+                          " + ".join(layer.origin for layer in layers), layers)
 
 
 def glossary_files(folder: Path) -> list[Path]:
@@ -170,6 +205,18 @@ def shipped_glossary_folder() -> Path:
     return Path(str(files("pipeline.glossary") / "data"))
 
 
+STARTER_ORIGIN = "starter glossary shipped with briefing"
+
+
+def user_glossary_folder(environ: Mapping[str, str] | None = None) -> Path:
+    """``$XDG_CONFIG_HOME/briefing/glossary``, default ``~/.config/briefing/glossary`` (a relative
+    XDG_CONFIG_HOME is ignored, as the XDG base directory specification says)."""
+    environ = os.environ if environ is None else environ
+    config = environ.get("XDG_CONFIG_HOME", "")
+    base = Path(config) if config and Path(config).is_absolute() else Path.home() / ".config"
+    return base / "briefing" / "glossary"
+
+
 def find_glossary(start: Path | None = None, environ: Mapping[str, str] | None = None) -> GlossarySource:
     """The default glossary (see the module docstring for the order)."""
     environ = os.environ if environ is None else environ
@@ -179,10 +226,25 @@ def find_glossary(start: Path | None = None, environ: Mapping[str, str] | None =
         if missing:
             raise BriefingError(f"{GLOSSARY_ENV}: no such file or folder: {', '.join(missing)}")
         return GlossarySource(tuple(expand_glossary_paths(configured)), f"${GLOSSARY_ENV}")
-    folder = _project_glossary_folder((start or Path.cwd()).resolve())
-    if folder is not None:
-        return GlossarySource(tuple(glossary_files(folder)), f"project folder {folder}")
-    return GlossarySource(tuple(glossary_files(shipped_glossary_folder())), "starter glossary shipped with briefing")
+    return layered_source(default_layers(start, environ))
+
+
+def default_layers(start: Path | None = None, environ: Mapping[str, str] | None = None) -> list[GlossaryLayer]:
+    """Starter < user < project, each with its folder (the user's and the project's may hold no file yet)."""
+    starter = shipped_glossary_folder()
+    user = user_glossary_folder(environ)
+    project = project_glossary_folder(start)
+    layers = [GlossaryLayer("starter", STARTER_ORIGIN, tuple(glossary_files(starter)), starter),
+              GlossaryLayer("user", f"user glossary {user}", tuple(glossary_files(user)), user)]
+    if project is not None and project.resolve() != user.resolve():
+        layers.append(GlossaryLayer("project", f"project folder {project}", tuple(glossary_files(project)), project))
+    return layers
+
+
+def project_glossary_folder(start: Path | None = None) -> Path | None:
+    """The project's glossary folder: the nearest ``glossary/`` with glossary files from ``start``
+    (default: the current folder) upwards, or None outside any project."""
+    return _project_glossary_folder((start or Path.cwd()).resolve())
 
 
 def _project_glossary_folder(start: Path) -> Path | None:
@@ -198,25 +260,96 @@ def _project_glossary_folder(start: Path) -> Path | None:
 
 
 def load_glossary(paths: Iterable[Path], origin: str = "") -> Glossary:
-    """Load and merge glossary files; raises ``GlossaryError`` listing every problem."""
-    entries, problems, files = [], [], []
-    for path in paths:
-        files.append(str(path))
-        from pipeline.glossary.formats import read_glossary_file
+    """Load and merge glossary files as one layer; raises ``GlossaryError`` listing every problem."""
+    paths = tuple(paths)
+    return load_source(GlossarySource(paths, origin))
 
-        file_entries, file_problems = read_glossary_file(Path(path))
-        entries.extend(file_entries)
-        problems.extend(file_problems)
-    problems.extend(entry_problems(entries))
+
+def load_source(source: GlossarySource) -> Glossary:
+    """Load a glossary layer by layer: each layer's files are merged and checked as one glossary
+    (a clash inside a layer is a problem), then each layer's entries replace the earlier layers'
+    for the same source (``Glossary.overrides`` says which).  Raises ``GlossaryError``."""
+    entries, overrides = read_source(source)
+    return Glossary(entries, [str(p) for p in source.paths], source.origin, overrides=overrides)
+
+
+def read_source(source: GlossarySource) -> tuple[list[GlossaryEntry], list[str]]:
+    """The entries of a layered glossary in order, forbidden ones included, and the overrides
+    (see ``load_source``).  Raises ``GlossaryError``."""
+    from pipeline.glossary.formats import read_glossary_file
+
+    read: list[list[GlossaryEntry]] = []
+    problems: list[str] = []
+    for layer in source.layered():
+        entries = []
+        for path in layer.paths:
+            file_entries, file_problems = read_glossary_file(Path(path))
+            entries.extend(file_entries)
+            problems.extend(file_problems)
+        problems.extend(entry_problems(entries))
+        read.append(entries)
     if problems:
         raise GlossaryError(problems)
-    return Glossary(entries, files, origin)
+    entries, overrides = merge_layers(read)
+    problems = entry_problems(entries)  # across layers: forbidden English that another layer requires
+    if problems:
+        raise GlossaryError(problems)
+    return entries, overrides
+
+
+def merge_layers(layers: list[list[GlossaryEntry]]) -> tuple[list[GlossaryEntry], list[str]]:
+    """Later layers over earlier ones: an earlier entry whose source is a spelling (source or alias)
+    of a later layer's term is replaced; one that only shares an alias keeps its source and loses
+    that alias.  Returns the entries and one ``file:line: ...`` line per change (none for an
+    entry repeated unchanged, as when a project keeps a copy of the starter glossary)."""
+    from pipeline.translate.normalise import ScriptFolder
+
+    fold = ScriptFolder()
+    kept: list[GlossaryEntry] = []
+    overrides: list[str] = []
+    for entries in layers:
+        claims: dict[str, GlossaryEntry] = {}
+        for entry in entries:
+            if not entry.status:  # forbidden English adds to a term; it does not define one
+                for spelling in entry.spellings:
+                    claims.setdefault(fold(spelling), entry)
+        survivors = []
+        for old in kept:
+            newer = claims.get(fold(old.source))
+            if newer is not None:
+                if _content(old) != _content(newer):
+                    overrides.append(f"{newer.where}: {_show(newer)} overrides {old.where} ({_show(old)})")
+                continue
+            lost = [a for a in old.aliases if fold(a) in claims]
+            if lost:
+                old = replace(old, aliases=tuple(a for a in old.aliases if fold(a) not in claims))
+                overrides.extend(f"{claims[fold(a)].where}: {_show(claims[fold(a)])} takes the spelling '{a}' "
+                                 f"from {old.where} ({_show(old)})" for a in lost)
+            survivors.append(old)
+        kept = survivors + list(entries)
+    return kept, overrides
+
+
+def _content(entry: GlossaryEntry) -> GlossaryEntry:
+    """The entry without where it was read: equal contents are the same entry."""
+    return replace(entry, file="", line=0, sheet="")
+
+
+def _show(entry: GlossaryEntry) -> str:
+    if entry.status:
+        return f"'{entry.source}' not '{entry.target}'"
+    return f"'{entry.source}' → '{entry.target}'"
 
 
 def check_glossary(paths: Iterable[Path]) -> list[str]:
     """All problems, each as ``file:line: what is wrong`` (empty when valid)."""
+    return check_source(GlossarySource(tuple(paths), ""))[0]
+
+
+def check_source(source: GlossarySource) -> tuple[list[str], list[str]]:
+    """(problems, overrides) of a layered glossary; overrides are not problems."""
     try:
-        load_glossary(paths)
+        glossary = load_source(source)
     except GlossaryError as err:
-        return err.problems
-    return []
+        return err.problems, []
+    return [], glossary.overrides

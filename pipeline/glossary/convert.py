@@ -14,8 +14,10 @@ from pathlib import Path
 
 from pipeline.errors import BriefingError, GlossaryError
 from pipeline.fsutil import atomic_write_bytes
+from pipeline.glossary.base import GlossarySource, read_source
 from pipeline.glossary.entry import GlossaryEntry, entry_problems
 from pipeline.glossary.formats import (
+    DEFAULT_TBX_VERSION,
     FORMATS,
     format_of,
     read_glossary_file,
@@ -45,18 +47,19 @@ class Conversion:
         return text
 
 
-def export_glossary(paths: list[Path], output: Path, kind: str | None = None, force: bool = False) -> Conversion:
+def export_glossary(source: GlossarySource | list[Path], output: Path, kind: str | None = None, force: bool = False,
+                    tbx_version: str = DEFAULT_TBX_VERSION) -> Conversion:
+    """The glossary as one file: a list of paths is one layer; a layered source (``find_glossary``)
+    is written as runs see it, each later layer's entries in place of the ones they override."""
     kind = kind or format_of(output)
     if kind not in FORMATS:
         raise BriefingError(f"{output}: say which format with --format ({'|'.join(FORMATS)})")
-    if not paths:
+    if not isinstance(source, GlossarySource):
+        source = GlossarySource(tuple(source), "")
+    if not source.paths:
         raise BriefingError("no glossary files: give --glossary PATH or create glossary/*.csv")
-    entries, problems = [], []
-    for path in paths:
-        found, file_problems = read_glossary_file(Path(path))
-        entries.extend(found)
-        problems.extend(file_problems)
-    return _write(entries, [str(p) for p in paths], problems, output, kind, force)
+    entries, _overrides = read_source(source)  # refuses an invalid glossary with every problem
+    return _write(entries, [], output, kind, force, tbx_version)
 
 
 def import_glossary(path: Path, output: Path, force: bool = False,
@@ -75,13 +78,13 @@ def import_glossary(path: Path, output: Path, force: bool = False,
         skipped, not_kept = reader.skipped, dict(reader.not_kept)
     else:
         entries, problems = read_glossary_file(Path(path))
-    result = _write(entries, [str(path)], problems, output, kind, force)
+    result = _write(entries, problems, output, kind, force)
     result.skipped, result.not_kept = skipped, not_kept
     return result
 
 
-def _write(entries: list[GlossaryEntry], files: list[str], problems: list[str], output: Path, kind: str,
-           force: bool) -> Conversion:
+def _write(entries: list[GlossaryEntry], problems: list[str], output: Path, kind: str, force: bool,
+           tbx_version: str = DEFAULT_TBX_VERSION) -> Conversion:
     problems = [*problems, *entry_problems(entries)]
     if problems:
         raise GlossaryError(problems)
@@ -89,7 +92,7 @@ def _write(entries: list[GlossaryEntry], files: list[str], problems: list[str], 
         raise BriefingError(f"{output}: already exists; nothing written (use --force to replace it)")
     if output.exists() and not output.is_file():
         raise BriefingError(f"{output}: not a file; nothing written")
-    data = write_glossary_bytes(entries, kind)
+    data = write_glossary_bytes(entries, kind, tbx_version)
     output.parent.mkdir(parents=True, exist_ok=True)
     atomic_write_bytes(output, data)
     return Conversion(output, len(entries), sum(1 for e in entries if e.status))

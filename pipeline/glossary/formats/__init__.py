@@ -12,6 +12,10 @@ from pathlib import Path
 from pipeline.glossary.entry import GlossaryEntry
 
 FORMATS = ("csv", "tsv", "xlsx", "tbx")
+# TBX export: "2008" is TBX-Basic in <martif> (ISO 30042:2008, TBX v2), the form CAT tools have
+# imported for longest; "2019" is <tbx> with conceptEntry (ISO 30042:2019, TBX v3).  Import reads both.
+TBX_VERSIONS = ("2008", "2019")
+DEFAULT_TBX_VERSION = "2008"
 _SUFFIXES = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".xlsx": "xlsx", ".xlsm": "xlsx", ".tbx": "tbx"}
 # Spreadsheets openpyxl cannot open: say what to do instead of "undecodable bytes".
 _SAVE_AS = {".xls": "Excel 97-2003", ".ods": "OpenDocument", ".numbers": "Numbers"}
@@ -41,8 +45,9 @@ def read_glossary_file(path: Path, languages: tuple[str, str] | None = None) -> 
     return read_tsv(Path(path)) if kind == "tsv" else read_csv(Path(path))
 
 
-def write_glossary_bytes(entries: list[GlossaryEntry], kind: str) -> bytes:
-    """The file's content in format ``kind``; raises ``BriefingError`` for an entry the format cannot hold."""
+def write_glossary_bytes(entries: list[GlossaryEntry], kind: str, tbx_version: str = DEFAULT_TBX_VERSION) -> bytes:
+    """The file's content in format ``kind`` (TBX in ``tbx_version``, one of ``TBX_VERSIONS``);
+    raises ``BriefingError`` for an entry the format cannot hold."""
     if kind == "xlsx":
         from pipeline.glossary.formats.xlsx_format import write_xlsx
 
@@ -50,7 +55,7 @@ def write_glossary_bytes(entries: list[GlossaryEntry], kind: str) -> bytes:
     if kind == "tbx":
         from pipeline.glossary.formats.tbx_format import write_tbx
 
-        return write_tbx(entries)
+        return write_tbx(entries, version=tbx_version)
     if kind in ("csv", "tsv"):
         from pipeline.glossary.formats.csv_format import write_csv
 

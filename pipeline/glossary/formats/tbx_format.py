@@ -259,37 +259,77 @@ def _parse(path: Path):
     return root, None
 
 
-# ---------------------------------------------------------------- writing (TBX-Basic, 2019 form)
+# ---------------------------------------------------------------- writing (TBX-Basic, 2008 or 2019 form)
+
+# The 2008 form names the TBX-Basic constraints file, as TBX-Basic's own samples do.
+XCS_2008 = "TBXBasicXCSV02.xcs"
 
 
-def write_tbx(entries: list[GlossaryEntry], languages: tuple[str, str] = ("zh-TW", "en")) -> bytes:
-    """TBX-Basic (ISO 30042:2019, DCA style), one conceptEntry per entry."""
+def write_tbx(entries: list[GlossaryEntry], languages: tuple[str, str] = ("zh-TW", "en"), version: str = "2008") -> bytes:
+    """TBX-Basic, one concept per entry: ``version`` "2008" is ``martif/termEntry/langSet/tig``
+    (ISO 30042:2008), "2019" is ``tbx/conceptEntry/langSec/termSec`` (ISO 30042:2019, DCA style).
+    Both carry the same data categories, so both read back into the same entries."""
     from lxml import etree
 
-    ns = f"{{{NAMESPACE_2019}}}"
-    root = etree.Element(ns + "tbx", nsmap={None: NAMESPACE_2019}, type="TBX-Basic", style="dca")
-    root.set(XML_LANG, "en")
-    header = etree.SubElement(etree.SubElement(etree.SubElement(root, ns + "tbxHeader"), ns + "fileDesc"),
-                              ns + "sourceDesc")
-    etree.SubElement(header, ns + "p").text = "briefing glossary export"
-    body = etree.SubElement(etree.SubElement(root, ns + "text"), ns + "body")
+    if version not in _FORMS:
+        raise BriefingError(f"TBX version must be one of {', '.join(_FORMS)}, not {version!r}")
+    form = _FORMS[version]
+    root, body = form.document()
     for number, entry in enumerate(entries, start=1):
         try:
-            _write_entry(body, ns, f"e{number}", entry, languages)
+            _write_entry(body, form, f"e{number}", entry, languages)
         except ValueError as err:  # lxml refuses characters XML cannot hold
             raise BriefingError(f"{entry.where}: cannot write as TBX: {err}") from None
     etree.indent(root, space="  ")
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def _write_entry(body, ns: str, ident: str, entry: GlossaryEntry, languages: tuple[str, str]) -> None:
+@dataclass(frozen=True)
+class _Form:
+    """The element names of one TBX edition (the data categories are the same in both)."""
+
+    namespace: str
+    root: str
+    entry: str
+    lang: str
+    term_group: str
+
+    def tag(self, name: str) -> str:
+        return f"{{{self.namespace}}}{name}" if self.namespace else name
+
+    def document(self):
+        """The root with its header, and the body that concepts go into."""
+        from lxml import etree
+
+        nsmap = {None: self.namespace} if self.namespace else None
+        root = etree.Element(self.tag(self.root), nsmap=nsmap, type="TBX-Basic")
+        if self.namespace:
+            root.set("style", "dca")
+        root.set(XML_LANG, "en")
+        header = etree.SubElement(root, self.tag("tbxHeader" if self.namespace else "martifHeader"))
+        source = etree.SubElement(etree.SubElement(header, self.tag("fileDesc")), self.tag("sourceDesc"))
+        etree.SubElement(source, self.tag("p")).text = "briefing glossary export"
+        if not self.namespace:
+            encoding = etree.SubElement(header, self.tag("encodingDesc"))
+            etree.SubElement(encoding, self.tag("p"), type="XCSURI").text = XCS_2008
+        body = etree.SubElement(etree.SubElement(root, self.tag("text")), self.tag("body"))
+        return root, body
+
+
+_FORMS = {
+    "2008": _Form("", "martif", "termEntry", "langSet", "tig"),
+    "2019": _Form(NAMESPACE_2019, "tbx", "conceptEntry", "langSec", "termSec"),
+}
+
+
+def _write_entry(body, form: _Form, ident: str, entry: GlossaryEntry, languages: tuple[str, str]) -> None:
     from lxml import etree
 
-    concept = etree.SubElement(body, ns + "conceptEntry", id=ident)
+    concept = etree.SubElement(body, form.tag(form.entry), id=ident)
     if entry.category:
-        _set_text(etree.SubElement(concept, ns + "descrip", type="subjectField"), entry.category)
+        _set_text(etree.SubElement(concept, form.tag("descrip"), type="subjectField"), entry.category)
     if entry.note:
-        _set_text(etree.SubElement(concept, ns + "note"), entry.note)
+        _set_text(etree.SubElement(concept, form.tag("note")), entry.note)
     source_notes = []
     for key in LISTED_NOTES:
         if getattr(entry, key):
@@ -304,11 +344,11 @@ def _write_entry(body, ns: str, ident: str, entry: GlossaryEntry, languages: tup
         english = [(entry.target, "preferredTerm-admn-sts", [])]
         english += [(v, "admittedTerm-admn-sts", []) for v in entry.variants]
     for language, terms in zip(languages, (source_terms, english)):
-        section = etree.SubElement(concept, ns + "langSec")
+        section = etree.SubElement(concept, form.tag(form.lang))
         section.set(XML_LANG, language)
         for text, status, notes in terms:
-            term_section = etree.SubElement(section, ns + "termSec")
-            etree.SubElement(term_section, ns + "term").text = text
-            etree.SubElement(term_section, ns + "termNote", type="administrativeStatus").text = status
+            term_section = etree.SubElement(section, form.tag(form.term_group))
+            etree.SubElement(term_section, form.tag("term")).text = text
+            etree.SubElement(term_section, form.tag("termNote"), type="administrativeStatus").text = status
             for note in notes:
-                etree.SubElement(term_section, ns + "note").text = note
+                etree.SubElement(term_section, form.tag("note")).text = note
