@@ -122,15 +122,19 @@ def test_unwritable_output_refused_before_model_work(tmp_path):
 
 
 def test_glossary_add_and_list(tmp_path):
+    """The project's entries layer over the starter glossary; list names each entry's file:line."""
     g = tmp_path / "glossary"
     g.mkdir()
     (g / "terms.csv").write_text(HEADER + "鴻海,Hon Hai (Foxconn),,company,\n", encoding="utf-8")
-    proc = briefing("glossary", "add", "輝達", "NVIDIA", "--category", "company", cwd=tmp_path)
+    xdg = {"XDG_CONFIG_HOME": str(tmp_path / "config")}
+    proc = briefing("glossary", "add", "輝達", "NVIDIA", "--category", "company", cwd=tmp_path, env_extra=xdg)
     assert proc.returncode == 0, proc.stderr
-    proc = briefing("glossary", "add", "輝達", "Nvidia", cwd=tmp_path)
+    proc = briefing("glossary", "add", "輝達", "Nvidia", cwd=tmp_path, env_extra=xdg)
     assert proc.returncode == 2 and "already a source" in proc.stderr
-    listing = briefing("glossary", "list", "--category", "company", cwd=tmp_path).stdout.splitlines()
-    assert listing == ["鴻海\tHon Hai (Foxconn)\tcompany", "輝達\tNVIDIA\tcompany"]
+    listing = briefing("glossary", "list", "--category", "company", cwd=tmp_path, env_extra=xdg).stdout.splitlines()
+    assert listing[-2:] == [f"鴻海\tHon Hai (Foxconn)\tcompany\t{g / 'terms.csv'}:2",
+                            f"輝達\tNVIDIA\tcompany\t{g / 'terms.csv'}:3"]
+    assert len([line for line in listing if line.startswith(("鴻海\t", "輝達\t"))]) == 2  # the starter's are replaced
 
 
 def test_glossary_suggest_prints_csv_rows():

@@ -59,10 +59,11 @@ def add_to_glossary(source: str, target: str, aliases: str = "", category: str =
     else:
         index = len(layers) - 1  # the project's layer, or the user's outside any project
         folder = layers[index].folder
-        path, header = category_file(folder, category), project_header(folder)
+        beneath = [layer.folder for layer in layers[:index] if layer.folder is not None]
+        path, header = category_file(folder, category, beneath), project_header(folder)
         layer_name = layers[index].origin
-    # A file outside every layer is a layer of its own, over all of them.
-    below = layered_source(layers[:index] if index is not None else layers)
+    # A file outside every layer stands alone (runs read it with --glossary, which replaces the layers).
+    below = layered_source(layers[:index] if index is not None else [])
     same = list(layers[index].paths) if index is not None else []
     entry = add_entry(path, source, target, aliases, category, note,
                       others=[p for p in same if p.resolve() != path.resolve()], requires=requires, header=header)
@@ -76,24 +77,33 @@ def _holds(layer, file: Path) -> bool:
     return resolved.parent == folder or any(resolved == p.resolve() for p in layer.paths)
 
 
-def category_file(folder: Path, category: str) -> Path:
+def category_file(folder: Path, category: str, beneath: list[Path] = ()) -> Path:
     """The CSV or TSV file of ``folder`` that holds the category's entries (most of them, the first
-    such file on a tie); without a category, or for a new one, ``terms.csv`` or ``<category>.csv``."""
+    such file on a tie).  Failing that, a file named like the one that holds them in a folder
+    ``beneath`` (the starter's companies.csv for "company"), else ``<category>.csv``; without a
+    category, ``terms.csv``."""
+    wanted = category.strip().lower()
+    if not wanted:
+        return folder / "terms.csv"
+    found = _file_for(folder, wanted) or next(filter(None, (_file_for(f, wanted) for f in reversed(beneath))), None)
+    if found is not None:
+        return folder / found.name
+    name = re.sub(r"[^\w-]+", "-", wanted).strip("-") or "terms"
+    return folder / f"{name}.csv"
+
+
+def _file_for(folder: Path, category: str) -> Path | None:
+    """The CSV/TSV file of ``folder`` with the most entries of ``category`` (lower case), or None."""
     from pipeline.glossary.base import glossary_files
     from pipeline.glossary.formats import read_glossary_file
 
-    wanted = category.strip().lower()
-    if wanted:
-        counts = []
-        for path in glossary_files(folder):
-            if format_of(path) in ("csv", "tsv"):
-                entries, _problems = read_glossary_file(path)  # problems surface when the entry is added
-                counts.append((sum(e.category.lower() == wanted for e in entries), path))
-        best = max(counts, key=lambda c: c[0], default=(0, None))
-        if best[0]:
-            return best[1]
-    name = re.sub(r"[^\w-]+", "-", wanted).strip("-") or "terms"
-    return folder / f"{name}.csv"
+    counts = []
+    for path in glossary_files(folder):
+        if format_of(path) in ("csv", "tsv"):
+            entries, _problems = read_glossary_file(path)  # problems surface when the entry is added
+            counts.append((sum(e.category.lower() == category for e in entries), path))
+    count, path = max(counts, key=lambda c: c[0], default=(0, None))
+    return path if count else None
 
 
 def project_header(folder: Path) -> list[str] | None:
