@@ -56,21 +56,18 @@ def _same_language(code: str, wanted: str) -> bool:
     return primary_subtag(code) == primary_subtag(wanted)
 
 
-def _text(element) -> str:
-    """Element text with pretty-printing undone (a line break and its indentation become one space),
-    unless the element says ``xml:space="preserve"``, as ours do for a note written on several lines."""
+def _text(element, lines: bool = False) -> str:
+    """Element text with pretty-printing undone: a line break and the indentation after it become
+    one space.  With ``lines`` (notes, subject fields: free text that may run over lines) a line
+    break followed directly by text is the author's and stays, which is how our exports write a
+    note on several lines: TBX allows no ``xml:space`` on a note, though one is honoured if present."""
     import re
 
     text = "".join(element.itertext())
     if "\n" in text and element.get(XML_SPACE) != "preserve":
-        text = re.sub(r"[ \t]*\r?\n\s*", " ", text)
+        layout = r"[ \t]*\r?\n[ \t]+|[ \t]+\r?\n" if lines else r"[ \t]*\r?\n\s*"
+        text = re.sub(layout, " ", text)
     return text.strip()
-
-
-def _set_text(element, text: str) -> None:
-    element.text = text
-    if "\n" in text:
-        element.set(XML_SPACE, "preserve")
 
 
 @dataclass
@@ -171,10 +168,10 @@ class _EntryReader:
             kind = _local(child.tag)
             subject = (kind == "descrip" and child.get("type") == "subjectField") or kind == "subjectField"  # DCT style
             if subject and not category:
-                category = _text(child)
+                category = _text(child, lines=True)
                 self.used.add(child)
             elif kind == "note":
-                notes.append(_text(child))
+                notes.append(_text(child, lines=True))
                 self.used.add(child)
         return category, " / ".join(n for n in notes if n)
 
@@ -327,9 +324,9 @@ def _write_entry(body, form: _Form, ident: str, entry: GlossaryEntry, languages:
 
     concept = etree.SubElement(body, form.tag(form.entry), id=ident)
     if entry.category:
-        _set_text(etree.SubElement(concept, form.tag("descrip"), type="subjectField"), entry.category)
+        etree.SubElement(concept, form.tag("descrip"), type="subjectField").text = entry.category
     if entry.note:
-        _set_text(etree.SubElement(concept, form.tag("note")), entry.note)
+        etree.SubElement(concept, form.tag("note")).text = entry.note  # line breaks kept: see _text
     source_notes = []
     for key in LISTED_NOTES:
         if getattr(entry, key):
