@@ -534,7 +534,8 @@ def cmd_glossary_check(args) -> int:
 
 
 def cmd_glossary_list(args) -> int:
-    from pipeline.glossary import GlossarySource, expand_glossary_paths, find_glossary, load_source
+    from pipeline.glossary import GlossarySource, expand_glossary_paths, find_glossary
+    from pipeline.glossary.base import load_source
 
     source = GlossarySource(tuple(expand_glossary_paths(args.paths)), "") if args.paths else find_glossary()
     glossary = load_source(source)

@@ -54,10 +54,10 @@ def test_a_bad_row_names_the_file_sheet_and_row(tmp_path):
 def test_a_sheet_without_the_required_columns_is_refused(tmp_path):
     path = workbook(tmp_path / "g.xlsx", [["中文", "English"], ["鴻海", "Hon Hai"]], title="Sheet1")
     assert check_glossary([path]) == [
-        f"{path}:Sheet1!1: missing column 'source' (header must be source,target,aliases,category,note; "
-        "a language code such as zh-TW or en-US also names the source or target column)",
-        f"{path}:Sheet1!1: missing column 'target' (header must be source,target,aliases,category,note; "
-        "a language code such as zh-TW or en-US also names the source or target column)",
+        (f"{path}:Sheet1!1: missing column 'source' (header must be source,target,aliases,category,note; "
+         "a language code such as zh-TW or en-US also names the source or target column)"),
+        (f"{path}:Sheet1!1: missing column 'target' (header must be source,target,aliases,category,note; "
+         "a language code such as zh-TW or en-US also names the source or target column)"),
     ]
 
 

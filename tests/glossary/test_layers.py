@@ -15,7 +15,6 @@ from pipeline.errors import BriefingError, GlossaryError
 from pipeline.glossary import find_glossary, load_glossary, load_source
 from pipeline.glossary.base import check_source, glossary_files, shipped_glossary_folder
 from pipeline.glossary.edit import add_to_glossary
-
 from tests.conftest import ROOT
 
 HEADER = "source,target,aliases,category,note\n"
@@ -208,7 +207,7 @@ def _briefing(*args, cwd, tmp_path):
     environment = {**os.environ, "PYTHONPATH": str(ROOT), **env(tmp_path)}
     environment.pop("BRIEFING_GLOSSARY", None)
     return subprocess.run([sys.executable, "-m", "pipeline", *map(str, args)], cwd=cwd, capture_output=True,
-                          text=True, timeout=600, env=environment)
+                          text=True, timeout=600, env=environment, check=False)
 
 
 def test_cli_add_says_where_it_wrote_and_check_and_list_show_the_layers(tmp_path):
