@@ -235,3 +235,14 @@ def test_a_run_uses_the_starter_and_the_users_entries(tmp_path, tiny_model_dir):
     terms = {t["target"]: t for t in json.loads(proc.stdout)["terms"]}
     assert {"Hon Hai (Foxconn)", "immersion cooling"} <= set(terms)  # the starter's term and the user's
     assert all(terms[t]["found"] for t in ("Hon Hai (Foxconn)", "immersion cooling"))
+
+
+def test_add_with_requires_and_a_file_inside_the_project(tmp_path):
+    project = write(tmp_path / "glossary", "terms.csv", "浸沒式冷卻,immersion cooling,,term,\n").parent
+    added = add_to_glossary("鳳梨", "Pineapple Inc", category="company", requires="手機|股價", start=tmp_path,
+                            file=project / "extra.csv", environ=env(tmp_path))
+    assert added.layer == f"project folder {project}"  # a new file in the project's folder is the project's
+    assert added.path.read_text(encoding="utf-8") == HEADER.strip() + ",requires\n鳳梨,Pineapple Inc,,company,,手機|股價\n"
+    assert by_source(load_source(find_glossary(tmp_path, env(tmp_path))))["鳳梨"].requires == ("手機", "股價")
+    with pytest.raises(BriefingError, match="'浸沒式冷卻' is already a source"):  # the project's own entries clash
+        add_to_glossary("浸沒式冷卻", "immersion-cooling", file=project / "extra.csv", start=tmp_path, environ=env(tmp_path))
