@@ -154,3 +154,21 @@ def review_flags(source: str, before: str, after: str, terms: Sequence[TermRecor
     """Every flag of an imported correction: the drops, the second look, and QA re-run on the new English."""
     return (run(DROPS, source, before, after, terms) + run(SECOND_LOOK, source, before, after, terms)
             + qa.run_checks(source, after, term_results(terms)))
+
+
+# ---------------------------------------------------------------- the document as a whole
+def check_same_article(manifest, rows) -> str | None:
+    """A body that is not the article the manifest describes (a table pasted in from another
+    briefing, or the manifest carried into another document): fewer than half of the document's
+    rows have an original text of the manifest.  The article's hash answers at once when the
+    source cells are untouched; a manifest written before it carried one is not checked."""
+    from pipeline.review.manifest import article_hash, text_hash
+
+    if not manifest.article_sha256 or article_hash(r.source for r in rows) == manifest.article_sha256:
+        return None
+    known = {row.source_hash for row in manifest.rows}
+    found = sum(text_hash(r.source) in known for r in rows)
+    if rows and found * 2 < len(rows):
+        return (f"the body is not the article this briefing was written for ({manifest.article or 'article'} "
+                f"{manifest.article_sha256}): {found} of {len(rows)} rows have one of its original paragraphs")
+    return None

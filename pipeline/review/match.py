@@ -46,7 +46,10 @@ def match_rows(reviewed: list[ReviewedRow], rows: list[Row]) -> Matching:
     _by_id(reviewed, rows, pairs, taken, candidates)
     _by_source(reviewed, rows, pairs, taken, candidates)
     moved = _out_of_order(pairs)
-    _by_alignment(len(reviewed), excluded, rows, pairs, taken, moved)
+    # an unmatched row with the original text of some manifest row is a copy, not an edited row
+    known = {row.source_hash for row in rows}
+    copied = {i for i in candidates if i not in pairs and text_hash(reviewed[i].source) in known}
+    _by_alignment(len(reviewed), excluded | copied, rows, pairs, taken, moved)
     result = Matching()
     for i, r in enumerate(reviewed):
         if i in pairs:
