@@ -151,9 +151,17 @@ def run(checks: dict[str, Check], source: str, before: str, after: str, terms: S
 
 
 def review_flags(source: str, before: str, after: str, terms: Sequence[TermRecord]) -> list[QAFlag]:
-    """Every flag of an imported correction: the drops, the second look, and QA re-run on the new English."""
-    return (run(DROPS, source, before, after, terms) + run(SECOND_LOOK, source, before, after, terms)
-            + qa.run_checks(source, after, term_results(terms)))
+    """Every flag of an imported correction: the drops, the second look, and QA re-run on the new
+    English, less the QA flags that only repeat a reviewer flag (``length`` beside ``reviewer-short``,
+    ``term`` naming only terms the reviewer removed, ``forbidden-term`` beside ``reviewer-forbidden-term``)."""
+    own = run(DROPS, source, before, after, terms) + run(SECOND_LOOK, source, before, after, terms)
+    names = {f.name for f in own}
+    results = term_results(terms)
+    missing = {t.target for t, ok in zip(results, qa.stated(results, after)) if t.kind == "term" and not ok}
+    removed = {t.target for t in dropped(terms, before, after, "term")}
+    repeated = {"length": "reviewer-short" in names, "forbidden-term": "reviewer-forbidden-term" in names,
+                "term": bool(missing) and missing <= removed}
+    return own + [f for f in qa.run_checks(source, after, results) if not repeated.get(f.name)]
 
 
 # ---------------------------------------------------------------- the document as a whole

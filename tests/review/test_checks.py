@@ -154,3 +154,14 @@ def test_thresholds_hold_on_the_hkma_human_translations():
                 cut += 1
                 caught += checks.check_short(z, e, " ".join(sentences[:k]), []) is not None
     assert cut >= 300 and caught >= 0.85 * cut
+
+
+def test_qa_flags_that_only_repeat_a_reviewer_flag_are_left_out():
+    tsmc = TermRecord("台積電", "TSMC")
+    only_removed = names(checks.review_flags("三星表示。", "Samsung said.", "Chen said.", [SAMSUNG]))
+    assert only_removed == ["reviewer-dropped-term"]
+    # TSMC was the model's miss, not the reviewer's: the QA term flag stays, naming both
+    flags = checks.review_flags("三星台積電說。", "Samsung said.", "Chen said.", [SAMSUNG, tsmc])
+    assert names(flags) == ["reviewer-dropped-term", "term"] and "TSMC" in flags[1].reason
+    short = names(checks.review_flags(SOURCE, FULL, "TSMC reported.", []))
+    assert "reviewer-short" in short and "length" not in short

@@ -94,7 +94,7 @@ def test_drops_are_imported_and_flagged_strict_refuses_them(tmp_path):
     result = importer.examine(reviewed(tmp_path / "a.docx", rows, edits))
     importer.write(result)
     assert stored(db) == {"該廠有7000人。": edits["1"], "陳三星表示訂單穩定。": edits["2"]}
-    assert flags_of(result) == {"2": ["reviewer-dropped-term", "term"]}  # 7,000 employees states the figure
+    assert flags_of(result) == {"2": ["reviewer-dropped-term"]}  # 7,000 employees states the figure
     assert not result.needs_attention
     entry = TranslationMemory(db).human_entries()
     assert {e.source: e.constraints for e in entry}["陳三星表示訂單穩定。"] == (("Samsung",),)  # requirements at import
