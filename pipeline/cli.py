@@ -182,6 +182,9 @@ def _add_review_commands(sub) -> None:
     imp.add_argument("--dry-run", action="store_true", help="show what changed; write nothing")
     imp.add_argument("--prefer", choices=("review", "memory"),
                      help="when the memory changed since the briefing was written: take the review or keep the memory")
+    imp.add_argument("--strict", action="store_true",
+                     help="refuse corrections that drop a required glossary term or figure or bring in a forbidden "
+                          "term (default: import them, flagged reviewer-dropped-term/-figure)")
     imp.set_defaults(handler=cmd_review_import)
 
     memory = sub.add_parser("memory", help="exchange the translation memory as TMX 1.4")
@@ -596,7 +599,7 @@ def cmd_review_import(args) -> int:
         if not path.is_file():
             raise BriefingError(f"{path}: no such file")
     memory = args.memory or (args.out or DEFAULT_OUT) / MEMORY_NAME
-    return import_reviews(args.files, memory, args.dry_run, args.prefer)
+    return import_reviews(args.files, memory, args.dry_run, args.prefer, strict=args.strict)
 
 
 def cmd_memory_export(args) -> int:

@@ -2,22 +2,28 @@
 
 For each changed row the reviewed English becomes human translations: per
 sentence where the sentences the reviewer left alone anchor the changed ones
-unambiguously, else for the whole paragraph.  A correction that drops a
-required glossary term or figure is reported and kept aside (not used to
-translate); one that the memory contradicts (its English changed since the
-briefing was written) waits for ``--prefer``.
+unambiguously, else for the whole paragraph.  The reviewer is the authority:
+every check lives in ``checks`` and runs here (the DOCX and XLIFF readers only
+build a ``ReviewedDocument``).  A row whose English is empty or mostly Chinese
+is refused; a correction that drops a required glossary term or figure is
+imported and flagged (``strict``: refused and kept aside, as before); one that
+covers clearly less of the source is imported and flagged for a second look;
+the QA checks are re-run on the reviewer's English.  A correction the memory
+contradicts (its English changed since the briefing was written) waits for
+``--prefer``; a document whose body is another article is refused whole.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pipeline.review.manifest import Row, Segment
+from pipeline.article import QAFlag
+from pipeline.review import checks
+from pipeline.review.manifest import Row, Segment, TermRecord
 from pipeline.review.match import Matching, RowMatch, match_rows
 from pipeline.review.reader import ReviewedDocument
 from pipeline.translate.memory import HumanEntry, MemoryContext, TranslationMemory
 from pipeline.translate.prepare import TranslationRequest
-from pipeline.translate.presence import is_present
 
 
 def _norm(text: str) -> str:
@@ -32,6 +38,7 @@ class Correction:
     before: str
     after: str
     notes: list[str]
+    flags: list[QAFlag] = field(default_factory=list)  # checks.review_flags on ``after``
 
     @property
     def changed(self) -> bool:
@@ -45,15 +52,16 @@ class Correction:
     def constraints(self) -> tuple[str, ...]:
         return tuple(sorted({c for s in self.segments for c in s.constraints}))
 
-    def broken_terms(self) -> list:
-        """TermRecords the review broke (the one presence test): required English present before and
-        absent after, or English the glossary forbids brought in."""
-        broken = []
-        for t in (t for s in self.segments for t in s.terms):
-            before, after = is_present(t.target, self.before, t.variants), is_present(t.target, self.after, t.variants)
-            if (t.kind == "forbidden" and after and not before) or (t.kind != "forbidden" and before and not after):
-                broken.append(t)
-        return broken
+    @property
+    def terms(self) -> list[TermRecord]:
+        return [t for s in self.segments for t in s.terms]
+
+    def broken_terms(self) -> list[TermRecord]:
+        """Required English stated before and not after (terms, then figures), then forbidden
+        English brought in: what ``--strict`` refuses (``checks``: the one definition)."""
+        return (checks.dropped(self.terms, self.before, self.after, "term")
+                + checks.dropped(self.terms, self.before, self.after, "number")
+                + checks.brought_forbidden(self.terms, self.before, self.after))
 
 
 @dataclass
@@ -62,8 +70,15 @@ class ImportResult:
     matching: Matching
     accepted: list[Correction] = field(default_factory=list)
     conflicts: list[tuple[Correction, str]] = field(default_factory=list)  # (correction, the memory's English)
-    term_breaks: list[tuple[Correction, list[str]]] = field(default_factory=list)
+    term_breaks: list[tuple[Correction, list[TermRecord]]] = field(default_factory=list)  # refused (strict)
     unchanged_segments: int = 0
+    refused: list[tuple[RowMatch, list[QAFlag]]] = field(default_factory=list)  # empty, not English: nothing stored
+    document_refused: str = ""  # why nothing of the document is imported (another article's body)
+
+    @property
+    def flagged(self) -> list[Correction]:
+        """Imported corrections with flags: drops, a second look, QA on the new English."""
+        return [c for c in self.accepted if c.changed and c.flags]
 
     @property
     def changed_segments(self) -> int:
@@ -75,25 +90,37 @@ class ImportResult:
 
     @property
     def needs_attention(self) -> bool:
-        return bool(self.matching.extra or self.matching.missing or self.conflicts or self.term_breaks)
+        return bool(self.document_refused or self.matching.extra or self.matching.missing or self.conflicts
+                    or self.term_breaks or self.refused)
 
 
 class ReviewImporter:
-    def __init__(self, memory: TranslationMemory | None, prefer: str | None = None):
+    def __init__(self, memory: TranslationMemory | None, prefer: str | None = None, strict: bool = False):
         self.memory = memory
         self.prefer = prefer  # None: leave conflicts undecided; "review" or "memory"
+        self.strict = strict  # refuse corrections that drop a required term or figure (or bring in a forbidden one)
 
     def examine(self, document: ReviewedDocument) -> ImportResult:
         matching = match_rows(document.rows, document.manifest.rows)
         result = ImportResult(document, matching)
-        context = MemoryContext(**document.manifest.context) if self.memory else None
+        result.document_refused = checks.check_same_article(document.manifest, document.rows) or ""
+        if result.document_refused:
+            return result
+        context = MemoryContext(**document.manifest.context) if self.memory is not None else None  # an empty memory is falsy
         for match in matching.matches:
             if _norm(match.reviewed.english) == _norm(match.row.english):
                 result.unchanged_segments += len(match.row.segments)
                 continue
+            refusals = checks.run(checks.REFUSALS, match.row.source, _norm(match.row.english),
+                                  _norm(match.reviewed.english), [t for s in match.row.segments for t in s.terms])
+            if refusals:
+                result.refused.append((match, refusals))
+                continue
             for correction in split_correction(match):
+                correction.flags = checks.review_flags(correction.source, correction.before, correction.after,
+                                                       correction.terms) if correction.changed else []
                 broken = correction.broken_terms()
-                if broken:
+                if broken and self.strict:
                     result.term_breaks.append((correction, broken))
                     continue
                 current = self._memory_english(context, correction)
@@ -123,9 +150,12 @@ class ReviewImporter:
         entries = [HumanEntry(c.source, c.constraints, c.after, doc.reviewer, doc.modified, str(doc.path),
                               " | ".join(c.notes)) for c in result.accepted]
         self.memory.put_human(entries)
-        self.memory.put_rejected([(c.source, c.before, c.after, [(t.source, t.target) for t in broken if t.kind != "forbidden"], doc.reviewer,
-                                   str(doc.path))
-                                  for c, broken in result.term_breaks])
+        # Every drop is also kept for ``glossary suggest --from-reviews`` (what reviewers keep replacing),
+        # whether refused (strict) or imported.
+        drops = result.term_breaks + [(c, c.broken_terms()) for c in result.accepted if c.changed]
+        self.memory.put_rejected([(c.source, c.before, c.after, [(t.source, t.target) for t in broken if t.kind != "forbidden"],
+                                   doc.reviewer, str(doc.path))
+                                  for c, broken in drops if any(t.kind != "forbidden" for t in broken)])
 
 
 def split_correction(match: RowMatch) -> list[Correction]:

@@ -33,6 +33,12 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()[:16]
 
 
+def article_hash(sources) -> str:
+    """The article's identity: SHA-256 of its source text with all whitespace removed (so the same
+    whichever way it was split into rows, paragraph or sentence), first 16 hex digits."""
+    return hashlib.sha256("".join("".join(s.split()) for s in sources).encode("utf-8")).hexdigest()[:16]
+
+
 @dataclass
 class TermRecord:
     source: str
@@ -78,11 +84,13 @@ class SegmentManifest:
     signature: str
     context: dict[str, str]  # model_id, model_revision, opencc_config, decoding, version
     rows: list[Row] = field(default_factory=list)
+    article_sha256: str = ""  # ``article_hash`` of the rows' sources; "" in manifests written before it
 
     def to_xml(self) -> bytes:
         root = etree.Element(_N + "briefing", nsmap={None: NAMESPACE})
+        identity = self.article_sha256 or article_hash(row.source for row in self.rows)
         for name, value in (("run", self.run), ("generated", self.generated), ("article", self.article),
-                            ("align", self.align), ("signature", self.signature)):
+                            ("article-sha256", identity), ("align", self.align), ("signature", self.signature)):
             root.set(name, value)
         for name, value in sorted(self.context.items()):
             root.set(name.replace("_", "-"), value)
@@ -110,7 +118,8 @@ class SegmentManifest:
         context_names = ("model_id", "model_revision", "opencc_config", "decoding", "version")
         manifest = cls(run=root.get("run", ""), generated=root.get("generated", ""), article=root.get("article", ""),
                        align=root.get("align", "paragraph"), signature=root.get("signature", ""),
-                       context={n: root.get(n.replace("_", "-"), "") for n in context_names})
+                       context={n: root.get(n.replace("_", "-"), "") for n in context_names},
+                       article_sha256=root.get("article-sha256", ""))
         for r in root.iter(_N + "row"):
             row = Row(r.get("id"), r.get("kind"), _text(r, "source"), _text(r, "english"))
             for s in r.iter(_N + "segment"):

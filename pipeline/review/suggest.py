@@ -1,7 +1,8 @@
 """``briefing glossary suggest --from-reviews``: glossary changes reviewers keep asking for.
 
-A correction that drops a required glossary term is not imported (the import
-reports it) but kept in the memory.  When reviewers replaced the same term by
+A correction that drops a required glossary term is imported and flagged
+(``--strict``: refused), and in both cases also kept in the memory's
+rejected_reviews table, the record of what reviewers replaced.  When reviewers replaced the same term by
 the same English in at least ``min_count`` corrections (two by default), that
 English is proposed as the entry's new target, as CSV rows in the glossary's
 columns for an editor to paste.

@@ -38,30 +38,40 @@ def check_term(source: str, translation: str, terms: Sequence[TermResult]) -> st
     return None
 
 
-def check_number(source: str, translation: str, terms: Sequence[TermResult]) -> str | None:
-    """Every figure in the source has a counterpart in the English: an enforced
-    quantity its English form (or the same value written another way), any
-    other number the same digits (2317, 49.7; digit grouping ignored).  One
-    occurrence in the English is the counterpart of one figure: 7成 twice needs
-    70% twice, and one "more than 70%" does not also state a bare 70%."""
+def stated(terms: Sequence[TermResult], translation: str) -> list[bool]:
+    """Per term: does the English state it?  The presence test, and for an enforced
+    figure also the same value written another way: "7,000 employees" states the
+    7,000 of 7000人 ("7,000 people"), "2.3 billion" states 23億.  One occurrence in
+    the English states one figure: 7成 twice needs 70% twice."""
     present = found(terms, translation)
     values = Counter(_english_values(translation))
     for t, ok in zip(terms, present):
         if t.kind == "number" and ok:
             values -= Counter(_english_values(t.target))  # the occurrences the presence test gave it
+    result = []
+    for t, ok in zip(terms, present):
+        if t.kind == "number" and t.target and not t.unsure and not ok:
+            wanted = Counter(_english_values(t.target))
+            if wanted and not wanted - values:
+                values -= wanted
+                ok = True
+        result.append(ok)
+    return result
+
+
+def check_number(source: str, translation: str, terms: Sequence[TermResult]) -> str | None:
+    """Every figure in the source has a counterpart in the English: an enforced
+    quantity its English form or the same value written another way (``stated``),
+    any other number the same digits (2317, 49.7; digit grouping ignored)."""
     missing = []
     rest = source
-    for t, ok in zip(terms, present):
+    for t, ok in zip(terms, stated(terms, translation)):
         if t.kind != "number":
             continue
         rest = rest.replace(t.source, " ", 1)
         if t.target is None or t.unsure or ok:
-            continue  # not enforced (number-unsure says so), or present
-        wanted = Counter(_english_values(t.target))
-        if wanted and not wanted - values:
-            values -= wanted  # the same value written another way
-        else:
-            missing.append(t.target)
+            continue  # not enforced (number-unsure says so), or stated
+        missing.append(t.target)
     english_numbers = {_digits(n) for n in _SOURCE_NUMBER.findall(translation)}
     for number in _SOURCE_NUMBER.findall(rest):
         if _digits(number) not in english_numbers:

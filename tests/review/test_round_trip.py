@@ -189,24 +189,157 @@ def test_reviewed_english_comes_back_marked_and_replaces_the_file(editor, first_
     assert report["summary"]["sentences_from_memory"] == report["summary"]["sentences"]
 
 
-def test_a_correction_that_drops_a_glossary_term_is_reported_not_imported(first_run, tmp_path):
+def _body_rows(doc):
+    return {r.cells[-1].text.split()[0]: r for r in find_table(doc, ("原文", "English")).rows[1:]}
+
+
+def _set_english(row, text):
+    cell = row.cells[1]
+    _clear(cell.paragraphs[0])
+    if text:
+        cell.paragraphs[0].add_run(text)
+
+
+def _humans(out):
+    return dict(sqlite3.connect(out / "translation-memory.sqlite").execute(
+        "SELECT source, translation FROM human_translations").fetchall())
+
+
+def _joined(row):
+    """A row's source as the memory keys a whole-paragraph correction: its sentences as written."""
+    return "".join(s.source for s in row.segments)
+
+
+def _flag_lines(stdout, row_id):
+    return [line for line in stdout.splitlines() if line.strip().startswith(f"flagged: row ID {row_id} ")]
+
+
+def _authority_review(briefing):
+    """A reviewer's edits: a figure restated ("7,000 employees"), a term removed, an empty cell,
+    the Chinese pasted into the English, and a three-sentence paragraph translated only in part."""
+    plain = [r for r in _manifest(briefing).rows if r.kind == "paragraph"]
+    people = next(r for r in plain for t in (t for s in r.segments for t in s.terms)
+                  if t.kind == "number" and t.target.endswith(" people") and is_present(t.target, r.english, t.variants))
+    figure = next(t.target for s in people.segments for t in s.terms if t.kind == "number" and t.target.endswith(" people"))
+    short = next(r for r in plain if len(r.segments) >= 3 and r is not people)
+    term = next(r for r in plain if _kept_terms(r) and r not in (people, short))
+    empty, chinese = [r for r in plain if r not in (people, short, term)][:2]
+    restated = " ".join(["The reviewer restated it:"] + [k.replace(" people", " employees") for k in _kept_terms(people)])
+    edits = {people.id: restated, term.id: "A rewrite that names nobody.", empty.id: "", chinese.id: chinese.source,
+             short.id: "Only the first sentence was translated."}
+    doc = Document(briefing)
+    rows = _body_rows(doc)
+    for row_id, text in edits.items():
+        _set_english(rows[row_id], text)
+    doc.save(briefing)
+    return {"people": people, "figure": figure, "term": term, "empty": empty, "chinese": chinese, "short": short,
+            "edits": edits}
+
+
+@pytest.mark.parametrize("editor", ["python-docx", "libreoffice"])
+def test_the_reviewer_is_the_authority_and_the_import_the_checker(editor, first_run, tmp_path):
+    if editor == "libreoffice" and not shutil.which("soffice"):
+        pytest.skip(NO_SOFFICE)
     out = tmp_path / "out"
     shutil.copytree(first_run, out)
     briefing = out / f"{SEED.stem}.docx"
-    manifest = _manifest(briefing)
-    row = next(r for r in manifest.rows if r.kind == "paragraph" and _kept_terms(r))
-    dropped = _kept_terms(row)[0]
+    did = _authority_review(briefing)
+    if editor == "libreoffice":  # the reviewer saved in LibreOffice
+        libreoffice_round_trip(briefing, tmp_path)
+    proc = _briefing("review", "import", briefing, "--out", out)
+    assert proc.returncode == 1, proc.stderr  # two rows refused
+    assert f"refused: {briefing}: row ID {did['empty'].id}: the English cell is empty; nothing imported" in proc.stdout
+    assert f"refused: {briefing}: row ID {did['chinese'].id}: the English cell is mostly Chinese" in proc.stdout
+    humans = _humans(out)
+    assert _joined(did["empty"]) not in humans and _joined(did["chinese"]) not in humans
+    assert not any(s.source in humans for r in (did["empty"], did["chinese"]) for s in r.segments)
+    # the figure restated as "7,000 employees" is stated: imported, no dropped-figure flag
+    assert humans[_joined(did["people"])] == _norm(did["edits"][did["people"].id])
+    assert not any("reviewer-dropped-figure" in line for line in _flag_lines(proc.stdout, did["people"].id))
+    # the term removed: imported, flagged
+    assert humans[_joined(did["term"])] == did["edits"][did["term"].id]
+    assert any("reviewer-dropped-term" in line for line in _flag_lines(proc.stdout, did["term"].id))
+    # a third of the paragraph: imported, flagged for a second look, with the new flags only
+    assert humans[_joined(did["short"])] == did["edits"][did["short"].id]
+    short_flags = {line.split(": ")[2] for line in _flag_lines(proc.stdout, did["short"].id)}
+    assert "reviewer-short" in short_flags
+    assert short_flags <= {"reviewer-short", "reviewer-dropped-term", "reviewer-dropped-figure", "term", "number", "length"}
+    assert "refused 2" in proc.stdout and "glossary breaks 0" in proc.stdout
+
+
+def test_strict_refuses_what_drops_a_term_or_figure(first_run, tmp_path):
+    out = tmp_path / "out"
+    shutil.copytree(first_run, out)
+    briefing = out / f"{SEED.stem}.docx"
+    did = _authority_review(briefing)
+    proc = _briefing("review", "import", briefing, "--out", out, "--strict")
+    assert proc.returncode == 1
+    dropped = _kept_terms(did["term"])[0]
+    assert f"row ID {did['term'].id}: the correction drops {dropped}" in proc.stdout and "--strict" in proc.stdout
+    humans = _humans(out)
+    assert _joined(did["term"]) not in humans and humans[_joined(did["people"])]  # 7,000 employees is no drop
+    db = sqlite3.connect(out / "translation-memory.sqlite")
+    assert db.execute("SELECT COUNT(*) FROM rejected_reviews").fetchone()[0] >= 1
+
+
+def test_a_body_from_another_article_is_refused(first_run, tmp_path):
+    out = tmp_path / "out"
+    shutil.copytree(first_run, out)
+    briefing = out / f"{SEED.stem}.docx"
+    other = [line for line in seed_paths()[1].read_text(encoding="utf-8").splitlines() if line.strip()]
     doc = Document(briefing)
-    cell = next(r for r in find_table(doc, ("原文", "English")).rows[1:] if r.cells[-1].text.split()[0] == row.id).cells[1]
-    _clear(cell.paragraphs[0])
-    cell.paragraphs[0].add_run("A rewrite that names nobody.")
+    for i, row in enumerate(_body_rows(doc).values()):
+        row.cells[0].text = other[i % len(other)]
+        _set_english(row, f"Another article's paragraph {i}.")
+    doc.save(briefing)
+    proc = _briefing("review", "import", briefing, "--out", out)
+    assert proc.returncode == 1 and f"{briefing}: the body is not the article this briefing was written for" in proc.stderr
+    assert _humans(out) == {}
+
+
+def test_merged_duplicated_and_moved_rows_are_reported_never_guessed(first_run, tmp_path):
+    import copy
+
+    out = tmp_path / "out"
+    shutil.copytree(first_run, out)
+    briefing = out / f"{SEED.stem}.docx"
+    plain = [r for r in _manifest(briefing).rows if r.kind == "paragraph"]
+    by_id = {r.id: r for r in _manifest(briefing).rows}
+    pairs = [(a, b) for a, b in zip(plain, plain[1:]) if int(b.id) == int(a.id) + 1]
+    (copied, overwritten), (first, second) = pairs[0], pairs[2]
+    mover = next(r for r in plain[::-1] if r not in (copied, overwritten, first, second) and _kept_terms(r))
+    doc = Document(briefing)
+    rows = _body_rows(doc)
+    twin = copy.deepcopy(rows[copied.id]._tr)  # row copied over the next one, then edited
+    rows[overwritten.id]._tr.addprevious(twin)
+    rows[overwritten.id]._tr.getparent().remove(rows[overwritten.id]._tr)
+    rows[first.id].cells[0].text = first.source + second.source  # two rows merged into one
+    _set_english(rows[first.id], "The two paragraphs, merged.")
+    rows[second.id]._tr.getparent().remove(rows[second.id]._tr)
+    moved_text = " ".join(["Moved and edited."] + _kept_terms(mover))
+    _set_english(rows[mover.id], moved_text)
+    table = rows[mover.id]._tr.getparent()
+    table.remove(rows[mover.id]._tr)
+    rows[plain[0].id]._tr.addprevious(rows[mover.id]._tr)  # moved to the top of the body
+    doc.save(briefing)
+    from docx import Document as Reopen  # the copy's English edited in the saved file
+    doc = Reopen(briefing)
+    body = find_table(doc, ("原文", "English")).rows[1:]
+    copies = [r for r in body if r.cells[-1].text.split()[0] == copied.id]
+    assert len(copies) == 2
+    _set_english(copies[1], "The copy, edited.")
     doc.save(briefing)
     proc = _briefing("review", "import", briefing, "--out", out)
     assert proc.returncode == 1
-    assert f"row ID {row.id}: the correction drops {dropped}" in proc.stdout
-    db = sqlite3.connect(out / "translation-memory.sqlite")
-    assert db.execute("SELECT COUNT(*) FROM human_translations").fetchone()[0] == 0
-    assert db.execute("SELECT COUNT(*) FROM rejected_reviews").fetchone()[0] == 1
+    assert f"duplicated: row ID {copied.id} appears 2 times" in proc.stdout and "the copies differ, none imported" in proc.stdout
+    assert f"row ID {overwritten.id} (" in proc.stdout  # the overwritten row: not in the document
+    assert f"joins rows ID {first.id}, {second.id}; not imported" in proc.stdout
+    assert f"moved: row ID {mover.id} is now document row 1" in proc.stdout
+    humans = _humans(out)
+    assert not {_joined(r) for r in (copied, overwritten, first, second)} & set(humans)
+    assert not any(s.source in humans for r in (copied, overwritten, first, second) for s in r.segments)
+    assert humans.get(_joined(mover)) == _norm(moved_text) or all(s.source in humans for s in mover.segments)
+    assert by_id[mover.id].english != moved_text
 
 
 def test_a_second_review_of_the_same_briefing_is_a_conflict_until_decided(first_run, tmp_path):

@@ -80,3 +80,20 @@ def test_term_forms_plural_case_and_sentence_start():
     assert check_term("", "nvidia builds data centers with silicon photonics.", terms) == "glossary term missing: NVIDIA"
     assert check_term("", "NVIDIA builds Silicon photonics data centers.", terms) == \
         "glossary term missing: silicon photonics"
+
+
+def test_stated_a_figure_written_another_way_counts_once():
+    """``stated``: the one answer to 'does the English state this term or figure' (QA and the review import)."""
+    from pipeline.translate.qa import stated
+
+    people = TermResult("7000人", "7,000 people", False, "number")
+    assert stated([people], "The plant has 7,000 employees.") == [True]  # the figure is 7,000: stated
+    assert stated([people], "The plant has 7 thousand workers.") == [True]
+    assert stated([people], "The plant has seven thousand workers.") == [False]  # words are not read
+    assert stated([people], "The plant has 7,000,000 people.") == [False]
+    assert stated([people, people], "7,000 employees here and 7,000 people there.") == [True, True]
+    assert stated([people, people], "7,000 employees in all.") == [True, False]  # one occurrence, one figure
+    unsure = TermResult("數千人", None, False, "number", unsure="indefinite")
+    assert stated([unsure], "thousands of people") == [False]  # nothing enforced, nothing stated
+    assert stated(TERMS, GOOD) == [True] * 4
+    assert check_number("該廠有7000人。", "The plant has 7,000 employees.", [people]) is None
