@@ -54,10 +54,12 @@ def seed_glossary():
 
 @pytest.fixture(autouse=True)
 def _offline_hub(monkeypatch, tmp_path_factory):
-    """Tests never reach for the network; an empty HF cache keeps them hermetic."""
+    """Tests never reach for the network or the user's own files; empty caches and config keep them hermetic."""
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setenv("HF_HOME", str(tmp_path_factory.getbasetemp() / "hf-home"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "user-cache"))
+    # A real ~/.config/briefing/glossary would otherwise join every run outside a project.
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.getbasetemp() / "user-config"))
     monkeypatch.delenv("BRIEFING_MODEL", raising=False)
     monkeypatch.delenv("BRIEFING_GLOSSARY", raising=False)
 

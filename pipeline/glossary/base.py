@@ -14,13 +14,15 @@ is not matched again.
 
 Which glossary a command uses (``find_glossary``): ``--glossary PATH`` (files
 or folders), else ``$BRIEFING_GLOSSARY`` (files or folders, several separated
-by ``os.pathsep``): exactly those files.  Otherwise the glossary is layered,
-each layer over the ones before it: the starter glossary shipped with the
-package (``pipeline/glossary/data``) < the user's glossary
-(``$XDG_CONFIG_HOME/briefing/glossary``, default ``~/.config/briefing/glossary``)
-< the project's, the nearest ``glossary/`` folder holding glossary files, from
-the current folder upwards (never above the home folder).  A later layer's
-entry replaces an earlier layer's entry for the same source (or one of its
+by ``os.pathsep``): exactly those files.  Otherwise, inside a project (the
+nearest ``glossary/`` folder holding glossary files, from the current folder
+upwards, never above the home folder) the project's files alone: the project
+owns its glossary, so an entry an editor deleted there is not enforced from
+elsewhere, and a run does not depend on whose account runs it.  Outside a
+project the glossary is layered: the starter glossary shipped with the package
+(``pipeline/glossary/data``) < the user's glossary
+(``$XDG_CONFIG_HOME/briefing/glossary``, default ``~/.config/briefing/glossary``).
+The user's entry replaces the starter's for the same source (or one of its
 spellings); the replacement is reported (``Glossary.overrides``), so adding a
 term never hides the rest of the glossary beneath it.
 """
@@ -230,15 +232,16 @@ def find_glossary(start: Path | None = None, environ: Mapping[str, str] | None =
 
 
 def default_layers(start: Path | None = None, environ: Mapping[str, str] | None = None) -> list[GlossaryLayer]:
-    """Starter < user < project, each with its folder (the user's and the project's may hold no file yet)."""
-    starter = shipped_glossary_folder()
-    user = user_glossary_folder(environ)
+    """The project's files alone, or outside a project starter < user (the user's folder may hold
+    no file yet)."""
     project = project_glossary_folder(start)
-    layers = [GlossaryLayer("starter", STARTER_ORIGIN, tuple(glossary_files(starter)), starter),
-              GlossaryLayer("user", f"user glossary {user}", tuple(glossary_files(user)), user)]
+    user = user_glossary_folder(environ)
     if project is not None and project.resolve() != user.resolve():
-        layers.append(GlossaryLayer("project", f"project folder {project}", tuple(glossary_files(project)), project))
-    return layers
+        # The project owns its glossary: a term deleted there must not come back from another layer.
+        return [GlossaryLayer("project", f"project folder {project}", tuple(glossary_files(project)), project)]
+    starter = shipped_glossary_folder()
+    return [GlossaryLayer("starter", STARTER_ORIGIN, tuple(glossary_files(starter)), starter),
+            GlossaryLayer("user", f"user glossary {user}", tuple(glossary_files(user)), user)]
 
 
 def project_glossary_folder(start: Path | None = None) -> Path | None:

@@ -76,16 +76,28 @@ def test_a_later_layer_replaces_the_entry_for_the_same_source_and_says_so(tmp_pa
     assert glossary.describe().split(" (")[0].endswith("1 override")
 
 
-def test_the_project_is_over_the_user_over_the_starter(tmp_path):
-    mine = write(user_folder(tmp_path), "terms.csv", "鴻海,Foxconn,,company,\n浸沒式冷卻,immersion cooling,,term,\n")
+def test_a_project_glossary_is_used_alone(tmp_path):
+    """The project owns its glossary: neither the user's entries nor the starter's reach its runs."""
+    write(user_folder(tmp_path), "terms.csv", "鴻海,Foxconn,,company,\n浸沒式冷卻,immersion cooling,,term,\n")
     project = write(tmp_path / "work" / "glossary", "terms.csv", "浸沒式冷卻,immersion-cooling,,term,\n")
     source = find_glossary(tmp_path / "work", env(tmp_path))
-    assert [layer.kind for layer in source.layers] == ["starter", "user", "project"]
-    problems, overrides = check_source(source)
-    assert problems == []
-    assert overrides[-1] == f"{project}:2: '浸沒式冷卻' → 'immersion-cooling' overrides {mine}:3 ('浸沒式冷卻' → 'immersion cooling')"
+    assert [layer.kind for layer in source.layers] == ["project"] and source.paths == (project,)
+    assert check_source(source) == ([], [])
     entries = by_source(load_source(source))
-    assert (entries["浸沒式冷卻"].target, entries["鴻海"].target) == ("immersion-cooling", "Foxconn")
+    assert list(entries) == ["浸沒式冷卻"] and entries["浸沒式冷卻"].target == "immersion-cooling"
+
+
+def test_a_term_an_editor_deleted_from_the_project_is_not_enforced(tmp_path):
+    """The starter has 三星 → Samsung; a project that removed it must not get it back from the starter."""
+    folder = tmp_path / "work" / "glossary"
+    folder.mkdir(parents=True)
+    for path in (ROOT / "glossary").glob("*.csv"):
+        rows = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        (folder / path.name).write_text("".join(r for r in rows if not r.startswith("三星,")), encoding="utf-8")
+    glossary = load_source(find_glossary(tmp_path / "work", env(tmp_path)))
+    assert [m.entry.target for m in starter().match("三星手機銷量")] == ["Samsung"]
+    assert [m.entry.target for m in glossary.match("三星手機銷量")] == []
+    assert len(glossary.entries) == len(starter().entries) - 1
 
 
 def test_a_later_alias_takes_only_that_spelling_from_an_earlier_entry(tmp_path):
@@ -101,7 +113,7 @@ def test_a_later_alias_takes_only_that_spelling_from_an_earlier_entry(tmp_path):
 def test_a_project_that_copies_the_starter_glossary_overrides_nothing(tmp_path):
     """This repository's own glossary/ is the starter's copy: same entries, same hash, no report."""
     source = find_glossary(ROOT, env(tmp_path))
-    assert [layer.kind for layer in source.layers] == ["starter", "project"]
+    assert [layer.kind for layer in source.layers] == ["project"]
     glossary = load_source(source)
     assert glossary.overrides == [] and glossary.digest == starter().digest
 
