@@ -42,8 +42,6 @@ def destination(briefing: Path, output: Path | None, many: bool) -> Path:
 def export_briefings(briefings: list[Path], version: str, output: Path | None, err: TextIO = sys.stderr) -> int:
     from pipeline.xliff.export import export_xliff
 
-    if output is not None and not is_xliff_path(output):
-        output.mkdir(parents=True, exist_ok=True)
     status = EXIT_OK
     for briefing in briefings:
         try:
@@ -53,6 +51,7 @@ def export_briefings(briefings: list[Path], version: str, output: Path | None, e
             print(f"briefing: {problem}", file=err)
             status = EXIT_SOME_FAILED
             continue
+        target.parent.mkdir(parents=True, exist_ok=True)
         atomic_write_bytes(target, data)
         print(f"briefing: wrote {target} (XLIFF {version}) from {briefing}", file=err)
     return status
