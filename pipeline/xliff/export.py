@@ -9,10 +9,12 @@ others are ``translated``.  The manifest rides along (``embed``) so that
 ``review import`` checks the translator's changes exactly as a Word copy's.
 
 translate-toolkit builds both versions (``translate.storage.xliff`` for 1.2,
-``translate.storage.xliff2`` for 2.0/2.1).  Two things are written with lxml on
-its elements: the empty 1.2 file (the toolkit's skeleton is XLIFF 1.1, and it
-appends a ``<header>`` after ``<body>``, which the schema forbids) and 2.x notes (the toolkit puts them inside
-``<segment>``; XLIFF 2 has them on the ``<unit>``, before its segments).
+``translate.storage.xliff2`` for 2.0/2.1).  A few things are set with lxml on
+its elements, each where the toolkit's output would not validate against the
+OASIS schemas (tested): the empty 1.2 file (its skeleton is XLIFF 1.1, and it
+appends a ``<header>`` after ``<body>``), 2.x notes (it puts them inside
+``<segment>``; XLIFF 2 has them on the ``<unit>``) and 2.x ``xml:space`` (it
+sets it on ``<segment>``, which does not allow it).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from pipeline.xliff.rows import ExportRow, briefing_rows
 
 VERSIONS = ("1.2", "2.1")
 QA_SUBSTATE = "briefing:qa-flagged"
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
 def export_xliff(briefing: Path, version: str = "1.2") -> bytes:
@@ -97,6 +100,9 @@ def _xliff_21(original: str, manifest: SegmentManifest, rows: list[ExportRow]) -
         store.addunit(unit)
         unit.setid(row.row.id)
         unit.settarget(row.english)
+        # the toolkit marks <segment> xml:space="preserve", which XLIFF 2 allows on <unit> but not on <segment>
+        unit.xmlelement.attrib.pop(_XML_SPACE, None)
+        unit.getunitelement().set(_XML_SPACE, "preserve")
         unit.xmlelement.set("state", "initial" if row.flags else "translated")
         if row.flags:
             unit.xmlelement.set("subState", QA_SUBSTATE)

@@ -39,6 +39,7 @@ class XliffUnit:
     target: str
     notes: list[str] = field(default_factory=list)
     state: str = ""
+    note_authors: list[str] = field(default_factory=list)  # 1.2 note from= (XLIFF 2 notes name nobody)
 
 
 @dataclass
@@ -77,11 +78,12 @@ def _units_12(store, comments: dict[str, str]) -> list[XliffUnit]:
     for u in store.units:
         element = u.xmlelement
         target = element.find(u.namespaced("target"))
-        notes = [_note(n.get("from", ""), n.text or "") for n in element.findall(u.namespaced("note"))
-                 if n.get("from") != OUR_NOTES and (n.text or "").strip()]
+        theirs = [n for n in element.findall(u.namespaced("note")) if n.get("from") != OUR_NOTES and (n.text or "").strip()]
+        notes = [_note(n.get("from", ""), n.text) for n in theirs]
         notes += [comments[c] for c in _sdl_comment_ids(target) if c in comments]
         units.append(XliffUnit(element.get("id", ""), inline_text(element.find(u.namespaced("source"))),
-                               inline_text(target), notes, target.get("state", "") if target is not None else ""))
+                               inline_text(target), notes, target.get("state", "") if target is not None else "",
+                               [n.get("from") for n in theirs if n.get("from")]))
     return units
 
 
@@ -127,7 +129,8 @@ def _sdl_comment_ids(target) -> list[str]:
 
 
 def _who_and_when(root, units: list[XliffUnit], path: Path) -> tuple[str, str]:
-    """The translator the tool recorded most often (memoQ, Trados, a 1.2 phase, a note's author) and the latest date."""
+    """The translator the tool recorded most often (memoQ, Trados, a 1.2 phase, a 1.2 note's author) and the
+    latest date; else "unknown reviewer" (as for a Word copy nobody signed) and the file's time."""
     people, dates = Counter(), []
     for unit in root.iter():
         if not isinstance(unit.tag, str):
@@ -141,8 +144,7 @@ def _who_and_when(root, units: list[XliffUnit], path: Path) -> tuple[str, str]:
             dates.append(_sdl_date(unit.text or ""))
         elif etree.QName(unit).localname == "phase" and unit.get("contact-name"):
             people[unit.get("contact-name")] += 1
-    for note in (n for u in units for n in u.notes if ": " in n):
-        people[note.split(": ", 1)[0]] += 1
+    people.update(a for u in units for a in u.note_authors)
     people.pop("", None)
     reviewer = people.most_common(1)[0][0] if people else "unknown reviewer"
     dates = sorted(d for d in dates if d and not d.startswith("0001"))

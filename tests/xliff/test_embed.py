@@ -7,7 +7,7 @@ from lxml import etree
 
 from pipeline.errors import BriefingError
 from pipeline.review.manifest import Row, Segment, SegmentManifest, TermRecord
-from pipeline.xliff.embed import EMBED_NS, MDA_NS, embed_12, find_manifest, metadata_2
+from pipeline.xliff.embed import MDA_NS, embed_12, find_manifest, metadata_2
 
 
 def _manifest():
@@ -36,10 +36,15 @@ def test_no_manifest_is_none():
 
 
 @pytest.mark.parametrize("payload", ["not base64 at all!", base64.b64encode(b"<other/>").decode(), ""])
-def test_a_damaged_manifest_stops_the_import(payload):
-    root = etree.fromstring(f'<xliff><m:manifest xmlns:m="{EMBED_NS}">{payload}</m:manifest></xliff>'.encode())
+def test_a_damaged_21_manifest_stops_the_import(payload):
+    root = etree.fromstring(f'<xliff><mda:meta xmlns:mda="{MDA_NS}" type="briefing-manifest">{payload}</mda:meta></xliff>'.encode())
     with pytest.raises(BriefingError, match="x.xlf: the embedded briefing manifest is damaged"):
         find_manifest(root, "x.xlf")
-    root = etree.fromstring(f'<xliff><mda:meta xmlns:mda="{MDA_NS}" type="briefing-manifest">{payload}</mda:meta></xliff>'.encode())
-    with pytest.raises(BriefingError, match="damaged"):
-        find_manifest(root, "x.xlf")
+
+
+@pytest.mark.parametrize("payload", ["not base64 at all!", base64.b64encode(b"<other/>").decode(), ""])
+def test_a_12_internal_file_that_is_no_manifest_is_someone_elses(payload):
+    """Trados keeps its own data in header/reference/internal-file (see the sample): not ours, not an error."""
+    root = etree.fromstring(f'<xliff><header><reference><internal-file form="base64">{payload}</internal-file>'
+                            "</reference></header></xliff>".encode())
+    assert find_manifest(root, "x.xlf") is None
