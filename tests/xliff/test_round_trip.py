@@ -262,3 +262,24 @@ def test_the_export_is_valid_against_the_oasis_schema(version, first_run):
     spoiled = _unit(root, version, _manifest(first_run / f"{SEED.stem}.docx").rows[0].id)
     (spoiled if version == "1.2" else spoiled.find(f"{{{NS[version]}}}segment")).set("approved" if version == "2.1" else "state", "yes")
     assert not schema.validate(root)
+
+
+@pytest.mark.parametrize("version", ["1.2", "2.1"])
+def test_a_file_saved_by_translate_toolkit_keeps_the_manifest_and_the_edit(version, first_run, tmp_path):
+    """Tools built on translate-toolkit (Pootle, Weblate, Virtaal) rewrite the whole file: it must still import."""
+    from translate.storage import xliff, xliff2
+
+    from pipeline.xliff.export import export_xliff
+    from pipeline.xliff.read import read_xliff
+
+    briefing = first_run / f"{SEED.stem}.docx"
+    store_class = xliff.xlifffile if version == "1.2" else xliff2.Xliff2File
+    store = store_class.parsestring(export_xliff(briefing, version))
+    unit = store.units[-1]
+    unit.target = "Saved by the toolkit."
+    xlf = tmp_path / "toolkit.xlf"
+    xlf.write_bytes(bytes(store))
+    document = read_xliff(xlf)
+    assert document.manifest.to_xml() == _manifest(briefing).to_xml()
+    assert document.units[-1].target == "Saved by the toolkit."
+    assert [u.id for u in document.units] == [r.id for r in document.manifest.rows]
