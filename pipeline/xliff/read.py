@@ -20,7 +20,7 @@ from pathlib import Path
 from lxml import etree
 
 from pipeline.errors import BriefingError
-from pipeline.review.manifest import SegmentManifest
+from pipeline.review.manifest import SegmentManifest, text_hash
 from pipeline.review.reader import ReviewedDocument, ReviewedRow
 from pipeline.xliff import OUR_NOTES
 from pipeline.xliff.embed import find_manifest
@@ -97,10 +97,9 @@ def _units_2(store) -> list[XliffUnit]:
         if entry is None:
             notes_element = unit_element.find(u.namespaced("notes"))
             notes = [] if notes_element is None else [
-                (n.text or "").strip() for n in notes_element.findall(u.namespaced("note"))
+                _note("", n.text) for n in notes_element.findall(u.namespaced("note"))
                 if n.get("category") != OUR_NOTES and (n.text or "").strip()]
-            entry = units[key] = XliffUnit(unit_element.get("id", ""), "", "", notes,
-                                                        u.xmlelement.get("state", ""))
+            entry = units[key] = XliffUnit(unit_element.get("id", ""), "", "", notes, u.xmlelement.get("state", ""))
         entry.source = " ".join(filter(None, [entry.source, inline_text(u.xmlelement.find(u.namespaced("source")))]))
         entry.target = " ".join(filter(None, [entry.target, inline_text(u.xmlelement.find(u.namespaced("target")))]))
     return list(units.values())
@@ -161,21 +160,27 @@ def _sdl_date(text: str) -> str:
 
 def reviewed_document(document: XliffDocument, briefing: Path | None = None) -> ReviewedDocument:
     """The XLIFF's units as a reviewer's rows, against its embedded manifest, or else that of ``briefing``
-    (accepted only when every unit's ID and source text match a row of it)."""
-    rows = [ReviewedRow(i, u.id, u.source, u.target, list(u.notes)) for i, u in enumerate(document.units, start=1)]
+    (accepted only when every unit's ID and source text match a row of it).
+
+    An empty or missing target is a unit nobody translated (a tool may clear one to start again), not a
+    correction to nothing: the row keeps the English it had."""
     manifest = document.manifest
     if manifest is None:
         if briefing is None:
             raise BriefingError(f"{document.path}: {NO_MANIFEST}")
         manifest = _briefing_manifest(briefing)
-        by_id = {r.id: r.source_hash for r in manifest.rows}
-        from pipeline.review.manifest import text_hash
+        hashes = {r.id: r.source_hash for r in manifest.rows}
+        matched = sum(hashes.get(u.id) == text_hash(u.source) for u in document.units)
+        if not document.units or matched != len(document.units):
+            raise BriefingError(f"{document.path}: only {matched} of {len(document.units)} units match {briefing} by "
+                                "ID and source text; not the XLIFF of this briefing, nothing imported")
+    return ReviewedDocument(document.path, manifest, _rows(document, manifest), document.reviewer, document.modified)
 
-        matched = sum(by_id.get(r.row_id) == text_hash(r.source) for r in rows)
-        if not rows or matched != len(rows):
-            raise BriefingError(f"{document.path}: only {matched} of {len(rows)} units match {briefing} by ID and "
-                                "source text; not the XLIFF of this briefing, nothing imported")
-    return ReviewedDocument(document.path, manifest, rows, document.reviewer, document.modified)
+
+def _rows(document: XliffDocument, manifest: SegmentManifest) -> list[ReviewedRow]:
+    written = {r.id: r.english for r in manifest.rows}
+    return [ReviewedRow(i, u.id, u.source, u.target or written.get(u.id, ""), list(u.notes))
+            for i, u in enumerate(document.units, start=1)]
 
 
 def _briefing_manifest(briefing: Path) -> SegmentManifest:
