@@ -4,8 +4,9 @@
     briefing translate [TEXT] [--model M] [--glossary PATH ...] [--json]
     briefing eval --src FILE --ref FILE [--terms FILE] [--json]
     briefing glossary check|list|add|suggest
-    briefing review import FILE.docx ...
+    briefing review import FILE.docx|FILE.xlf ...
     briefing memory export|import FILE.tmx
+    briefing xliff export BRIEFING.docx ... | --out DIR [--version 1.2|2.1] [--output PATH]
 
 Exit codes: 0 all good; 1 some articles failed (the rest were written);
 2 usage, configuration or model errors.  No traceback unless --debug.
@@ -162,7 +163,25 @@ def build_parser() -> argparse.ArgumentParser:
                          help="with --from-reviews (default: output/translation-memory.sqlite)")
     suggest.set_defaults(handler=cmd_glossary_suggest)
     _add_review_commands(sub)
+    _add_xliff_commands(sub)
     return parser
+
+
+def _add_xliff_commands(sub) -> None:
+    xliff = sub.add_parser("xliff", help="exchange briefings with CAT tools as XLIFF 1.2 or 2.1")
+    xsub = xliff.add_subparsers(dest="xliff_command", metavar="ACTION", required=True)
+    export = xsub.add_parser("export", help="write each briefing as an XLIFF file for memoQ, Trados, Phrase or OmegaT",
+                             description="One unit per briefing row (its ID), the original as source, the English as "
+                                         "target, glossary terms and QA flags as notes; flagged rows need review. The "
+                                         "segment manifest travels inside, so `briefing review import FILE.xlf` takes "
+                                         "the translated file back.")
+    which = export.add_mutually_exclusive_group(required=True)
+    which.add_argument("briefings", nargs="*", type=Path, metavar="BRIEFING.docx", default=[])
+    which.add_argument("--out", type=Path, metavar="DIR", help="every briefing in this output folder")
+    export.add_argument("--version", choices=("1.2", "2.1"), default="1.2", help="XLIFF version (default: 1.2)")
+    export.add_argument("--output", type=Path, metavar="PATH",
+                        help="an .xlf file (one briefing) or a folder (default: beside each briefing)")
+    export.set_defaults(handler=cmd_xliff_export)
 
 
 def _add_review_commands(sub) -> None:
@@ -600,6 +619,20 @@ def cmd_review_import(args) -> int:
             raise BriefingError(f"{path}: no such file")
     memory = args.memory or (args.out or DEFAULT_OUT) / MEMORY_NAME
     return import_reviews(args.files, memory, args.dry_run, args.prefer, strict=args.strict)
+
+
+def cmd_xliff_export(args) -> int:
+    from pipeline.xliff.command import briefings_in, export_briefings
+
+    if args.out is not None and not args.out.is_dir():
+        raise BriefingError(f"{args.out}: no such folder")
+    briefings = briefings_in(args.out) if args.out is not None else args.briefings
+    if not briefings:
+        raise BriefingError(f"{args.out}: no briefings in this folder" if args.out else "give briefings or --out DIR")
+    for path in briefings:
+        if not path.is_file():
+            raise BriefingError(f"{path}: no such file")
+    return export_briefings(briefings, args.version, args.output)
 
 
 def cmd_memory_export(args) -> int:

@@ -24,7 +24,7 @@ def import_reviews(files: list[Path], memory_path: Path, dry_run: bool, prefer: 
     status = EXIT_OK
     for path in files:
         try:
-            document = read_reviewed(path)
+            document = _read(path)
         except BriefingError as err:
             print(f"briefing: {err}", file=sys.stderr)
             status = EXIT_SOME_FAILED
@@ -44,6 +44,17 @@ def import_reviews(files: list[Path], memory_path: Path, dry_run: bool, prefer: 
         if result.needs_attention:
             status = EXIT_SOME_FAILED
     return status
+
+
+def _read(path: Path):
+    """A Word copy, or an XLIFF file back from a CAT tool (same document, same checks)."""
+    from pipeline.xliff import is_xliff_path
+
+    if is_xliff_path(path):
+        from pipeline.xliff.read import read_reviewed_xliff
+
+        return read_reviewed_xliff(path)
+    return read_reviewed(path)
 
 
 def _record_import(path: Path) -> None:
