@@ -188,13 +188,17 @@ def _add_review_commands(sub) -> None:
     from pipeline.translate.memory import MEMORY_NAME
 
     default_db = DEFAULT_OUT / MEMORY_NAME
-    review = sub.add_parser("review", help="take a reviewer's corrections back from a briefing")
+    review = sub.add_parser("review", help="take a reviewer's corrections back from a briefing or an XLIFF file")
     rsub = review.add_subparsers(dest="review_command", metavar="ACTION", required=True)
-    imp = rsub.add_parser("import", help="import the English a reviewer changed in briefings into the memory",
-                          description="Read reviewed briefings (tracked changes accepted, comments as notes), match "
+    imp = rsub.add_parser("import", help="import the English a reviewer changed in briefings or XLIFF into the memory",
+                          description="Read reviewed briefings (tracked changes accepted, comments as notes) or the "
+                                      "XLIFF files `briefing xliff export` wrote, back from a CAT tool; match "
                                       "their rows to the segments they were written from, and store the changed "
                                       "English as human translations that every later run uses.")
-    imp.add_argument("files", nargs="+", type=Path, metavar="FILE.docx")
+    imp.add_argument("files", nargs="+", type=Path, metavar="FILE.docx|FILE.xlf")
+    imp.add_argument("--briefing", type=Path, metavar="BRIEFING.docx",
+                     help="for an XLIFF file whose CAT tool dropped the embedded manifest: the briefing it was "
+                          "exported from (every unit's ID and source must match it)")
     where = imp.add_mutually_exclusive_group()
     where.add_argument("--out", type=Path, metavar="DIR", help="output folder whose memory to use (default: output/)")
     where.add_argument("--memory", type=Path, metavar="DB", help=f"translation memory (default: {default_db})")
@@ -618,7 +622,9 @@ def cmd_review_import(args) -> int:
         if not path.is_file():
             raise BriefingError(f"{path}: no such file")
     memory = args.memory or (args.out or DEFAULT_OUT) / MEMORY_NAME
-    return import_reviews(args.files, memory, args.dry_run, args.prefer, strict=args.strict)
+    if args.briefing is not None and not args.briefing.is_file():
+        raise BriefingError(f"{args.briefing}: no such file")
+    return import_reviews(args.files, memory, args.dry_run, args.prefer, strict=args.strict, briefing=args.briefing)
 
 
 def cmd_xliff_export(args) -> int:

@@ -13,7 +13,7 @@ from pipeline.review.reader import read_reviewed
 
 
 def import_reviews(files: list[Path], memory_path: Path, dry_run: bool, prefer: str | None,
-                   out: TextIO = sys.stdout, strict: bool = False) -> int:
+                   out: TextIO = sys.stdout, strict: bool = False, briefing: Path | None = None) -> int:
     from pipeline.translate.memory import TranslationMemory
 
     if not memory_path.exists() and dry_run:
@@ -24,7 +24,7 @@ def import_reviews(files: list[Path], memory_path: Path, dry_run: bool, prefer: 
     status = EXIT_OK
     for path in files:
         try:
-            document = _read(path)
+            document = _read(path, briefing)
         except BriefingError as err:
             print(f"briefing: {err}", file=sys.stderr)
             status = EXIT_SOME_FAILED
@@ -46,14 +46,15 @@ def import_reviews(files: list[Path], memory_path: Path, dry_run: bool, prefer: 
     return status
 
 
-def _read(path: Path):
-    """A Word copy, or an XLIFF file back from a CAT tool (same document, same checks)."""
+def _read(path: Path, briefing: Path | None = None):
+    """A Word copy, or an XLIFF file back from a CAT tool (same document, same checks); an XLIFF
+    whose tool dropped the embedded manifest is matched to ``briefing`` by unit IDs and sources."""
     from pipeline.xliff import is_xliff_path
 
     if is_xliff_path(path):
         from pipeline.xliff.read import read_reviewed_xliff
 
-        return read_reviewed_xliff(path)
+        return read_reviewed_xliff(path, briefing)
     return read_reviewed(path)
 
 

@@ -177,6 +177,24 @@ def test_an_xliff_without_our_manifest_is_refused_in_one_line(first_run, tmp_pat
     assert len(proc.stderr.strip().splitlines()) == 1 and "Traceback" not in proc.stderr
 
 
+def test_review_import_with_the_briefing_takes_back_an_xliff_that_lost_its_manifest(first_run, tmp_path):
+    out = tmp_path / "out"
+    shutil.copytree(first_run, out)
+    briefing = out / f"{SEED.stem}.docx"
+    xlf = tmp_path / "stripped.xlf"
+    assert _briefing("xliff", "export", briefing, "--output", xlf).returncode == 0
+    root = etree.parse(str(xlf)).getroot()
+    for element in list(root.iter("{urn:oasis:names:tc:xliff:document:1.2}reference")):
+        element.getparent().remove(element)
+    xlf.write_bytes(etree.tostring(root))
+    proc = _briefing("review", "import", xlf, "--out", out, "--briefing", briefing, "--dry-run")
+    assert proc.returncode == 0, proc.stderr
+    assert "no briefing manifest" not in proc.stderr and "Traceback" not in proc.stderr
+    memoq = ROOT / "tests" / "data" / "xliff" / "ChangeTracking_memoQ_1.mqxliff"
+    proc = _briefing("review", "import", memoq, "--out", out, "--briefing", briefing, "--dry-run")
+    assert proc.returncode == 1 and "only 0 of 5 units match" in proc.stderr
+
+
 def test_qa_flags_and_glossary_terms_travel_as_notes_and_states(first_run, tmp_path):
     from pipeline.xliff.read import read_xliff
     from pipeline.xliff.rows import qa_flags
@@ -208,7 +226,7 @@ def test_qa_flags_and_glossary_terms_travel_as_notes_and_states(first_run, tmp_p
 
 
 def test_without_the_manifest_the_briefing_given_must_match_every_unit(first_run, tmp_path):
-    """The library fallback (not on the command line yet): the briefing's manifest, when every unit's ID and source match."""
+    """The fallback (``review import --briefing``): the briefing's manifest, when every unit's ID and source match."""
     from pipeline.errors import BriefingError
     from pipeline.xliff.read import read_xliff, reviewed_document
 
