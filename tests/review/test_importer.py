@@ -42,9 +42,7 @@ def test_dropped_required_and_added_forbidden_terms_are_breaks():
 
 # ---------------------------------------------------------------- the importer on a real memory file
 import sqlite3
-from pathlib import Path
 
-import pytest
 
 from pipeline.review.importer import ReviewImporter
 from pipeline.review.manifest import SegmentManifest

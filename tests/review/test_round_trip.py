@@ -8,8 +8,6 @@ import json
 import shutil
 import sqlite3
 import subprocess
-import sys
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -17,37 +15,22 @@ from docx import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from pipeline.review.manifest import read as read_manifest
 from pipeline.translate.presence import is_present
 
 from tests.briefing.docx_helpers import find_table
-from tests.conftest import ROOT, seed_paths
+from tests.conftest import seed_paths
+from tests.review.round_trip_helpers import SEED, briefing_cli, briefing_manifest, norm, seed_run
 
-SEED = seed_paths()[0]
 REVIEWER = "Ann Reviewer"
 NO_SOFFICE = "LibreOffice (soffice) is not installed; CI images with it run this round trip"
 
 
-def _briefing(cmd, *args, cwd=ROOT):
-    return subprocess.run([sys.executable, "-m", "pipeline", cmd, *map(str, args)], cwd=cwd,
-                          capture_output=True, text=True, timeout=600)
+_briefing, _manifest, _norm = briefing_cli, briefing_manifest, norm
 
 
 @pytest.fixture(scope="module")
 def first_run(tmp_path_factory, tiny_model_dir):
-    out = tmp_path_factory.mktemp("review-out")
-    proc = _briefing("run", SEED, "--model", tiny_model_dir, "--out", out, "--no-index")
-    assert proc.returncode == 0, proc.stderr
-    return out
-
-
-def _manifest(path):
-    with zipfile.ZipFile(path) as z:
-        return read_manifest(z)
-
-
-def _norm(text):
-    return " ".join(text.split())
+    return seed_run(tmp_path_factory, tiny_model_dir, "review-out")
 
 
 def _clear(paragraph):

@@ -7,45 +7,27 @@ real files; the XLIFF is edited with lxml as the tool would write it."""
 
 import shutil
 import sqlite3
-import subprocess
-import sys
-import zipfile
 
 import pytest
 from docx import Document
 from lxml import etree
 
-from pipeline.review.manifest import read as read_manifest
 from pipeline.translate.presence import is_present
 
 from tests.briefing.docx_helpers import find_table
-from tests.conftest import ROOT, seed_paths
+from tests.conftest import ROOT
+from tests.review.round_trip_helpers import SEED, briefing_cli, briefing_manifest, norm, seed_run
 
-SEED = seed_paths()[0]
 TRANSLATOR = "Tom Translator"
 NS = {"1.2": "urn:oasis:names:tc:xliff:document:1.2", "2.1": "urn:oasis:names:tc:xliff:document:2.0"}
 
 
-def _briefing(*args, cwd=ROOT):
-    return subprocess.run([sys.executable, "-m", "pipeline", *map(str, args)], cwd=cwd,
-                          capture_output=True, text=True, timeout=600)
+_briefing, _manifest, _norm = briefing_cli, briefing_manifest, norm
 
 
 @pytest.fixture(scope="module")
 def first_run(tmp_path_factory, tiny_model_dir):
-    out = tmp_path_factory.mktemp("xliff-out")
-    proc = _briefing("run", SEED, "--model", tiny_model_dir, "--out", out, "--no-index")
-    assert proc.returncode == 0, proc.stderr
-    return out
-
-
-def _manifest(path):
-    with zipfile.ZipFile(path) as z:
-        return read_manifest(z)
-
-
-def _norm(text):
-    return " ".join(text.split())
+    return seed_run(tmp_path_factory, tiny_model_dir, "xliff-out")
 
 
 def _kept_terms(segments, english):
