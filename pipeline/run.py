@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 import traceback
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from pipeline.article import (
     Article,
+    QAFlag,
     TermResult,
     TranslatedArticle,
     TranslatedBlock,
@@ -40,6 +42,35 @@ def term_results(constraints, translation: str) -> list[TermResult]:
             for c, hit in zip(constraints, hits)]
 
 
+def human_flags(terms: Sequence[TermResult], stored: Sequence) -> list[QAFlag]:
+    """One flag per requirement a human's English does not meet (``terms`` as
+    ``term_results`` gives them for that English): ``reviewer-dropped-term`` /
+    ``reviewer-dropped-figure`` when the sentence had the requirement when the English
+    was stored (the reviewer chose to drop it), else ``glossary-drift`` (the glossary
+    or the figure reading changed since, or the unit came without requirements, as
+    another tool's TMX does).  The English is used all the same."""
+    left = Counter(_canonical(c) for c in stored)
+    flags = []
+    for t in terms:
+        if t.found or t.target is None or t.unsure or t.kind not in ("term", "number"):
+            continue
+        what = "glossary term" if t.kind == "term" else "figure"
+        if left[t.target.strip()] > 0:
+            left[t.target.strip()] -= 1
+            name = "reviewer-dropped-term" if t.kind == "term" else "reviewer-dropped-figure"
+            flags.append(QAFlag(name, f"{what} {t.source} → {t.target} missing from the human English "
+                                      "(it was required when that English was stored)"))
+        else:
+            flags.append(QAFlag("glossary-drift", f"{what} {t.source} → {t.target} missing from the human English "
+                                                  "(not required when that English was stored)"))
+    return flags
+
+
+def _canonical(requirement) -> str:
+    """A stored requirement's canonical English (a tuple of forms, canonical first, or an old bare string)."""
+    return (requirement[0] if isinstance(requirement, (list, tuple)) and requirement else str(requirement)).strip()
+
+
 class SentenceTranslator:
     """Prepare sentences, translate them in one batch, check the required terms."""
 
@@ -52,19 +83,28 @@ class SentenceTranslator:
         english = self.translator.translate([p.request for p in prepared])
         remembered = getattr(self.translator, "last_hits", None) or [False] * len(prepared)
         origins = getattr(self.translator, "last_origins", None) or ["memory" if h else "model" for h in remembered]
-        return self.finish(prepared, english, remembered, origins)
+        humans = getattr(self.translator, "last_humans", None)
+        return self.finish(prepared, english, remembered, origins, humans)
 
     @staticmethod
     def finish(prepared, english: Sequence[str], remembered: Sequence[bool],
-               origins: Sequence[str] | None = None) -> list[TranslatedSentence]:
-        """Check each translation's required terms and run the QA checks."""
+               origins: Sequence[str] | None = None, humans: Sequence | None = None) -> list[TranslatedSentence]:
+        """Check each translation's required terms and run the QA checks on the English used;
+        a human's English (``humans``: the HumanEntry per sentence, or None) is also checked
+        against today's requirements (``human_flags``), whose flags say more than ``term``'s."""
         origins = origins or ["memory" if h else "model" for h in remembered]
+        humans = humans or [None] * len(prepared)
         results = []
-        for p, text, hit, origin in zip(prepared, english, remembered, origins):
+        for p, text, hit, origin, human in zip(prepared, english, remembered, origins, humans):
             terms = term_results(p.terms, text)
             flags = run_checks(p.original, text, terms)
+            stored = tuple(human.constraints) if human is not None else ()
+            if human is not None:
+                drift = human_flags(terms, stored)
+                flags = [f for f in flags if not (drift and f.name == "term")] + drift
             results.append(TranslatedSentence(p.original, p.normalised, p.request.text, text, terms, flags, hit,
-                                              constraints=p.request.constraints, origin=origin))
+                                              constraints=p.request.constraints, origin=origin,
+                                              human_constraints=stored))
         return results
 
     def translate_article(self, article: Article) -> TranslatedArticle:
@@ -224,7 +264,7 @@ class _Run:
         record = ArticleRecord(input=str(path), output=None, status="error", encoding=work.article.encoding)
         output = self.options.out_dir / f"{self.stems[path]}.docx"
         try:
-            results = SentenceTranslator.finish(work.prepared, work.english, work.from_memory, work.origins)
+            results = SentenceTranslator.finish(work.prepared, work.english, work.from_memory, work.origins, work.humans)
             translated = assemble(work.article, results, self.translator.translator)
             data = render_briefing(translated, self.signature, self.options.briefing)
             written = self.manifest.write_briefing(output, data, force=self.options.force)
