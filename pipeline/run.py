@@ -177,6 +177,7 @@ class _Run:
         load = (lambda: model.inner) if memory is not None else (lambda: model)
         self.engine = engine or LocalEngine(load)
         self.planner = CorpusPlanner(translator.preparer, options.batch_size, memory, context)
+        self.fuzzy = FuzzyMatcher(memory)
         self.done = self.total = 0
         from pipeline.ingest.names import output_names
 
@@ -266,6 +267,7 @@ class _Run:
         try:
             results = SentenceTranslator.finish(work.prepared, work.english, work.from_memory, work.origins, work.humans)
             translated = assemble(work.article, results, self.translator.translator)
+            self.fuzzy.attach(translated)
             data = render_briefing(translated, self.signature, self.options.briefing)
             written = self.manifest.write_briefing(output, data, force=self.options.force)
             if written != output:
@@ -308,6 +310,35 @@ class _Run:
             report.index = str(self.manifest.write_briefing(options.out_dir / INDEX_NAME, data, force=options.force))
         report.write(options.out_dir)
         return report
+
+
+class FuzzyMatcher:
+    """Near human matches for a run's rows: the memory's human units indexed once, on
+    the first row that has no human English of its own (never, without human units)."""
+
+    def __init__(self, memory):
+        self.memory = memory
+        self._index = None
+
+    def attach(self, translated: TranslatedArticle) -> None:
+        """Give each sentence without a human's English its nearest human unit (``fuzzy``)."""
+        if self.memory is None:
+            return
+        for block in translated.blocks:
+            if block.reviewed_translation is not None:
+                continue  # the paragraph's English is a reviewer's
+            for sentence in block.sentences:
+                if sentence.origin != "human" and self.index is not None:
+                    sentence.fuzzy = self.index.best(sentence.original)
+
+    @property
+    def index(self):
+        if self._index is None:
+            from pipeline.translate.fuzzy import FuzzyIndex
+
+            entries = self.memory.human_entries()
+            self._index = FuzzyIndex(entries) if entries else False
+        return self._index or None
 
 
 def _internal(path: Path, err: Exception, debug: bool) -> str:

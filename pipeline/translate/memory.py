@@ -308,6 +308,11 @@ def _wordish(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
 
+def fold_characters(text: str) -> str:
+    """``text`` folded character by character as ``human_source`` folds it (same length)."""
+    return _folder()(text)
+
+
 @lru_cache(maxsize=1)
 def _folder():
     """One ScriptFolder for the process (an OpenCC converter and its memo; costly to make)."""
