@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from pipeline.briefing.document import BriefingOptions
 from pipeline.cli import _setup, build_parser
 from pipeline.run import RunOptions, run_batch
@@ -165,3 +167,67 @@ def test_a_memoq_tmx_is_used_for_every_sentence_it_holds_with_drift_flags(tmp_pa
         model_sources = {s for (s,) in con.execute("SELECT source FROM translations")}
         assert not {FOXCONN, ALTMAN, DROPPED, TITLE} & model_sources
         assert con.execute("SELECT COUNT(*) FROM human_translations").fetchone()[0] == 5
+
+
+def _prepared(sentence):
+    from pipeline.glossary import default_glossary_paths, load_glossary
+    from pipeline.numbers import DEFAULT_TABLES, NumberFinder, with_default_currency
+    from pipeline.translate.normalise import Normaliser
+    from pipeline.translate.prepare import SentencePreparer
+
+    from tests.conftest import ROOT
+
+    preparer = SentencePreparer(Normaliser(), load_glossary(default_glossary_paths(ROOT)),
+                                numbers=NumberFinder(with_default_currency(DEFAULT_TABLES, "NT$")))
+    return preparer.prepare(sentence)
+
+
+@pytest.mark.parametrize("sentence,english,stored,expected", [
+    # the reviewer wrote Foxconn where Hon Hai (Foxconn) was required then: their choice
+    (FOXCONN, "Foxconn and OpenAI announced on November 21 a partnership.", (("Hon Hai (Foxconn)",), ("November 21",), ("OpenAI",)),
+     ["reviewer-dropped-term"]),
+    # the same English from a TMX without requirements: the glossary disagrees
+    (FOXCONN, "Foxconn and OpenAI announced on November 21 a partnership.", (), ["glossary-drift"]),
+    # a figure dropped, and stored as an older memory wrote it (a bare string)
+    (FOXCONN, "Hon Hai (Foxconn) and OpenAI announced a partnership on Friday.", ("Hon Hai (Foxconn)", "November 21", "OpenAI"),
+     ["reviewer-dropped-figure"]),
+    # all present: nothing to say
+    (FOXCONN, "Hon Hai (Foxconn) and OpenAI announced a partnership on November 21.", (), []),
+    # twice required, stored once (the glossary gained the group name since): one of each
+    ("目前雙方將在鴻海集團的聖荷西辦公室做共同研發，日後的生產將在鴻海集團的俄亥俄州廠區進行。",
+     "The two will do joint R&D at the group's San Jose office and produce at its plant in Ohio.",
+     (("Hon Hai Technology Group (Foxconn)",), ("San Jose",), ("Ohio",)),
+     ["glossary-drift", "reviewer-dropped-term"]),
+])
+def test_a_humans_english_is_checked_against_todays_requirements(sentence, english, stored, expected):
+    from pipeline.run import human_flags, term_results
+
+    prepared = _prepared(sentence)
+    flags = human_flags(term_results(prepared.terms, english), stored)
+    assert sorted(f.name for f in flags) == expected
+    assert all("missing from the human English" in f.reason for f in flags)
+
+
+def test_the_translator_path_flags_a_humans_english_too(tmp_path, tiny_translator):
+    """``translate`` (CachedTranslator, not the planner) answers with the human's English and
+    passes the stored requirements on, so its rows carry the same flags as a run's."""
+    from pipeline.glossary import default_glossary_paths, load_glossary
+    from pipeline.numbers import DEFAULT_TABLES, NumberFinder, with_default_currency
+    from pipeline.run import SentenceTranslator
+    from pipeline.translate.memory import CachedTranslator, HumanEntry, MemoryContext, TranslationMemory
+    from pipeline.translate.normalise import Normaliser
+    from pipeline.translate.prepare import SentencePreparer
+
+    from tests.conftest import ROOT
+
+    memory = TranslationMemory(tmp_path / "tm.sqlite")
+    memory.put_human([HumanEntry("鴻海 周五（11/21）一大早與OpenAI共同宣布，雙方合作聚焦在下世代AI基礎設施硬體的設計工作及美國製造。",
+                                 (), "Foxconn and OpenAI announced a partnership on November 21.", "desk")])
+    cached = CachedTranslator(memory, MemoryContext("m", "r", "tw2sp", "beam=4", "0"), lambda: tiny_translator)
+    preparer = SentencePreparer(Normaliser(), load_glossary(default_glossary_paths(ROOT)),
+                                numbers=NumberFinder(with_default_currency(DEFAULT_TABLES, "NT$")))
+    [row, other] = SentenceTranslator(preparer, cached).translate([FOXCONN, "好。"])
+    assert row.origin == "human" and row.translation == "Foxconn and OpenAI announced a partnership on November 21."
+    assert [f.name for f in row.flags if f.name == "glossary-drift"] == ["glossary-drift"]
+    assert "Hon Hai (Foxconn)" in next(f.reason for f in row.flags if f.name == "glossary-drift")
+    assert other.origin == "model" and cached.misses == 1
