@@ -42,7 +42,7 @@ class FuzzyMatch:
 class FuzzyIndex:
     """Human units indexed for ``best``; build once per run (``len`` units, ``memory.human_entries()``)."""
 
-    def __init__(self, entries: Sequence[HumanEntry], threshold: float = THRESHOLD, candidates: int = 32,
+    def __init__(self, entries: Sequence[HumanEntry], threshold: float = THRESHOLD, candidates: int = 128,
                  common: float = 0.02):
         import numpy as np
 
