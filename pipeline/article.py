@@ -117,6 +117,7 @@ class TranslatedBlock:
     # A reviewer's English for the whole paragraph, where it could not be split
     # back into sentences; it replaces the sentences' English in the briefing.
     reviewed_translation: str | None = None
+    reviewed_constraints: tuple = ()  # the requirements stored with that English
 
     @property
     def translation(self) -> str:

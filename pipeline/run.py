@@ -10,7 +10,7 @@ import time
 import traceback
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -50,10 +50,14 @@ def human_flags(terms: Sequence[TermResult], stored: Sequence) -> list[QAFlag]:
     or the figure reading changed since, or the unit came without requirements, as
     another tool's TMX does).  The English is used all the same."""
     left = Counter(_canonical(c) for c in stored)
-    flags = []
+    flags, said = [], set()
     for t in terms:
         if t.found or t.target is None or t.unsure or t.kind not in ("term", "number"):
             continue
+        if t.kind == "term":  # a term is one requirement however often the source names it (presence)
+            if t.target in said:
+                continue
+            said.add(t.target)
         what = "glossary term" if t.kind == "term" else "figure"
         if left[t.target.strip()] > 0:
             left[t.target.strip()] -= 1
@@ -124,7 +128,27 @@ def assemble(article: Article, results: list[TranslatedSentence], translator=Non
         cursor += n
     if hasattr(translator, "apply_reviewed_paragraphs"):
         translator.apply_reviewed_paragraphs(blocks)
+        for block in blocks:
+            if block.reviewed_translation is not None:
+                check_reviewed_paragraph(block)
     return TranslatedArticle(article, title.translation, blocks)
+
+
+def check_reviewed_paragraph(block: TranslatedBlock) -> None:
+    """A reviewer's English for a whole paragraph replaces its sentences' English: the
+    paragraph's terms, QA checks and ``human_flags`` are of that English.  The paragraph
+    is one row, so its flags go on its first sentence."""
+    english = block.reviewed_translation
+    terms = [t for s in block.sentences for t in s.terms]
+    checked = [replace(t, found=hit) for t, hit in zip(terms, found(terms, english))]
+    flags = run_checks(block.block.text, english, checked)
+    drift = human_flags(checked, block.reviewed_constraints)
+    flags = [f for f in flags if not (drift and f.name == "term")] + drift
+    cursor = 0
+    for i, sentence in enumerate(block.sentences):
+        sentence.terms = checked[cursor : cursor + len(sentence.terms)]
+        cursor += len(sentence.terms)
+        sentence.flags = flags if i == 0 else []
 
 
 @dataclass

@@ -193,11 +193,15 @@ def _prepared(sentence):
      ["reviewer-dropped-figure"]),
     # all present: nothing to say
     (FOXCONN, "Hon Hai (Foxconn) and OpenAI announced a partnership on November 21.", (), []),
-    # twice required, stored once (the glossary gained the group name since): one of each
+    # a term named twice is one requirement: one flag
     ("目前雙方將在鴻海集團的聖荷西辦公室做共同研發，日後的生產將在鴻海集團的俄亥俄州廠區進行。",
      "The two will do joint R&D at the group's San Jose office and produce at its plant in Ohio.",
-     (("Hon Hai Technology Group (Foxconn)",), ("San Jose",), ("Ohio",)),
-     ["glossary-drift", "reviewer-dropped-term"]),
+     (("Hon Hai Technology Group (Foxconn)",), ("San Jose",), ("Ohio",)), ["reviewer-dropped-term"]),
+    # a figure twice is two facts; stored once (the figure reading found the second since): one of each
+    ("今年營收成長3.5%，毛利率也成長3.5%。", "Revenue grew this year, and so did the gross margin.",
+     (("3.5%", "3.5 percent"),), ["glossary-drift", "reviewer-dropped-figure"]),
+    ("今年營收成長3.5%，毛利率也成長3.5%。", "Revenue grew 3.5 percent this year, and so did the gross margin.",
+     (("3.5%",), ("3.5%",)), ["reviewer-dropped-figure"]),
 ])
 def test_a_humans_english_is_checked_against_todays_requirements(sentence, english, stored, expected):
     from pipeline.run import human_flags, term_results
@@ -231,3 +235,44 @@ def test_the_translator_path_flags_a_humans_english_too(tmp_path, tiny_translato
     assert [f.name for f in row.flags if f.name == "glossary-drift"] == ["glossary-drift"]
     assert "Hon Hai (Foxconn)" in next(f.reason for f in row.flags if f.name == "glossary-drift")
     assert other.origin == "model" and cached.misses == 1
+
+
+def test_a_reviewed_paragraph_is_checked_as_the_english_the_row_shows(tmp_path, tiny_translator):
+    """A paragraph-level human entry (a reviewer's English that could not be split into
+    sentences) is checked against the paragraph's requirements today; its flags are of
+    that English, on the paragraph's row, and the stored requirements tell drop from drift."""
+    from pipeline.article import Article, Block
+    from pipeline.briefing.document import render_briefing
+    from pipeline.glossary import default_glossary_paths, load_glossary
+    from pipeline.numbers import DEFAULT_TABLES, NumberFinder, with_default_currency
+    from pipeline.run import SentenceTranslator
+    from pipeline.signature import Signature
+    from pipeline.translate.memory import CachedTranslator, HumanEntry, MemoryContext, TranslationMemory
+    from pipeline.translate.normalise import Normaliser
+    from pipeline.translate.prepare import SentencePreparer
+
+    from tests.conftest import ROOT
+
+    first, second = "鴻海與OpenAI宣布合作。", "劉揚偉表示將在美國生產。"
+    memory = TranslationMemory(tmp_path / "tm.sqlite")
+    memory.put_human([HumanEntry(first + second, (("Hon Hai (Foxconn)",), ("OpenAI",)),
+                                 "Foxconn and OpenAI will work together and build in the US, its chairman said.", "ed")])
+    cached = CachedTranslator(memory, MemoryContext("m", "r", "tw2sp", "beam=4", "0"), lambda: tiny_translator)
+    preparer = SentencePreparer(Normaliser(), load_glossary(default_glossary_paths(ROOT)),
+                                numbers=NumberFinder(with_default_currency(DEFAULT_TABLES, "NT$")))
+    article = Article(tmp_path / "a.txt", "標題", "explicit",
+                      [Block("paragraph", first + second, 1, [first, second])])
+    translated = SentenceTranslator(preparer, cached).translate_article(article)
+    block = translated.blocks[0]
+    assert block.translation.startswith("Foxconn and OpenAI")
+    names = sorted(f.name for s in block.sentences for f in s.flags)
+    assert names == ["glossary-drift", "reviewer-dropped-term"]  # Young Liu: new since; Hon Hai: dropped
+    reasons = " ".join(f.reason for s in block.sentences for f in s.flags)
+    assert "Young Liu" in reasons and "Hon Hai (Foxconn)" in reasons
+    assert [t.found for s in block.sentences for t in s.terms if t.target == "OpenAI"] == [True]
+    signature = Signature("m", "r", "tw2sp", "g", 0, "beam=4", "inline", "on")
+    data = render_briefing(translated, signature, BriefingOptions())
+    (tmp_path / "a.docx").write_bytes(data)
+    rows = _docx_rows(tmp_path / "a.docx")
+    qa = [t for a, t in rows[first + second]["comments"] if a == "briefing QA"]
+    assert len(qa) == 1 and "reviewer-dropped-term" in qa[0] and "glossary-drift" in qa[0]

@@ -383,7 +383,8 @@ class CachedTranslator:
         """Give each TranslatedBlock of several sentences the reviewer's paragraph English, if any."""
         keys = {id(b): TranslationMemory.paragraph_key([(s.original, s.constraints) for s in b.sentences])
                 for b in blocks if len(b.sentences) > 1}
-        found = self.memory.get_human(list(keys.values()))
+        found = self.memory.get_human_entries(list(keys.values()))
         for block in blocks:
             if id(block) in keys and keys[id(block)] in found:
-                block.reviewed_translation = found[keys[id(block)]]
+                entry = found[keys[id(block)]]
+                block.reviewed_translation, block.reviewed_constraints = entry.translation, tuple(entry.constraints)
