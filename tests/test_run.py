@@ -157,6 +157,11 @@ def test_a_memoq_tmx_is_used_for_every_sentence_it_holds_with_drift_flags(tmp_pa
     assert len(tm) == 1 and tm[0].startswith("TM 9") and "OpenAI gets first look." in tm[0]
     assert "採購承諾[+或財務義務]。" in tm[0]
     assert record.sentences_fuzzy >= 1
+    import zipfile
+
+    text = "".join(etree.fromstring(zipfile.ZipFile(record.output).read("word/document.xml")).itertext())
+    new = record.sentences - 4 - record.sentences_fuzzy
+    assert f"Sentences: exact (human) 4, fuzzy {record.sentences_fuzzy}, new {new}." in text  # the appendix
     flags = {f["name"] for s in record.flagged for f in s["flags"]}
     assert {"glossary-drift", "reviewer-dropped-term"} <= flags
     summary = json.loads((out / "run-report.json").read_text(encoding="utf-8"))["summary"]
