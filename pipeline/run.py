@@ -70,6 +70,13 @@ def human_flags(terms: Sequence[TermResult], stored: Sequence) -> list[QAFlag]:
     return flags
 
 
+def with_human_flags(flags: list[QAFlag], terms: Sequence[TermResult], stored: Sequence) -> list[QAFlag]:
+    """The QA flags of a human's English and its ``human_flags``, which name the missing
+    terms more precisely than ``term`` (so ``term`` gives way to them)."""
+    drift = human_flags(terms, stored)
+    return [f for f in flags if not (drift and f.name == "term")] + drift
+
+
 def _canonical(requirement) -> str:
     """A stored requirement's canonical English (a tuple of forms, canonical first, or an old bare string)."""
     return (requirement[0] if isinstance(requirement, (list, tuple)) and requirement else str(requirement)).strip()
@@ -104,8 +111,7 @@ class SentenceTranslator:
             flags = run_checks(p.original, text, terms)
             stored = tuple(human.constraints) if human is not None else ()
             if human is not None:
-                drift = human_flags(terms, stored)
-                flags = [f for f in flags if not (drift and f.name == "term")] + drift
+                flags = with_human_flags(flags, terms, stored)
             results.append(TranslatedSentence(p.original, p.normalised, p.request.text, text, terms, flags, hit,
                                               constraints=p.request.constraints, origin=origin,
                                               human_constraints=stored))
@@ -141,9 +147,7 @@ def check_reviewed_paragraph(block: TranslatedBlock) -> None:
     english = block.reviewed_translation
     terms = [t for s in block.sentences for t in s.terms]
     checked = [replace(t, found=hit) for t, hit in zip(terms, found(terms, english))]
-    flags = run_checks(block.block.text, english, checked)
-    drift = human_flags(checked, block.reviewed_constraints)
-    flags = [f for f in flags if not (drift and f.name == "term")] + drift
+    flags = with_human_flags(run_checks(block.block.text, english, checked), checked, block.reviewed_constraints)
     cursor = 0
     for i, sentence in enumerate(block.sentences):
         sentence.terms = checked[cursor : cursor + len(sentence.terms)]
