@@ -7,7 +7,8 @@ entries alone): a ``zh-TW`` variant (the sentence as written) and an
 memory recreates the same keys and a run there translates nothing again.
 Human entries carry ``x-origin=human`` and the reviewer as ``creationid``
 and ``changeid``; the reviewer's notes become ``<note>``.  No local path
-leaves the machine: ``x-document`` holds the file's name only.
+leaves the machine: an absolute ``x-document`` is written as the file's name
+(a path relative to the project stays as it is).
 
 Import reads our own files back exactly (a model entry whose key no longer
 matches its properties is reported and skipped) and any other tool's TMX
