@@ -101,6 +101,9 @@ class TranslatedSentence:
     from_memory: bool = False
     constraints: tuple[str, ...] = ()  # the English the model was required to produce (TranslationRequest)
     origin: str = "model"  # model | memory | human (a reviewer's English from the memory)
+    # origin "human": the requirements stored with that English (what the sentence needed then)
+    human_constraints: tuple = ()
+    fuzzy: object = None  # a near human match shown to the reviewer (pipeline.translate.fuzzy.FuzzyMatch)
 
     @property
     def reviewed(self) -> bool:
@@ -114,6 +117,7 @@ class TranslatedBlock:
     # A reviewer's English for the whole paragraph, where it could not be split
     # back into sentences; it replaces the sentences' English in the briefing.
     reviewed_translation: str | None = None
+    reviewed_constraints: tuple = ()  # the requirements stored with that English
 
     @property
     def translation(self) -> str:

@@ -216,6 +216,13 @@ def _add_review_commands(sub) -> None:
         m = msub.add_parser(action, help=text)
         m.add_argument("tmx", type=Path, metavar="FILE.tmx")
         m.add_argument("--memory", type=Path, default=default_db, metavar="DB", help=f"default: {default_db}")
+        m.add_argument("--source-lang", default="zh-TW", metavar="TAG",
+                       help="the Chinese side's language tag (default: zh-TW; import also takes any zh-*)")
+        m.add_argument("--target-lang", default="en-US", metavar="TAG",
+                       help="the English side's language tag (default: en-US; import also takes any en-*)")
+        if action == "export":
+            m.add_argument("--human-only", action="store_true",
+                           help="only human translations (reviewers', imported TMX), not the model's")
         m.set_defaults(handler=cmd_memory_export if action == "export" else cmd_memory_import)
 
 
@@ -647,7 +654,7 @@ def cmd_memory_export(args) -> int:
 
     if not args.memory.is_file():
         raise BriefingError(f"{args.memory}: no such translation memory")
-    counts = export_tmx(TranslationMemory(args.memory), args.tmx)
+    counts = export_tmx(TranslationMemory(args.memory), args.tmx, args.human_only, args.source_lang, args.target_lang)
     print(f"briefing: wrote {args.tmx}: {counts['model']} model and {counts['human']} human translation units",
           file=sys.stderr)
     return EXIT_OK
@@ -659,7 +666,7 @@ def cmd_memory_import(args) -> int:
 
     if not args.tmx.is_file():
         raise BriefingError(f"{args.tmx}: no such file")
-    counts = import_tmx(args.tmx, TranslationMemory(args.memory))
+    counts = import_tmx(args.tmx, TranslationMemory(args.memory), args.source_lang, args.target_lang)
     print(f"briefing: {args.tmx} into {args.memory}: {counts['model']} model and {counts['human']} human "
           f"translation units; {counts['skipped']} skipped", file=sys.stderr)
     for problem in counts["problems"]:

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import time
 import traceback
+from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
 from pipeline.article import (
     Article,
+    QAFlag,
     TermResult,
     TranslatedArticle,
     TranslatedBlock,
@@ -40,6 +42,46 @@ def term_results(constraints, translation: str) -> list[TermResult]:
             for c, hit in zip(constraints, hits)]
 
 
+def human_flags(terms: Sequence[TermResult], stored: Sequence) -> list[QAFlag]:
+    """One flag per requirement a human's English does not meet (``terms`` as
+    ``term_results`` gives them for that English): ``reviewer-dropped-term`` /
+    ``reviewer-dropped-figure`` when the sentence had the requirement when the English
+    was stored (the reviewer chose to drop it), else ``glossary-drift`` (the glossary
+    or the figure reading changed since, or the unit came without requirements, as
+    another tool's TMX does).  The English is used all the same."""
+    left = Counter(_canonical(c) for c in stored)
+    flags, said = [], set()
+    for t in terms:
+        if t.found or t.target is None or t.unsure or t.kind not in ("term", "number"):
+            continue
+        if t.kind == "term":  # a term is one requirement however often the source names it (presence)
+            if t.target in said:
+                continue
+            said.add(t.target)
+        what = "glossary term" if t.kind == "term" else "figure"
+        if left[t.target.strip()] > 0:
+            left[t.target.strip()] -= 1
+            name = "reviewer-dropped-term" if t.kind == "term" else "reviewer-dropped-figure"
+            flags.append(QAFlag(name, f"{what} {t.source} → {t.target} missing from the human English "
+                                      "(it was required when that English was stored)"))
+        else:
+            flags.append(QAFlag("glossary-drift", f"{what} {t.source} → {t.target} missing from the human English "
+                                                  "(not required when that English was stored)"))
+    return flags
+
+
+def with_human_flags(flags: list[QAFlag], terms: Sequence[TermResult], stored: Sequence) -> list[QAFlag]:
+    """The QA flags of a human's English and its ``human_flags``, which name the missing
+    terms more precisely than ``term`` (so ``term`` gives way to them)."""
+    drift = human_flags(terms, stored)
+    return [f for f in flags if not (drift and f.name == "term")] + drift
+
+
+def _canonical(requirement) -> str:
+    """A stored requirement's canonical English (a tuple of forms, canonical first, or an old bare string)."""
+    return (requirement[0] if isinstance(requirement, (list, tuple)) and requirement else str(requirement)).strip()
+
+
 class SentenceTranslator:
     """Prepare sentences, translate them in one batch, check the required terms."""
 
@@ -52,19 +94,27 @@ class SentenceTranslator:
         english = self.translator.translate([p.request for p in prepared])
         remembered = getattr(self.translator, "last_hits", None) or [False] * len(prepared)
         origins = getattr(self.translator, "last_origins", None) or ["memory" if h else "model" for h in remembered]
-        return self.finish(prepared, english, remembered, origins)
+        humans = getattr(self.translator, "last_humans", None)
+        return self.finish(prepared, english, remembered, origins, humans)
 
     @staticmethod
     def finish(prepared, english: Sequence[str], remembered: Sequence[bool],
-               origins: Sequence[str] | None = None) -> list[TranslatedSentence]:
-        """Check each translation's required terms and run the QA checks."""
+               origins: Sequence[str] | None = None, humans: Sequence | None = None) -> list[TranslatedSentence]:
+        """Check each translation's required terms and run the QA checks on the English used;
+        a human's English (``humans``: the HumanEntry per sentence, or None) is also checked
+        against today's requirements (``human_flags``), whose flags say more than ``term``'s."""
         origins = origins or ["memory" if h else "model" for h in remembered]
+        humans = humans or [None] * len(prepared)
         results = []
-        for p, text, hit, origin in zip(prepared, english, remembered, origins):
+        for p, text, hit, origin, human in zip(prepared, english, remembered, origins, humans):
             terms = term_results(p.terms, text)
             flags = run_checks(p.original, text, terms)
+            stored = tuple(human.constraints) if human is not None else ()
+            if human is not None:
+                flags = with_human_flags(flags, terms, stored)
             results.append(TranslatedSentence(p.original, p.normalised, p.request.text, text, terms, flags, hit,
-                                              constraints=p.request.constraints, origin=origin))
+                                              constraints=p.request.constraints, origin=origin,
+                                              human_constraints=stored))
         return results
 
     def translate_article(self, article: Article) -> TranslatedArticle:
@@ -84,7 +134,25 @@ def assemble(article: Article, results: list[TranslatedSentence], translator=Non
         cursor += n
     if hasattr(translator, "apply_reviewed_paragraphs"):
         translator.apply_reviewed_paragraphs(blocks)
+        for block in blocks:
+            if block.reviewed_translation is not None:
+                check_reviewed_paragraph(block)
     return TranslatedArticle(article, title.translation, blocks)
+
+
+def check_reviewed_paragraph(block: TranslatedBlock) -> None:
+    """A reviewer's English for a whole paragraph replaces its sentences' English: the
+    paragraph's terms, QA checks and ``human_flags`` are of that English.  The paragraph
+    is one row, so its flags go on its first sentence."""
+    english = block.reviewed_translation
+    terms = [t for s in block.sentences for t in s.terms]
+    checked = [replace(t, found=hit) for t, hit in zip(terms, found(terms, english))]
+    flags = with_human_flags(run_checks(block.block.text, english, checked), checked, block.reviewed_constraints)
+    cursor = 0
+    for i, sentence in enumerate(block.sentences):
+        sentence.terms = checked[cursor : cursor + len(sentence.terms)]
+        cursor += len(sentence.terms)
+        sentence.flags = flags if i == 0 else []
 
 
 @dataclass
@@ -137,6 +205,7 @@ class _Run:
         load = (lambda: model.inner) if memory is not None else (lambda: model)
         self.engine = engine or LocalEngine(load)
         self.planner = CorpusPlanner(translator.preparer, options.batch_size, memory, context)
+        self.fuzzy = FuzzyMatcher(memory)
         self.done = self.total = 0
         from pipeline.ingest.names import output_names
 
@@ -224,8 +293,9 @@ class _Run:
         record = ArticleRecord(input=str(path), output=None, status="error", encoding=work.article.encoding)
         output = self.options.out_dir / f"{self.stems[path]}.docx"
         try:
-            results = SentenceTranslator.finish(work.prepared, work.english, work.from_memory, work.origins)
+            results = SentenceTranslator.finish(work.prepared, work.english, work.from_memory, work.origins, work.humans)
             translated = assemble(work.article, results, self.translator.translator)
+            self.fuzzy.attach(translated)
             data = render_briefing(translated, self.signature, self.options.briefing)
             written = self.manifest.write_briefing(output, data, force=self.options.force)
             if written != output:
@@ -268,6 +338,35 @@ class _Run:
             report.index = str(self.manifest.write_briefing(options.out_dir / INDEX_NAME, data, force=options.force))
         report.write(options.out_dir)
         return report
+
+
+class FuzzyMatcher:
+    """Near human matches for a run's rows: the memory's human units indexed once, on
+    the first row that has no human English of its own (never, without human units)."""
+
+    def __init__(self, memory):
+        self.memory = memory
+        self._index = None
+
+    def attach(self, translated: TranslatedArticle) -> None:
+        """Give each sentence without a human's English its nearest human unit (``fuzzy``)."""
+        if self.memory is None:
+            return
+        for block in translated.blocks:
+            if block.reviewed_translation is not None:
+                continue  # the paragraph's English is a reviewer's
+            for sentence in block.sentences:
+                if sentence.origin != "human" and self.index is not None:
+                    sentence.fuzzy = self.index.best(sentence.original)
+
+    @property
+    def index(self):
+        if self._index is None:
+            from pipeline.translate.fuzzy import FuzzyIndex
+
+            entries = self.memory.human_entries()
+            self._index = FuzzyIndex(entries) if entries else False
+        return self._index or None
 
 
 def _internal(path: Path, err: Exception, debug: bool) -> str:

@@ -407,6 +407,10 @@ def _fill_row(doc, row, widths, is_heading: bool, original: str, english: str, s
         doc.add_comment(runs, text=xml_safe(note), author="briefing QA", initials="QA")
     elif is_heading:
         _shade(cells[0], HEADING_FILL)
+    for s in sentences:
+        if s.fuzzy is not None:  # a near human translation: the reviewer may prefer it to the model's
+            runs = english_paragraph.runs or [english_paragraph.add_run("")]
+            doc.add_comment(runs, text=xml_safe(s.fuzzy.comment()), author="briefing TM", initials="TM")
     return cells[-1]
 
 
@@ -496,10 +500,21 @@ def _appendix(doc, translated: TranslatedArticle, section) -> None:
     else:
         data_table(doc, section, ("Flag", "Sentence", "Reason"), (0.14, 0.43, 0.43),
                    [(flag.name, sentence.original, flag.reason) for flag, sentence in flagged])
+    _memory_summary(doc, translated)
     _figures(doc, translated, section)
     _unsure(doc, translated, section)
     _source_lines(doc, "Lines used as metadata", article.metadata_lines, section)
     _source_lines(doc, "Page debris separated from the body", article.debris, section)
+
+
+def _memory_summary(doc, translated: TranslatedArticle) -> None:
+    """Rows by where their English came from: a human's (exact), the model's beside a near
+    human match (fuzzy, a comment on the row), the model's alone (new; remembered or not)."""
+    sentences = translated.sentences
+    exact = sum(s.origin == "human" for s in sentences)
+    fuzzy = sum(s.fuzzy is not None for s in sentences)
+    doc.add_heading("Translation memory", level=2)
+    doc.add_paragraph(f"Sentences: exact (human) {exact}, fuzzy {fuzzy}, new {len(sentences) - exact - fuzzy}.")
 
 
 def _figures(doc, translated: TranslatedArticle, section) -> None:

@@ -29,6 +29,8 @@ class ArticleRecord:
     paragraphs: int = 0
     sentences: int = 0
     sentences_from_memory: int = 0
+    sentences_human: int = 0  # a human's English (exact match on the source text)
+    sentences_fuzzy: int = 0  # the model's English, a near human match shown as a comment
     terms_required: int = 0
     terms_satisfied: int = 0
     terms_unsure: int = 0  # matched but not enforced (term-unsure)
@@ -47,6 +49,8 @@ class ArticleRecord:
         self.paragraphs = len(article.blocks)
         self.sentences = len(translated.sentences)
         self.sentences_from_memory = sum(s.from_memory for s in translated.sentences)
+        self.sentences_human = sum(s.origin == "human" for s in translated.sentences)
+        self.sentences_fuzzy = sum(s.fuzzy is not None for s in translated.sentences)
         terms = [t for s in translated.sentences for t in s.terms if t.kind == "term"]
         numbers = [t for s in translated.sentences for t in s.terms if t.kind == "number"]
         self.terms_required = sum(not t.unsure for t in terms)
@@ -112,6 +116,8 @@ class RunReport:
                 "error": len(self.failed),
                 "sentences": sum(a.sentences for a in self.articles),
                 "sentences_from_memory": sum(a.sentences_from_memory for a in self.articles),
+                "sentences_human": sum(a.sentences_human for a in self.articles),
+                "sentences_fuzzy": sum(a.sentences_fuzzy for a in self.articles),
                 "flags": self.flag_totals(),
             },
             "articles": [asdict(a) for a in self.articles],

@@ -27,6 +27,7 @@ class ArticleWork:
     english: list[str | None] = field(default_factory=list)
     from_memory: list[bool] = field(default_factory=list)
     origins: list[str] = field(default_factory=list)  # per sentence: "human", "memory" or "model"
+    humans: list = field(default_factory=list)  # per sentence: the HumanEntry used, or None
     started: float = 0.0
 
     @property
@@ -69,6 +70,7 @@ class CorpusPlanner:
             work.english = [None] * len(work.prepared)
             work.from_memory = [False] * len(work.prepared)
             work.origins = ["model"] * len(work.prepared)
+            work.humans = [None] * len(work.prepared)
         remembered = self._lookup([p.request for w in works for p in w.prepared])
         rows = []
         for work in works:
@@ -79,7 +81,7 @@ class CorpusPlanner:
                 elif key in self.waiting:  # already planned in this run
                     self.waiting[key].append((work, j))
                 elif key in remembered:
-                    work.english[j], work.origins[j] = remembered[key]
+                    work.english[j], work.origins[j], work.humans[j] = remembered[key]
                     work.from_memory[j] = True
                 else:
                     self.waiting[key] = [(work, j)]
@@ -93,20 +95,13 @@ class CorpusPlanner:
             self._next_batch += 1
         return WindowPlan(list(works), batches)
 
-    def _lookup(self, requests: list[TranslationRequest]) -> dict[tuple, tuple[str, str]]:
-        """Request key -> (English, origin) for what the memory holds; a reviewer's
-        (human) English wins over any model's, as in ``CachedTranslator``."""
+    def _lookup(self, requests: list[TranslationRequest]) -> dict[tuple, tuple]:
+        """Request key -> (English, origin, HumanEntry or None) for what the memory holds,
+        in ``TranslationMemory.lookup``'s order (a human's English first)."""
         if self.memory is None or not requests:
             return {}
-        from pipeline.translate.memory import TranslationMemory
-
-        keys = {request_key(r): TranslationMemory.key(self.context, r) for r in requests}
-        human = {request_key(r): TranslationMemory.human_key(r.source or r.text, r.constraints) for r in requests}
-        found = self.memory.get_many(list(keys.values()))
-        reviewed = self.memory.get_human(list(human.values()))
-        out = {rk: (found[mk], "memory") for rk, mk in keys.items() if mk in found}
-        out.update((rk, (reviewed[hk], "human")) for rk, hk in human.items() if hk in reviewed)
-        return out
+        answers = self.memory.lookup(self.context, requests)
+        return {request_key(r): (a.english, a.origin, a.human) for r, a in zip(requests, answers) if a.english is not None}
 
     def accept(self, results: Sequence[dict]) -> tuple[list[ArticleWork], int]:
         """Take a block of results (any order); returns the articles it touched and the sentences it filled."""

@@ -11,26 +11,38 @@ SQLite gives the rest: every write is a transaction (atomic, durable), and
 WAL mode with a busy timeout lets two runs share one file safely.
 
 Human translations (a reviewer's corrections, imported from a briefing or a
-TMX file) live in their own table, keyed by the sentence as written plus the
-English its glossary terms and figures require, and NOT by model or settings:
-a reviewer's English wins over the model's on every later run, across model
-and decoding changes, until a glossary change alters what the sentence must say.
+TMX file) live in their own table, keyed by the source text alone
+(``human_source``: whitespace collapsed, Traditional/Simplified and full-width
+forms folded character by character, Latin letters lower-cased) and NOT by
+model, settings or requirements: a human's English is used for its sentence on
+every later run, whatever the model, the decoding settings, the OpenCC config
+or the glossary.  The requirements the sentence had when the English was stored
+are kept beside it, so a run can tell a reviewer's deliberate drop of a term
+(``reviewer-dropped-term``) from a glossary that changed since
+(``glossary-drift``).  The fold is the glossary's (``ScriptFolder``), not the
+run's OpenCC config: the key must not depend on a run setting, and a TMX from
+another tool may write 臺 where the article writes 台.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sqlite3
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from pipeline.errors import BriefingError
 from pipeline.translate.prepare import TranslationRequest
 
 MEMORY_NAME = "translation-memory.sqlite"
+# The rule human keys are made by; a memory filed under an older rule is filed again on open.
+# 1 (implicit): source + requirements; 2: the folded source alone.
+HUMAN_KEY_RULE = "2"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS translations (
     key TEXT PRIMARY KEY,
@@ -50,6 +62,10 @@ CREATE TABLE IF NOT EXISTS human_translations (
     document TEXT NOT NULL,
     note TEXT NOT NULL,
     created REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS meta (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS rejected_reviews (
     key TEXT NOT NULL,
@@ -127,34 +143,66 @@ class TranslationMemory:
     @staticmethod
     def paragraph_key(sentences: Sequence[tuple[str, Sequence[str]]]) -> str:
         """The key of a reviewer's English for a whole paragraph of (source, constraints) sentences."""
-        source = "".join(s for s, _ in sentences)
-        return TranslationMemory.human_key(source, sorted({c for _, cs in sentences for c in cs}))
+        return TranslationMemory.human_key("".join(s for s, _ in sentences))
 
     @staticmethod
-    def human_key(source: str, constraints: Sequence) -> str:
-        """The key of a human translation: the sentence as written and the English it must
-        contain, each requirement by its canonical form only, so that a change in the forms
-        a requirement also accepts (plurals, a name in capitals) never loses a reviewer's work."""
-        canonical = sorted(c[0] if isinstance(c, (list, tuple)) else c for c in constraints if c)
-        payload = json.dumps(["human", " ".join(source.split()), canonical], ensure_ascii=False)
+    def human_key(source: str, constraints: Sequence = ()) -> str:
+        """The key of a human translation: its source text as ``human_source`` folds it.
+        ``constraints`` is accepted and ignored (the requirements are stored beside the
+        English, not in its key): a TMX unit without requirements answers a sentence that has some."""
+        payload = json.dumps(["human", human_source(source)], ensure_ascii=False)
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
     def _rekey_human(self) -> None:
         """Human translations stored under a key of an earlier rule are filed again under
-        today's (their source and requirements are stored beside them)."""
-        rows = self._db.execute("SELECT key, source, constraints FROM human_translations").fetchall()
-        moved = [(TranslationMemory.human_key(source, json.loads(constraints)), key) for key, source, constraints in rows]
-        moved = [(new, old) for new, old in moved if new != old]
-        if moved:
-            with self._db:
-                self._db.execute("BEGIN IMMEDIATE")
-                self._db.executemany("UPDATE OR REPLACE human_translations SET key = ? WHERE key = ?", moved)
+        today's (their source is stored beside them).  Two entries that now share a key
+        (one sentence stored under two sets of requirements): the newest wins."""
+        rule = self._db.execute("SELECT value FROM meta WHERE name = 'human_key_rule'").fetchone()
+        if rule and rule[0] == HUMAN_KEY_RULE:
+            return
+        with self._db:
+            self._db.execute("BEGIN IMMEDIATE")
+            rows = self._db.execute("SELECT key, source FROM human_translations ORDER BY created, key").fetchall()
+            moved = [(TranslationMemory.human_key(source), key) for key, source in rows]
+            self._db.executemany("UPDATE OR REPLACE human_translations SET key = ? WHERE key = ?",
+                                 [(new, old) for new, old in moved if new != old])
+            self._db.execute("INSERT OR REPLACE INTO meta VALUES ('human_key_rule', ?)", (HUMAN_KEY_RULE,))
 
     def get_many(self, keys: Sequence[str]) -> dict[str, str]:
         return self._lookup("translations", keys)
 
     def get_human(self, keys: Sequence[str]) -> dict[str, str]:
         return self._lookup("human_translations", keys)
+
+    def get_human_entries(self, keys: Sequence[str]) -> dict[str, "HumanEntry"]:
+        """Key -> the whole human entry (its stored requirements too)."""
+        found: dict[str, HumanEntry] = {}
+        unique = list(dict.fromkeys(keys))
+        for i in range(0, len(unique), 500):  # SQLite's variable limit
+            chunk = unique[i : i + 500]
+            rows = self._db.execute(f"SELECT key, {_HUMAN_COLUMNS} FROM human_translations "
+                                    f"WHERE key IN ({','.join('?' * len(chunk))})", chunk)
+            found.update((row[0], _human_entry(row[1:])) for row in rows)
+        return found
+
+    def lookup(self, context: MemoryContext, requests: Sequence[TranslationRequest]) -> list["MemoryAnswer"]:
+        """What the memory holds for each request, in the order a run uses it: a human's
+        English for the sentence's source text (whatever the model, settings or
+        requirements), else the model's English stored under the request's full key,
+        else nothing (origin "model": the model must translate it)."""
+        human_keys = [TranslationMemory.human_key(r.source or r.text) for r in requests]
+        humans = self.get_human_entries(human_keys)
+        keys = [TranslationMemory.key(context, r) for r in requests]
+        known = self.get_many([k for k, h in zip(keys, human_keys) if h not in humans])
+        answers = []
+        for key, human_key in zip(keys, human_keys):
+            if human_key in humans:
+                answers.append(MemoryAnswer(humans[human_key].translation, "human", humans[human_key]))
+            elif key in known:
+                answers.append(MemoryAnswer(known[key], "memory"))
+            else:
+                answers.append(MemoryAnswer(None, "model"))
+        return answers
 
     def _lookup(self, table: str, keys: Sequence[str]) -> dict[str, str]:
         found: dict[str, str] = {}
@@ -195,10 +243,8 @@ class TranslationMemory:
             self._db.executemany(sql, rows)
 
     def human_entries(self) -> list["HumanEntry"]:
-        rows = self._db.execute("SELECT source, constraints, translation, reviewer, reviewed_at, document, note "
-                                "FROM human_translations ORDER BY created, key")
-        return [HumanEntry(source, requirements_from_json(constraints), translation, reviewer, reviewed_at, document, note)
-                for source, constraints, translation, reviewer, reviewed_at, document, note in rows]
+        rows = self._db.execute(f"SELECT {_HUMAN_COLUMNS} FROM human_translations ORDER BY created, key")
+        return [_human_entry(row) for row in rows]
 
     def model_entries(self) -> list["ModelEntry"]:
         rows = self._db.execute("SELECT key, model_input, constraints, translation, context, created, source "
@@ -227,6 +273,52 @@ class HumanEntry:
     reviewed_at: str = ""  # ISO date/time
     document: str = ""  # the file it came from
     note: str = ""  # the reviewer's comments
+
+
+_HUMAN_COLUMNS = "source, constraints, translation, reviewer, reviewed_at, document, note"
+
+
+def _human_entry(row) -> HumanEntry:
+    source, constraints, translation, reviewer, reviewed_at, document, note = row
+    return HumanEntry(source, requirements_from_json(constraints), translation, reviewer, reviewed_at, document, note)
+
+
+@dataclass(frozen=True)
+class MemoryAnswer:
+    """The memory's answer for one request: ``english`` None when the model must translate."""
+
+    english: str | None
+    origin: str  # "human", "memory" or "model"
+    human: HumanEntry | None = None  # the human entry used (its stored requirements)
+
+
+def human_source(source: str) -> str:
+    """A source text as human translations are matched: each character folded as the
+    glossary folds it (臺/台, 積/积, full-width and Latin case), and whitespace kept only
+    as one space between two Latin letters or digits (``iPhone 16``): between Chinese
+    characters a space is layout, which CAT tools and pasted text add and drop."""
+    return _INNER_SPACE.sub(lambda m: " " if _wordish(m.group(1)) and _wordish(m.group(2)) else "",
+                            " ".join(_folder()(source).split())).strip()
+
+
+_INNER_SPACE = re.compile(r"(?<=(.)) (?=(.))")
+
+
+def _wordish(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def fold_characters(text: str) -> str:
+    """``text`` folded character by character as ``human_source`` folds it (same length)."""
+    return _folder()(text)
+
+
+@lru_cache(maxsize=1)
+def _folder():
+    """One ScriptFolder for the process (an OpenCC converter and its memo; costly to make)."""
+    from pipeline.translate.normalise import ScriptFolder
+
+    return ScriptFolder()
 
 
 @dataclass(frozen=True)
@@ -262,6 +354,7 @@ class CachedTranslator:
         self.misses = 0
         self.last_hits: list[bool] = []  # per request of the last call: answered by the memory?
         self.last_origins: list[str] = []  # per request: "human", "memory" or "model"
+        self.last_humans: list = []  # per request: the HumanEntry used, or None
 
     @property
     def inner(self):
@@ -270,27 +363,28 @@ class CachedTranslator:
         return self._inner
 
     def translate(self, requests: Sequence[TranslationRequest]) -> list[str]:
-        human_keys = [TranslationMemory.human_key(r.source or r.text, r.constraints) for r in requests]
-        reviewed = self.memory.get_human(human_keys)  # a reviewer's English wins over any model's
-        keys = [TranslationMemory.key(self.context, r) for r in requests]
-        known = self.memory.get_many(keys)
-        missing = [i for i, (k, h) in enumerate(zip(keys, human_keys)) if k not in known and h not in reviewed]
-        self.last_origins = ["human" if h in reviewed else "memory" if k in known else "model"
-                             for k, h in zip(keys, human_keys)]
-        self.last_hits = [origin != "model" for origin in self.last_origins]
+        answers = self.memory.lookup(self.context, requests)  # a human's English wins over any model's
+        missing = [i for i, a in enumerate(answers) if a.english is None]
+        self.last_origins = [a.origin for a in answers]
+        self.last_humans = [a.human for a in answers]
+        self.last_hits = [a.english is not None for a in answers]
         self.hits += len(requests) - len(missing)
         self.misses += len(missing)
+        english = [a.english for a in answers]
         if missing:
             fresh = self.inner.translate([requests[i] for i in missing])
-            self.memory.put_many(self.context, [(keys[i], requests[i], text) for i, text in zip(missing, fresh)])
-            known.update((keys[i], text) for i, text in zip(missing, fresh))
-        return [reviewed[h] if h in reviewed else known[k] for k, h in zip(keys, human_keys)]
+            self.memory.put_many(self.context, [(TranslationMemory.key(self.context, requests[i]), requests[i], text)
+                                                for i, text in zip(missing, fresh)])
+            for i, text in zip(missing, fresh):
+                english[i] = text
+        return english
 
     def apply_reviewed_paragraphs(self, blocks) -> None:
         """Give each TranslatedBlock of several sentences the reviewer's paragraph English, if any."""
         keys = {id(b): TranslationMemory.paragraph_key([(s.original, s.constraints) for s in b.sentences])
                 for b in blocks if len(b.sentences) > 1}
-        found = self.memory.get_human(list(keys.values()))
+        found = self.memory.get_human_entries(list(keys.values()))
         for block in blocks:
             if id(block) in keys and keys[id(block)] in found:
-                block.reviewed_translation = found[keys[id(block)]]
+                entry = found[keys[id(block)]]
+                block.reviewed_translation, block.reviewed_constraints = entry.translation, tuple(entry.constraints)

@@ -1,16 +1,21 @@
 """The translation memory as TMX 1.4, the interchange format of CAT tools.
 
-Export writes one ``<tu>`` per memory entry: a ``zh-TW`` variant (the
-sentence as written) and an ``en`` variant, with the memory's key fields as
+Export writes one ``<tu>`` per memory entry (``human_only``: the human
+entries alone): a ``zh-TW`` variant (the sentence as written) and an
+``en-US`` variant (both languages are options), with the memory's key fields as
 ``<prop type="x-...">`` properties, so that importing the file into another
 memory recreates the same keys and a run there translates nothing again.
 Human entries carry ``x-origin=human`` and the reviewer as ``creationid``
-and ``changeid``; the reviewer's notes become ``<note>``.
+and ``changeid``; the reviewer's notes become ``<note>``.  No local path
+leaves the machine: an absolute ``x-document`` is written as the file's name
+(a path relative to the project stays as it is).
 
 Import reads our own files back exactly (a model entry whose key no longer
 matches its properties is reported and skipped) and any other tool's TMX
 as human translations of its Chinese segments: what a CAT tool's memory
-holds is a translator's work.
+holds is a translator's work.  Languages are matched by their primary tag
+(``zh-TW``, ``zh-Hant``, ``ZH-TW`` and ``zh`` are Chinese; ``en-US``, ``en-GB``
+and ``en`` English), preferring the exact tags asked for.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ import io
 import json
 import re
 from datetime import datetime, timezone
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from lxml import etree
 
@@ -30,7 +35,7 @@ from pipeline.translate.memory import HumanEntry, MemoryContext, TranslationMemo
 from pipeline.translate.prepare import TranslationRequest
 
 SOURCE_LANG = "zh-TW"
-TARGET_LANG = "en"
+TARGET_LANG = "en-US"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _CONTEXT_PROPS = ("x-model-id", "x-model-revision", "x-opencc-config", "x-decoding", "x-version")
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -45,43 +50,54 @@ def _safe(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text)
 
 
-def export_tmx(memory: TranslationMemory, path: Path) -> dict[str, int]:
-    """Write every entry of ``memory`` to ``path`` (atomically); returns counts per origin."""
+def export_tmx(memory: TranslationMemory, path: Path, human_only: bool = False,
+               source_lang: str = SOURCE_LANG, target_lang: str = TARGET_LANG) -> dict[str, int]:
+    """Write the entries of ``memory`` (``human_only``: its human entries) to ``path``
+    (atomically), tagged ``source_lang`` / ``target_lang``; returns counts per origin."""
     buffer = io.BytesIO()
     counts = {"model": 0, "human": 0}
+    langs = (source_lang, target_lang)
     with etree.xmlfile(buffer, encoding="UTF-8") as xf:
         xf.write_declaration()
         xf.write_doctype('<!DOCTYPE tmx SYSTEM "tmx14.dtd">')
         with xf.element("tmx", version="1.4"):
             xf.write(etree.Element("header", creationtool="briefing", creationtoolversion=__version__,
                                    segtype="sentence", **{"o-tmf": "briefing translation memory (SQLite)"},
-                                   adminlang="en", srclang=SOURCE_LANG, datatype="plaintext",
+                                   adminlang="en", srclang=source_lang, datatype="plaintext",
                                    creationdate=_tmx_date(datetime.now(timezone.utc))))
             with xf.element("body"):
-                for entry in memory.model_entries():
-                    xf.write(_model_tu(entry), pretty_print=True)
+                for entry in () if human_only else memory.model_entries():
+                    xf.write(_model_tu(entry, langs), pretty_print=True)
                     counts["model"] += 1
                 for entry in memory.human_entries():
-                    xf.write(_human_tu(entry), pretty_print=True)
+                    xf.write(_human_tu(entry, langs), pretty_print=True)
                     counts["human"] += 1
     atomic_write_bytes(path, buffer.getvalue())
     return counts
 
 
 def _tu(attributes: dict[str, str], props: list[tuple[str, str]], source: str, english: str,
-        note: str = "", source_lang: str = SOURCE_LANG):
+        langs: tuple[str, str], note: str = ""):
     tu = etree.Element("tu", {k: v for k, v in attributes.items() if v})
     if note:
         etree.SubElement(tu, "note").text = _safe(note)
     for kind, value in props:
         etree.SubElement(tu, "prop", type=kind).text = _safe(value)
-    for lang, text in ((source_lang, source), (TARGET_LANG, english)):
+    for lang, text in zip(langs, (source, english)):
         tuv = etree.SubElement(tu, "tuv", {XML_LANG: lang})
         etree.SubElement(tuv, "seg").text = _safe(text)
     return tu
 
 
-def _model_tu(entry):
+def document_name(document: str) -> str:
+    """A document as it may leave this machine: an absolute path (POSIX or Windows)
+    becomes the file's name; a relative one stays as it is."""
+    if PurePosixPath(document).is_absolute() or PureWindowsPath(document).is_absolute() or document.startswith("~"):
+        return PureWindowsPath(document).name  # splits on / and \ alike
+    return document
+
+
+def _model_tu(entry, langs: tuple[str, str]):
     c, r = entry.context, entry.request
     props = [("x-origin", "model"), ("x-key", entry.key), ("x-model-id", c.model_id),
              ("x-model-revision", c.model_revision), ("x-opencc-config", c.opencc_config),
@@ -89,19 +105,20 @@ def _model_tu(entry):
              ("x-constraints", json.dumps(list(r.constraints), ensure_ascii=False))]
     created = _tmx_date(datetime.fromtimestamp(entry.created, timezone.utc))
     # Rows written before the memory kept the original: the model input (OpenCC output) is all there is.
-    lang = SOURCE_LANG if r.source else "zh"
+    lang = langs[0] if r.source else "zh"
     return _tu({"tuid": entry.key, "srclang": lang, "creationdate": created, "creationid": "briefing",
                 "creationtool": "briefing", "creationtoolversion": c.version},
-               props, r.source or r.text, entry.translation, source_lang=lang)
+               props, r.source or r.text, entry.translation, (lang, langs[1]))
 
 
-def _human_tu(entry: HumanEntry):
+def _human_tu(entry: HumanEntry, langs: tuple[str, str]):
     props = [("x-origin", "human"), ("x-constraints", json.dumps(list(entry.constraints), ensure_ascii=False)),
-             ("x-document", entry.document), ("x-reviewed-at", entry.reviewed_at)]
+             ("x-document", document_name(entry.document)), ("x-reviewed-at", entry.reviewed_at)]
     when = _iso_to_tmx(entry.reviewed_at)
-    key = TranslationMemory.human_key(entry.source, entry.constraints)
-    return _tu({"tuid": key, "srclang": SOURCE_LANG, "creationdate": when, "creationid": entry.reviewer,
-                "changedate": when, "changeid": entry.reviewer}, props, entry.source, entry.translation, entry.note)
+    key = TranslationMemory.human_key(entry.source)
+    return _tu({"tuid": key, "srclang": langs[0], "creationdate": when, "creationid": entry.reviewer,
+                "changedate": when, "changeid": entry.reviewer}, props, entry.source, entry.translation, langs,
+               entry.note)
 
 
 def _iso_to_tmx(value: str) -> str:
@@ -114,13 +131,17 @@ def _iso_to_tmx(value: str) -> str:
 # ---------------------------------------------------------------- import
 
 
-def import_tmx(path: Path, memory: TranslationMemory) -> dict:
-    """Add the units of ``path`` to ``memory``; returns counts and one line per problem."""
+def import_tmx(path: Path, memory: TranslationMemory, source_lang: str = SOURCE_LANG,
+               target_lang: str = TARGET_LANG) -> dict:
+    """Add the units of ``path`` to ``memory``; returns counts and one line per problem.
+    A unit's Chinese is its ``source_lang`` variant, else any Chinese one; its English
+    likewise (``target_lang``, else any English)."""
     counts = {"model": 0, "human": 0, "skipped": 0, "problems": []}
     model: dict[MemoryContext, list] = {}
     human: list[HumanEntry] = []
+    langs = (source_lang.lower(), target_lang.lower())
     for unit in _units(path):
-        entry = _entry(path, unit)
+        entry = _entry(path, unit, langs)
         if isinstance(entry, str):
             counts["skipped"] += 1
             counts["problems"].append(entry)
@@ -183,10 +204,10 @@ def _pick(variants: dict[str, str], prefixes: tuple[str, ...]) -> str | None:
     return None
 
 
-def _entry(path: Path, unit):
+def _entry(path: Path, unit, langs: tuple[str, str] = (SOURCE_LANG.lower(), TARGET_LANG.lower())):
     line, props, notes, attributes, variants = unit
-    chinese = _pick(variants, ("zh-tw", "zh-hant", "zh"))
-    english = _pick(variants, ("en",))
+    chinese = _pick(variants, (langs[0], "zh-tw", "zh-hant", "zh"))
+    english = _pick(variants, (langs[1], "en"))
     if chinese is None or english is None:
         return None  # not a Chinese-English unit
     constraints = requirements_from_json(props.get("x-constraints") or "[]")
@@ -194,7 +215,7 @@ def _entry(path: Path, unit):
         if any(p not in props for p in (*_CONTEXT_PROPS, "x-key", "x-model-input")):
             return f"{path}:{line}: model unit without its key properties; skipped"
         context = MemoryContext(*(props[p] for p in _CONTEXT_PROPS))
-        source = chinese if (variants.get("zh-tw") is not None) else ""
+        source = "" if "zh" in variants else chinese  # a bare "zh" variant is the model input: no original kept
         request = TranslationRequest(props["x-model-input"], constraints, source=source)
         key = TranslationMemory.key(context, request)
         if key != props["x-key"]:
@@ -203,7 +224,7 @@ def _entry(path: Path, unit):
     reviewer = attributes.get("changeid") or attributes.get("creationid") or ""
     when = attributes.get("changedate") or attributes.get("creationdate") or ""
     return HumanEntry(chinese.strip(), constraints, english.strip(), reviewer,
-                      props.get("x-reviewed-at") or _tmx_to_iso(when), props.get("x-document") or str(path),
+                      props.get("x-reviewed-at") or _tmx_to_iso(when), document_name(props.get("x-document") or path.name),
                       " | ".join(n for n in notes if n))
 
 

@@ -121,27 +121,56 @@ def test_no_memory_and_two_concurrent_runs_sharing_one_memory(tmp_path, tiny_mod
     assert json.loads((tmp_path / "plain" / "run-report.json").read_text(encoding="utf-8"))["summary"]["sentences_from_memory"] == 0
 
 
-def test_a_reviewers_english_survives_a_change_in_the_accepted_forms(tmp_path):
-    """Human translations are keyed by each requirement's canonical English: a new rule
-    for the forms it also accepts (plurals, names in capitals) must not lose them, and
-    one stored under an earlier key is filed again when the memory opens."""
+def _old_rule_key(source, constraints):
+    """The key the previous rule wrote: source and the requirements' canonical forms."""
     import hashlib
-    import json
+
+    canonical = sorted(c[0] if isinstance(c, (list, tuple)) else c for c in constraints if c)
+    payload = json.dumps(["human", " ".join(source.split()), canonical], ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def test_human_english_is_keyed_by_the_source_alone_whatever_the_requirements():
+    from pipeline.translate.memory import TranslationMemory
+
+    source = "輝達晶片需求強勁。"
+    keys = {TranslationMemory.human_key(source, forms) for forms in
+            ((), (("NVIDIA", "Nvidia"), ("chip",)), (("NVIDIA", "Nvidia", "NVIDIA's"), ("chip", "chips")), ("Nvidia",))}
+    assert len(keys) == 1
+    # whitespace, Traditional/Simplified spellings, full-width Latin: one sentence
+    for same in ("輝達 晶片需求強勁。", " 辉达晶片需求强劲。 ", "輝達晶片需求\u3000強勁。"):
+        assert TranslationMemory.human_key(same) in keys, same
+    for other in ("輝達晶片需求疲弱。", "輝達晶片需求強勁", "輝達晶片需求強勁!"):
+        assert TranslationMemory.human_key(other) not in keys, other
+
+
+def test_an_older_memory_is_filed_again_on_open_newest_entry_wins(tmp_path):
+    """A memory written under the previous rule (source + requirements; no meta table) is
+    rekeyed when opened: sentence and paragraph entries alike, and of two entries for one
+    source under different requirements the newer one is kept."""
     import sqlite3
 
     from pipeline.translate.memory import HumanEntry, TranslationMemory
 
-    source = "輝達晶片需求強勁。"
-    old_forms, new_forms = (("NVIDIA", "Nvidia"), ("chip",)), (("NVIDIA", "Nvidia", "NVIDIA's"), ("chip", "chips"))
-    assert TranslationMemory.human_key(source, old_forms) == TranslationMemory.human_key(source, new_forms)
+    source, paragraph = "輝達晶片需求強勁。", "輝達晶片需求強勁。台積電營收成長。"
+    entries = [HumanEntry(source, (("NVIDIA", "Nvidia"),), "Older English.", "ed"),
+               HumanEntry(source, (("NVIDIA", "Nvidia"), ("chip", "chips")), "Newer English.", "ed"),
+               HumanEntry(paragraph, (("NVIDIA",), ("TSMC",)), "Paragraph English.", "ed")]
     path = tmp_path / "tm.sqlite"
     memory = TranslationMemory(path)
-    memory.put_human([HumanEntry(source, old_forms, "Demand for NVIDIA chips is strong.", "ed", "", "", "")])
     memory.close()
-    # the key an earlier version wrote: the whole tuples, sorted
-    old_key = hashlib.sha256(json.dumps(["human", source, sorted(old_forms)], ensure_ascii=False).encode()).hexdigest()
-    with sqlite3.connect(path) as db:
-        db.execute("UPDATE human_translations SET key = ?", (old_key,))
+    with sqlite3.connect(path) as db:  # as the previous version left it
+        db.execute("DROP TABLE meta")
+        for n, e in enumerate(entries):
+            db.execute("INSERT INTO human_translations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       (_old_rule_key(e.source, e.constraints), e.source, json.dumps(e.constraints), e.translation,
+                        e.reviewer, "", "", "", float(n)))
     reopened = TranslationMemory(path)
-    key = TranslationMemory.human_key(source, new_forms)
-    assert reopened.get_human([key]) == {key: "Demand for NVIDIA chips is strong."}
+    assert reopened.get_human([TranslationMemory.human_key(source)]) == {TranslationMemory.human_key(source): "Newer English."}
+    para_key = TranslationMemory.paragraph_key([("輝達晶片需求強勁。", ()), ("台積電營收成長。", ())])
+    assert reopened.get_human([para_key]) == {para_key: "Paragraph English."}
+    kept = {e.translation: e.constraints for e in reopened.human_entries()}
+    assert kept == {"Newer English.": (("NVIDIA", "Nvidia"), ("chip", "chips")),
+                    "Paragraph English.": (("NVIDIA",), ("TSMC",))}  # the stored requirements stay beside it
+    reopened.close()
+    assert TranslationMemory(path).get_human([para_key])  # a second open changes nothing

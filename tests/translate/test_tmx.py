@@ -75,9 +75,65 @@ def test_export_marks_human_units_and_keeps_key_fields_as_props(tmp_path):
     assert tu.get("creationid") == tu.get("changeid") == "Ann Reviewer"
     assert tu.find("note").text == "checked against the filing"
     langs = [v.get("{http://www.w3.org/XML/1998/namespace}lang") for v in tu.findall("tuv")]
-    assert langs == ["zh-TW", "en"]
+    assert langs == ["zh-TW", "en-US"]
     assert _valid(tmp_path / "out.tmx")[0]
     assert not list(tmp_path.glob(".*.tmp")), "written atomically, no temporary left"
+
+
+def _human_and_model_memory(tmp_path, document):
+    from pipeline.translate.memory import MemoryContext
+    from pipeline.translate.prepare import TranslationRequest
+
+    memory = TranslationMemory(tmp_path / "tm.sqlite")
+    memory.put_human([HumanEntry(HUMAN.source, HUMAN.constraints, HUMAN.translation, HUMAN.reviewer,
+                                 HUMAN.reviewed_at, document, HUMAN.note)])
+    context = MemoryContext("m", "rev1", "tw2sp", "beam=4", "0.1.0")
+    request = TranslationRequest("好。", source="好。")
+    memory.put_many(context, [(TranslationMemory.key(context, request), request, "Good.")])
+    return memory
+
+
+def test_human_only_export_with_other_language_tags_reads_back(tmp_path):
+    memory = _human_and_model_memory(tmp_path, "output/a.docx")
+    out = tmp_path / "human.tmx"
+    counts = export_tmx(memory, out, human_only=True, source_lang="zh-Hant-TW", target_lang="en-GB")
+    assert counts == {"model": 0, "human": 1}
+    root = etree.parse(str(out)).getroot()
+    assert root.find("header").get("srclang") == "zh-Hant-TW"
+    assert len(root.findall("body/tu")) == 1
+    langs = [v.get("{http://www.w3.org/XML/1998/namespace}lang") for v in root.iter("tuv")]
+    assert langs == ["zh-Hant-TW", "en-GB"]
+    assert _valid(out)[0]
+    back = TranslationMemory(tmp_path / "back.sqlite")
+    assert import_tmx(out, back, "zh-Hant-TW", "en-GB")["human"] == 1
+    assert back.human_entries() == [HUMAN] and len(back) == 0
+
+
+@pytest.mark.parametrize("document,written", [
+    ("/home/ann/briefings/output/000_58b.docx", "000_58b.docx"),
+    ("C:\\Users\\Ann\\Desktop\\000_58b.docx", "000_58b.docx"),
+    ("~/output/b.docx", "b.docx"),
+    ("output/a.docx", "output/a.docx"),  # relative to the project: stays
+    ("a.docx", "a.docx"),
+])
+def test_no_local_absolute_path_leaves_in_an_export(tmp_path, document, written):
+    memory = _human_and_model_memory(tmp_path, document)
+    out = tmp_path / "out.tmx"
+    export_tmx(memory, out)
+    text = out.read_text(encoding="utf-8")
+    props = [p.text for p in etree.parse(str(out)).getroot().iter("prop") if p.get("type") == "x-document"]
+    assert props == [written]
+    assert str(tmp_path) not in text and "/home/" not in text and "Users" not in text
+
+
+def test_a_tmx_without_document_props_records_the_file_name_not_its_path(tmp_path):
+    tmx = tmp_path / "desk.tmx"
+    tmx.write_text('<tmx version="1.4"><header srclang="zh-TW"/><body><tu>'
+                   '<tuv xml:lang="ZH-TW"><seg>好。</seg></tuv><tuv xml:lang="EN-US"><seg>Good.</seg></tuv>'
+                   '</tu></body></tmx>', encoding="utf-8")
+    memory = TranslationMemory(tmp_path / "tm.sqlite")
+    assert import_tmx(tmx, memory)["human"] == 1
+    assert [(e.source, e.translation, e.document) for e in memory.human_entries()] == [("好。", "Good.", "desk.tmx")]
 
 
 def test_another_tools_tmx_loads_as_human_translations(tmp_path):
@@ -114,3 +170,19 @@ def test_a_file_that_is_not_tmx_is_a_one_line_error(tmp_path, content, message):
     bad.write_bytes(content)
     proc = _briefing("memory", "import", bad, "--memory", tmp_path / "tm.sqlite")
     assert proc.returncode == 2 and message in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_the_cli_exports_human_units_only_with_the_default_tags_and_imports_them(tmp_path):
+    memory = _human_and_model_memory(tmp_path, str(tmp_path / "output" / "a.docx"))
+    memory.close()
+    out = tmp_path / "human.tmx"
+    proc = _briefing("memory", "export", out, "--memory", tmp_path / "tm.sqlite", "--human-only")
+    assert proc.returncode == 0, proc.stderr
+    assert "0 model and 1 human" in proc.stderr
+    root = etree.parse(str(out)).getroot()
+    assert root.find("header").get("srclang") == "zh-TW"
+    assert [v.get("{http://www.w3.org/XML/1998/namespace}lang") for v in root.iter("tuv")] == ["zh-TW", "en-US"]
+    assert str(tmp_path) not in out.read_text(encoding="utf-8")
+    proc = _briefing("memory", "import", out, "--memory", tmp_path / "back.sqlite")
+    assert proc.returncode == 0 and "0 model and 1 human" in proc.stderr
+    assert [e.translation for e in TranslationMemory(tmp_path / "back.sqlite").human_entries()] == [HUMAN.translation]
