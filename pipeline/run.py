@@ -29,7 +29,7 @@ from pipeline.ingest.text import DEFAULT_MAX_INPUT_BYTES
 from pipeline.briefing.outputs import Manifest, sha256
 from pipeline.translate.prepare import ArticleContext, SentencePreparer
 from pipeline.translate.presence import found
-from pipeline.translate.qa import run_checks
+from pipeline.translate.qa import run_checks, stated
 from pipeline.briefing.report import ArticleRecord, RunReport
 from pipeline.signature import Signature
 
@@ -42,17 +42,18 @@ def term_results(constraints, translation: str) -> list[TermResult]:
             for c, hit in zip(constraints, hits)]
 
 
-def human_flags(terms: Sequence[TermResult], stored: Sequence) -> list[QAFlag]:
-    """One flag per requirement a human's English does not meet (``terms`` as
-    ``term_results`` gives them for that English): ``reviewer-dropped-term`` /
+def human_flags(terms: Sequence[TermResult], stored: Sequence, english: str) -> list[QAFlag]:
+    """One flag per requirement a human's ``english`` does not state (``qa.stated``: the
+    presence test, and a figure's value written another way, "7,000 employees" for the
+    7,000 of 7000人, as review import judges it): ``reviewer-dropped-term`` /
     ``reviewer-dropped-figure`` when the sentence had the requirement when the English
     was stored (the reviewer chose to drop it), else ``glossary-drift`` (the glossary
     or the figure reading changed since, or the unit came without requirements, as
     another tool's TMX does).  The English is used all the same."""
     left = Counter(_canonical(c) for c in stored)
     flags, said = [], set()
-    for t in terms:
-        if t.found or t.target is None or t.unsure or t.kind not in ("term", "number"):
+    for t, ok in zip(terms, stated(terms, english)):
+        if ok or t.target is None or t.unsure or t.kind not in ("term", "number"):
             continue
         if t.kind == "term":  # a term is one requirement however often the source names it (presence)
             if t.target in said:
@@ -70,10 +71,10 @@ def human_flags(terms: Sequence[TermResult], stored: Sequence) -> list[QAFlag]:
     return flags
 
 
-def with_human_flags(flags: list[QAFlag], terms: Sequence[TermResult], stored: Sequence) -> list[QAFlag]:
+def with_human_flags(flags: list[QAFlag], terms: Sequence[TermResult], stored: Sequence, english: str) -> list[QAFlag]:
     """The QA flags of a human's English and its ``human_flags``, which name the missing
     terms more precisely than ``term`` (so ``term`` gives way to them)."""
-    drift = human_flags(terms, stored)
+    drift = human_flags(terms, stored, english)
     return [f for f in flags if not (drift and f.name == "term")] + drift
 
 
@@ -111,7 +112,7 @@ class SentenceTranslator:
             flags = run_checks(p.original, text, terms)
             stored = tuple(human.constraints) if human is not None else ()
             if human is not None:
-                flags = with_human_flags(flags, terms, stored)
+                flags = with_human_flags(flags, terms, stored, text)
             results.append(TranslatedSentence(p.original, p.normalised, p.request.text, text, terms, flags, hit,
                                               constraints=p.request.constraints, origin=origin,
                                               human_constraints=stored))
@@ -147,7 +148,8 @@ def check_reviewed_paragraph(block: TranslatedBlock) -> None:
     english = block.reviewed_translation
     terms = [t for s in block.sentences for t in s.terms]
     checked = [replace(t, found=hit) for t, hit in zip(terms, found(terms, english))]
-    flags = with_human_flags(run_checks(block.block.text, english, checked), checked, block.reviewed_constraints)
+    flags = with_human_flags(run_checks(block.block.text, english, checked), checked, block.reviewed_constraints,
+                             english)
     cursor = 0
     for i, sentence in enumerate(block.sentences):
         sentence.terms = checked[cursor : cursor + len(sentence.terms)]

@@ -207,12 +207,19 @@ def _prepared(sentence):
      (("3.5%", "3.5 percent"),), ["glossary-drift", "reviewer-dropped-figure"]),
     ("今年營收成長3.5%，毛利率也成長3.5%。", "Revenue grew 3.5 percent this year, and so did the gross margin.",
      (("3.5%",), ("3.5%",)), ["reviewer-dropped-figure"]),
+    # the figure's value written another way is stated, as review import judges it: no flag on later runs
+    ("該公司全球員工約7000人。", "The company has about 7,000 employees worldwide.", (("about 7,000 people",),), []),
+    ("鴻海今年營收達23億美元。", "Hon Hai (Foxconn) had revenue of US$2,300 million this year.",
+     (("Hon Hai (Foxconn)",), ("US$2.3 billion",)), []),
+    # ... but another value is not
+    ("該公司全球員工約7000人。", "The company has about 700 employees worldwide.", (("about 7,000 people",),),
+     ["reviewer-dropped-figure"]),
 ])
 def test_a_humans_english_is_checked_against_todays_requirements(sentence, english, stored, expected):
     from pipeline.run import human_flags, term_results
 
     prepared = _prepared(sentence)
-    flags = human_flags(term_results(prepared.terms, english), stored)
+    flags = human_flags(term_results(prepared.terms, english), stored, english)
     assert sorted(f.name for f in flags) == expected
     assert all("missing from the human English" in f.reason for f in flags)
 

@@ -229,8 +229,10 @@ class TranslationMemory:
         self._write("INSERT OR REPLACE INTO human_translations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
     def put_rejected(self, items: Sequence[tuple[str, str, str, Sequence[str], str, str]]) -> None:
-        """Corrections that dropped a glossary term: kept aside (never used to translate) for
-        ``glossary suggest --from-reviews``.  Items: (source, English before, reviewed English,
+        """Corrections that dropped a glossary term, for ``glossary suggest --from-reviews``
+        (the evidence of what reviewers keep changing).  Whether the correction itself
+        translates later runs is the importer's decision (imported and flagged, or refused
+        with ``--strict``); this table only records the drop.  Items: (source, English before, reviewed English,
         [(glossary source, target) missing], reviewer, document)."""
         now = time.time()
         rows = [(TranslationMemory.human_key(source, ()), source, before, after, json.dumps(list(missing)), reviewer,
