@@ -228,3 +228,35 @@ def test_a_terminal_gets_each_answer_before_the_next_line_is_typed(tiny_model_di
         os.close(leader)
         proc.kill()
         proc.wait()
+
+
+def test_damaged_and_hostile_inputs_are_one_line_each_and_the_batch_goes_on(tmp_path, tiny_model_dir):
+    """Broken XML, a damaged zip, XML nested past libxml2's limit and a page nested past the stack.
+
+    The run is ``python -m pipeline`` with a smaller recursion limit
+    (hostile.SMALL_RECURSION_LIMIT frames above the start), the only way a page
+    reaches a RecursionError here: libxml2 caps nesting at 256.
+    """
+    from tests.ingest.readers import hostile
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "good.txt").write_text("鴻海董事長劉揚偉表示，雙方只洽談一個月。\n\n台積電擴產。\n", encoding="utf-8")
+    bad = [build(inputs) for build in hostile.DOCX_BUILDERS] + [hostile.html_too_deep(inputs)]
+    out = tmp_path / "out"
+    code = ("import runpy, sys; sys.setrecursionlimit(%d); runpy.run_module('pipeline', run_name='__main__')"
+            % (hostile.SMALL_RECURSION_LIMIT + 50))
+    proc = subprocess.run([sys.executable, "-c", code, "run", str(inputs), "--model", str(tiny_model_dir),
+                           "--out", str(out), "--no-memory", "--no-index"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stderr and "internal error" not in proc.stderr, proc.stderr
+    failed = [line for line in proc.stderr.splitlines() if line.startswith("briefing: failed: ")]
+    assert len(failed) == len(bad), proc.stderr  # one line per bad input, each naming its file
+    for path in bad:
+        assert sum(line.startswith(f"briefing: failed: {path}: ") for line in failed) == 1, (path, proc.stderr)
+    assert any(f"{inputs / 'too-deep.html'}: nested too deeply" in line for line in failed), proc.stderr
+    report = json.loads((out / "run-report.json").read_text(encoding="utf-8"))
+    status = {a["input"].split("/")[-1]: a["status"] for a in report["articles"]}
+    assert status == {"good.txt": "ok", **{p.name: "error" for p in bad}}
+    assert (out / "good.docx").exists()

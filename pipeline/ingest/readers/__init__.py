@@ -7,10 +7,13 @@ every failure is an ``InputError`` whose one-line message names the input.
 
 from __future__ import annotations
 
+import re
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
 from pipeline.article import Article
+from pipeline.errors import BriefingError, InputError
 from pipeline.ingest.text import DEFAULT_MAX_INPUT_BYTES, is_link, read_bytes
 
 READERS = {  # suffix -> (module, function)
@@ -42,8 +45,8 @@ def read_input(source: Path | str, max_bytes: int = DEFAULT_MAX_INPUT_BYTES, *, 
     path = Path(source)
     raw = read_bytes(path, max_bytes)
     reference = datetime.fromtimestamp(path.stat().st_mtime).date()
-    article = reader_for(path.suffix)(raw, path, reference=reference)
-    return article
+    with input_errors(str(path)):
+        return reader_for(path.suffix)(raw, path, reference=reference)
 
 
 def read_link(url: str, max_bytes: int = DEFAULT_MAX_INPUT_BYTES, *, keep_page_as: Path | None = None,
@@ -51,11 +54,65 @@ def read_link(url: str, max_bytes: int = DEFAULT_MAX_INPUT_BYTES, *, keep_page_a
     from pipeline.ingest.fetch import fetch_url, keep_page, page_path
     from pipeline.ingest.readers.html import read_html
 
-    page = fetch_url(url, timeout=timeout, max_bytes=max_bytes)
-    article = read_html(page.data, page_path(url), name=url, declared_charset=page.charset,
-                        reference=page.fetched.date(), source_url=url)
+    with input_errors(url):
+        page = fetch_url(url, timeout=timeout, max_bytes=max_bytes)
+        article = read_html(page.data, page_path(url), name=url, declared_charset=page.charset,
+                            reference=page.fetched.date(), source_url=url)
     if keep_page_as is not None:  # only for a page that became an article: it sits beside its briefing
         article.raw_path = keep_page(page, keep_page_as)
     return article
 
 
+
+
+@contextmanager
+def input_errors(name: str):
+    """The reader boundary: what a hostile or damaged input makes a library raise is that article's InputError.
+
+    Malformed XML inside a Word file, a damaged zip archive or markup nested
+    deeper than Python's stack are facts about the input, not bugs, so the user
+    gets one line naming the file and the batch goes on.  Every InputError
+    leaves here as one line, whatever a library put in its message.
+    """
+    try:
+        yield
+    except InputError as err:
+        message = str(err)
+        if "\n" in message or "\r" in message:
+            raise InputError(one_line(message)) from err
+        raise
+    except BriefingError:
+        raise
+    except Exception as err:
+        reason = unreadable_reason(err)
+        if reason is None:
+            raise  # a bug: the run reports it as an internal error
+        raise InputError(f"{name}: {reason}") from err
+
+
+def unreadable_reason(err: BaseException) -> str | None:
+    """Why the input cannot be read, when ``err`` is the input's fault; None for anything else."""
+    import xml.etree.ElementTree as ElementTree
+    import xml.parsers.expat
+    import zipfile
+    import zlib
+
+    from lxml import etree
+
+    if isinstance(err, RecursionError):
+        return "nested too deeply to read"
+    if isinstance(err, (etree.LxmlError, ElementTree.ParseError, xml.parsers.expat.ExpatError)):
+        return f"malformed XML or markup ({_detail(err)})"
+    if isinstance(err, (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError)):
+        return f"damaged archive ({_detail(err)})"
+    return None
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line: each line break (and the blanks around it) becomes one space; paths keep their spaces."""
+    return re.sub(r"\s*[\r\n]+\s*", " ", text).strip()
+
+
+def _detail(err: BaseException) -> str:
+    """What the library said, on one line and short (its class name when it said nothing)."""
+    return one_line(str(err))[:200] or type(err).__name__

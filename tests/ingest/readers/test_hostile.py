@@ -1,0 +1,67 @@
+"""Damaged and hostile inputs: one InputError naming the file, never a library's exception.
+
+The builders (tests/ingest/readers/hostile.py) damage a real Word file and the
+seed page; every error must be a one-line InputError that starts with the path.
+"""
+
+import sys
+
+import pytest
+
+from pipeline.errors import InputError
+from pipeline.ingest.readers import input_errors, one_line, read_input
+from tests.ingest.readers import hostile
+
+
+def refused(path) -> str:
+    with pytest.raises(InputError) as err:
+        read_input(path)
+    message = str(err.value)
+    assert message.startswith(f"{path}: ") and "\n" not in message, message
+    return message
+
+
+@pytest.mark.parametrize("build, reason", [
+    (hostile.docx_broken_xml, "malformed XML"),
+    (hostile.docx_too_deep, "malformed XML"),  # libxml2 refuses nesting past 256
+    (hostile.docx_bad_deflate, "damaged archive"),
+    (hostile.docx_missing_document, "not a readable Word"),
+    (hostile.docx_truncated, "not a readable Word"),
+])
+def test_a_damaged_word_file_is_one_input_error(tmp_path, build, reason):
+    assert reason in refused(build(tmp_path))
+
+
+def _depth() -> int:
+    frame, depth = sys._getframe(), 0
+    while frame is not None:
+        frame, depth = frame.f_back, depth + 1
+    return depth
+
+
+def test_a_page_nested_deeper_than_the_stack_is_one_input_error(tmp_path):
+    path = hostile.html_too_deep(tmp_path)
+    assert read_input(path).blocks  # with the whole stack the page reads: only depth is at fault below
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(_depth() + hostile.SMALL_RECURSION_LIMIT)
+    try:
+        message = refused(path)
+    finally:
+        sys.setrecursionlimit(limit)
+    assert message.endswith("nested too deeply to read")
+
+
+def test_a_bug_is_not_passed_off_as_the_inputs_fault():
+    with pytest.raises(AttributeError):  # the run reports it as an internal error, with --debug's traceback
+        with input_errors("x.docx"):
+            raise AttributeError("'NoneType' object has no attribute 'text'")
+
+
+@pytest.mark.parametrize("message", ["a.txt: first\nsecond", "a.txt: first\r\n  second\n", "a b.txt: one\n\n\ntwo"])
+def test_every_input_error_leaves_the_reader_on_one_line(message):
+    with pytest.raises(InputError) as err:
+        with input_errors("a.txt"):
+            raise InputError(message)
+    assert "\n" not in str(err.value) and "\r" not in str(err.value)
+    assert str(err.value) == one_line(message) and str(err.value).endswith(("second", "two"))
+    assert one_line("dir with  two  spaces/a.txt: x") == "dir with  two  spaces/a.txt: x"  # paths keep their spaces
