@@ -45,7 +45,7 @@ def fetch_url(url: str, *, timeout: float = 20.0, max_bytes: int = 5 * 1024 * 10
     except InputError:
         raise
     except urllib.error.HTTPError as err:
-        raise InputError(f"{url}: HTTP {err.code} {err.reason}") from None
+        raise InputError(f"{url}: {_http_problem(err)}") from None
     except urllib.error.URLError as err:
         raise InputError(f"{url}: unreachable ({_reason(err.reason)})") from None
     except (socket.timeout, TimeoutError):
@@ -55,6 +55,15 @@ def fetch_url(url: str, *, timeout: float = 20.0, max_bytes: int = 5 * 1024 * 10
     if len(data) > max_bytes:
         raise InputError(f"{url}: page is over the {max_bytes / 1048576:.1f} MB limit")
     return Page(url, final_url, data, content_type, charset, datetime.now(timezone.utc))
+
+
+def _http_problem(err: urllib.error.HTTPError) -> str:
+    """One line for an HTTP error; urllib's redirect-loop message spans three lines and does not say where it looped."""
+    reason = str(err.reason or "")
+    handler = urllib.request.HTTPRedirectHandler
+    if reason.startswith(handler.inf_msg):  # a loop, or more redirects than urllib follows
+        return f"redirect loop or over {handler.max_redirections} redirects (gave up at HTTP {err.code} from {err.filename})"
+    return f"HTTP {err.code} {_reason(reason)}"
 
 
 def _reason(reason) -> str:

@@ -21,8 +21,23 @@ class Handler(http.server.BaseHTTPRequestHandler):
         "/report.pdf": ("application/pdf", b"%PDF-1.7"),
         "/huge.html": ("text/html", b"<p>" + "長".encode() * 400_000 + b"</p>"),
     }
+    redirects = {  # path -> Location
+        "/loop.html": "/loop.html",
+        "/ping.html": "/pong.html", "/pong.html": "/ping.html",
+        "/moved.html": "/news/seed.html",
+        "/to-file.html": "file:///etc/hostname",  # a hostile page pointing at a local file
+    }
 
     def do_GET(self):
+        if self.path in self.redirects:
+            self.send_response(302)
+            self.send_header("Location", self.redirects[self.path])
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        if self.path.startswith("/chain/"):  # /chain/N -> /chain/N+1 -> ...: no loop, just too many
+            self.redirects[self.path] = f"/chain/{int(self.path.rsplit('/', 1)[1]) + 1}"
+            return self.do_GET()
         if self.path not in self.routes:
             self.send_error(404, "Not Found")
             return
@@ -101,3 +116,23 @@ def test_fetch_reports_the_charset_and_page_names():
 def test_fetch_url_returns_bytes_and_header_charset(server):
     page = fetch_url(f"{server}/news/seed.html")
     assert page.charset == "utf-8" and page.content_type == "text/html"
+
+
+@pytest.mark.parametrize("path, gave_up_at", [
+    ("/loop.html", "/loop.html"),  # a page that redirects to itself
+    ("/ping.html", "/p"),  # two pages that redirect to each other
+    ("/chain/0", "/chain/"),  # eleven distinct redirects: no loop, but more than urllib follows
+])
+def test_a_redirect_loop_is_one_line_naming_the_url(server, path, gave_up_at):
+    message = one_line_error(f"{server}{path}")
+    assert "redirect loop or over 10 redirects" in message and f"from {server}{gave_up_at}" in message
+    assert "HTTP 302" in message
+    with pytest.raises(InputError) as err:  # fetch_url's own message is one line, not only read_input's
+        fetch_url(f"{server}{path}")
+    assert str(err.value) == message
+
+
+def test_a_redirect_is_followed_and_one_to_a_local_file_is_one_line(server):
+    assert read_input(f"{server}/moved.html").title == sv.PAGE_TITLE
+    message = one_line_error(f"{server}/to-file.html")  # urllib refuses file:// redirects
+    assert "HTTP 302" in message and "file:///etc/hostname" in message and "not allowed" in message

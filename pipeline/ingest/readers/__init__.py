@@ -63,8 +63,6 @@ def read_link(url: str, max_bytes: int = DEFAULT_MAX_INPUT_BYTES, *, keep_page_a
     return article
 
 
-
-
 @contextmanager
 def input_errors(name: str):
     """The reader boundary: what a hostile or damaged input makes a library raise is that article's InputError.
