@@ -23,6 +23,17 @@ READERS = {  # suffix -> (module, function)
     ".md": ("markdown", "read_markdown"), ".markdown": ("markdown", "read_markdown"),
 }
 
+# The libraries each reader needs, imported lazily when a file of its kind is read
+# (charset_normalizer decodes text; trafilatura's fallback needs lxml.html.clean).
+# tests/ingest/readers import them all, so a missing one fails CI, not an article.
+LIBRARIES = {  # reader module -> modules
+    "text": ("charset_normalizer",),
+    "html": ("charset_normalizer", "trafilatura", "trafilatura.settings", "lxml.etree", "lxml.html",
+             "lxml.html.clean"),
+    "docx": ("docx", "lxml.etree"),
+    "markdown": ("charset_normalizer", "markdown_it"),
+}
+
 
 def reader_for(suffix: str):
     from importlib import import_module
