@@ -23,7 +23,7 @@ import traceback
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.errors import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, BriefingError, GlossaryError
+from pipeline.errors import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, BriefingError, GlossaryError, one_line
 from pipeline.ingest.sources import as_input
 
 DEFAULT_INPUT = Path("seeds")
@@ -242,7 +242,7 @@ def main(argv: list[str] | None = None) -> int:
     except BriefingError as err:
         if args.debug:
             traceback.print_exc()
-        print(f"briefing: {err}", file=sys.stderr)
+        print(f"briefing: {one_line(str(err))}", file=sys.stderr)  # one line, whoever wrote the message
         return err.exit_code
     except KeyboardInterrupt:
         print("\nbriefing: interrupted", file=sys.stderr)
@@ -256,7 +256,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.debug:
             traceback.print_exc()
         else:
-            print(f"briefing: internal error: {type(err).__name__}: {err} (run with --debug for details)", file=sys.stderr)
+            print(f"briefing: internal error: {type(err).__name__}: {one_line(str(err))} (run with --debug for details)",
+                  file=sys.stderr)
         return EXIT_USAGE
 
 

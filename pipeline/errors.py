@@ -7,6 +7,8 @@ Anything else is a bug and is shown with a traceback only under ``--debug``.
 
 from __future__ import annotations
 
+import re
+
 # Exit codes of the CLI contract.
 EXIT_OK = 0
 EXIT_SOME_FAILED = 1  # some articles failed, the others were written
@@ -35,3 +37,8 @@ class GlossaryError(BriefingError):
     def __init__(self, problems: list[str]):
         self.problems = list(problems)
         super().__init__("\n".join(self.problems))
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line: each line break (and the blanks around it) becomes one space; paths keep their spaces."""
+    return re.sub(r"\s*[\r\n]+\s*", " ", text).strip()

@@ -260,3 +260,12 @@ def test_damaged_and_hostile_inputs_are_one_line_each_and_the_batch_goes_on(tmp_
     status = {a["input"].split("/")[-1]: a["status"] for a in report["articles"]}
     assert status == {"good.txt": "ok", **{p.name: "error" for p in bad}}
     assert (out / "good.docx").exists()
+
+
+def test_an_error_naming_a_path_with_a_line_break_is_still_one_line(tmp_path):
+    missing = tmp_path / "no\nsuch"  # a hostile name: the message must not break where the name does
+    for args in (("xliff", "export", "--out", missing), ("memory", "export", tmp_path / "x.tmx", "--memory", missing)):
+        proc = briefing(*args)
+        assert proc.returncode == 2, proc.stderr
+        assert proc.stderr.count("\n") == 1 and proc.stderr.startswith("briefing: ") and "no such" in proc.stderr
+        assert "Traceback" not in proc.stderr

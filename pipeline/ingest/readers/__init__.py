@@ -7,13 +7,12 @@ every failure is an ``InputError`` whose one-line message names the input.
 
 from __future__ import annotations
 
-import re
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
 from pipeline.article import Article
-from pipeline.errors import BriefingError, InputError
+from pipeline.errors import BriefingError, InputError, one_line
 from pipeline.ingest.text import DEFAULT_MAX_INPUT_BYTES, is_link, read_bytes
 
 READERS = {  # suffix -> (module, function)
@@ -54,9 +53,9 @@ def read_input(source: Path | str, max_bytes: int = DEFAULT_MAX_INPUT_BYTES, *, 
     if is_link(source):
         return read_link(str(source), max_bytes, keep_page_as=keep_page_as, timeout=timeout)
     path = Path(source)
-    raw = read_bytes(path, max_bytes)
-    reference = datetime.fromtimestamp(path.stat().st_mtime).date()
     with input_errors(str(path)):
+        raw = read_bytes(path, max_bytes)
+        reference = datetime.fromtimestamp(path.stat().st_mtime).date()
         return reader_for(path.suffix)(raw, path, reference=reference)
 
 
@@ -115,11 +114,6 @@ def unreadable_reason(err: BaseException) -> str | None:
     if isinstance(err, (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError)):
         return f"damaged archive ({_detail(err)})"
     return None
-
-
-def one_line(text: str) -> str:
-    """``text`` on one line: each line break (and the blanks around it) becomes one space; paths keep their spaces."""
-    return re.sub(r"\s*[\r\n]+\s*", " ", text).strip()
 
 
 def _detail(err: BaseException) -> str:

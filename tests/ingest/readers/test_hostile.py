@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from pipeline.errors import InputError
-from pipeline.ingest.readers import input_errors, one_line, read_input
+from pipeline.errors import InputError, one_line
+from pipeline.ingest.readers import input_errors, read_input
 from tests.ingest.readers import hostile
 
 
@@ -65,3 +65,17 @@ def test_every_input_error_leaves_the_reader_on_one_line(message):
     assert "\n" not in str(err.value) and "\r" not in str(err.value)
     assert str(err.value) == one_line(message) and str(err.value).endswith(("second", "two"))
     assert one_line("dir with  two  spaces/a.txt: x") == "dir with  two  spaces/a.txt: x"  # paths keep their spaces
+
+
+@pytest.mark.parametrize("name, content, reason", [
+    ("empty\nname.txt", b"", "empty file"),
+    ("two\r\nlines.md", "台積電".encode("utf-8") + b"\x00" * 64, "binary"),
+    ("deep\nname.docx", None, "not a readable Word"),
+])
+def test_a_file_named_with_a_line_break_gets_a_one_line_error(tmp_path, name, content, reason):
+    path = tmp_path / name
+    path.write_bytes(content if content is not None else hostile.docx_truncated(tmp_path).read_bytes())
+    with pytest.raises(InputError) as err:
+        read_input(path)
+    assert "\n" not in str(err.value) and "\r" not in str(err.value) and reason in str(err.value)
+    assert str(err.value).startswith(one_line(str(path)))
