@@ -19,6 +19,10 @@ from pipeline.ingest.text import clean_text
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _SKIPPED = {W + "del", W + "moveFrom", W + "delText", W + "instrText", W + "rPr", W + "pPr"}
+# python-docx unpacks every part into memory.  A news article's Word file unpacks to a
+# few MB (its images barely compress); a zip bomb declares gigabytes.  zipfile never
+# inflates an entry past its declared size, so the declared sizes are a safe bound.
+MAX_UNPACKED_BYTES = 256 * 1024 * 1024
 
 
 def read_docx(raw: bytes, path: Path, *, name: str | None = None, reference: date | None = None) -> Article:
@@ -26,6 +30,7 @@ def read_docx(raw: bytes, path: Path, *, name: str | None = None, reference: dat
     try:
         import docx  # heavy-ish: only when a Word file is read
 
+        _refuse_a_zip_bomb(raw, name)
         document = docx.Document(io.BytesIO(raw))
     except (zipfile.BadZipFile, KeyError, ValueError) as err:
         raise InputError(f"{name}: not a readable Word (.docx) file ({type(err).__name__})") from None
@@ -37,6 +42,14 @@ def read_docx(raw: bytes, path: Path, *, name: str | None = None, reference: dat
         for part in text.split("\n"):
             lines.append(RawLine(number, part, hint if part.strip() else ""))
     return build_article(lines, path, encoding="utf-8", fmt="docx", reference=reference, name=name)
+
+
+def _refuse_a_zip_bomb(raw: bytes, name: str, limit: int = MAX_UNPACKED_BYTES) -> None:
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        unpacked = sum(info.file_size for info in archive.infolist())
+    if unpacked > limit:
+        raise InputError(f"{name}: unpacks to {unpacked / 1048576:,.0f} MB, over the {limit / 1048576:,.0f} MB "
+                         "a Word article may hold (a zip bomb?)")
 
 
 def _paragraphs(body):

@@ -74,6 +74,19 @@ def docx_truncated(folder: Path, name: str = "truncated.docx") -> Path:
     return _write(folder / name, data[: len(data) // 2])
 
 
+def docx_zip_bomb(folder: Path, name: str = "zip-bomb.docx", unpacked_mb: int = 300) -> Path:
+    """The seed with a media part of ``unpacked_mb`` MB of zeros: about 0.1% of that on disk."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(_good_docx(folder))) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info.filename, src.read(info.filename))
+        with dst.open("word/media/padding.bin", "w", force_zip64=True) as part:
+            zeros = bytes(1024 * 1024)
+            for _ in range(unpacked_mb):
+                part.write(zeros)
+    return _write(folder / name, out.getvalue())
+
+
 def html_too_deep(folder: Path, name: str = "too-deep.html") -> Path:
     """The seed page with its article inside DEPTH nested <div>s."""
     page = sv.page_html()
@@ -86,4 +99,4 @@ def _write(path: Path, data: bytes) -> Path:
     return path
 
 
-DOCX_BUILDERS = (docx_broken_xml, docx_too_deep, docx_bad_deflate, docx_missing_document, docx_truncated)
+DOCX_BUILDERS = (docx_broken_xml, docx_too_deep, docx_bad_deflate, docx_missing_document, docx_truncated, docx_zip_bomb)

@@ -27,6 +27,7 @@ def refused(path) -> str:
     (hostile.docx_bad_deflate, "damaged archive"),
     (hostile.docx_missing_document, "not a readable Word"),
     (hostile.docx_truncated, "not a readable Word"),
+    (hostile.docx_zip_bomb, "MB, over the 256 MB a Word article may hold"),
 ])
 def test_a_damaged_word_file_is_one_input_error(tmp_path, build, reason):
     assert reason in refused(build(tmp_path))
