@@ -100,7 +100,7 @@ def input_errors(name: str):
 
 def unreadable_reason(err: BaseException) -> str | None:
     """Why the input cannot be read, when ``err`` is the input's fault; None for anything else."""
-    import xml.etree.ElementTree as ElementTree
+    from xml.etree import ElementTree
     import xml.parsers.expat
     import zipfile
     import zlib

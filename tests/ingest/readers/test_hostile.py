@@ -53,16 +53,15 @@ def test_a_page_nested_deeper_than_the_stack_is_one_input_error(tmp_path):
 
 
 def test_a_bug_is_not_passed_off_as_the_inputs_fault():
-    with pytest.raises(AttributeError):  # the run reports it as an internal error, with --debug's traceback
-        with input_errors("x.docx"):
-            raise AttributeError("'NoneType' object has no attribute 'text'")
+    # the run reports it as an internal error, with --debug's traceback
+    with pytest.raises(AttributeError), input_errors("x.docx"):
+        raise AttributeError("'NoneType' object has no attribute 'text'")
 
 
 @pytest.mark.parametrize("message", ["a.txt: first\nsecond", "a.txt: first\r\n  second\n", "a b.txt: one\n\n\ntwo"])
 def test_every_input_error_leaves_the_reader_on_one_line(message):
-    with pytest.raises(InputError) as err:
-        with input_errors("a.txt"):
-            raise InputError(message)
+    with pytest.raises(InputError) as err, input_errors("a.txt"):
+        raise InputError(message)
     assert "\n" not in str(err.value) and "\r" not in str(err.value)
     assert str(err.value) == one_line(message) and str(err.value).endswith(("second", "two"))
     assert one_line("dir with  two  spaces/a.txt: x") == "dir with  two  spaces/a.txt: x"  # paths keep their spaces
@@ -70,7 +69,7 @@ def test_every_input_error_leaves_the_reader_on_one_line(message):
 
 @pytest.mark.parametrize("name, content, reason", [
     ("empty\nname.txt", b"", "empty file"),
-    ("two\r\nlines.md", "台積電".encode("utf-8") + b"\x00" * 64, "binary"),
+    ("two\r\nlines.md", "台積電".encode() + b"\x00" * 64, "binary"),
     ("deep\nname.docx", None, "not a readable Word"),
 ])
 def test_a_file_named_with_a_line_break_gets_a_one_line_error(tmp_path, name, content, reason):
