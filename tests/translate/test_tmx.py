@@ -241,17 +241,19 @@ def _memory_with_old_rows(db):
     return _rows(db)
 
 
+def _constrained_tu(constraints: str) -> str:
+    return (f'<tu><prop type="x-constraints">{constraints}</prop><tuv xml:lang="zh-TW"><seg>鴻海。</seg></tuv>'
+            '<tuv xml:lang="en-US"><seg>Hon Hai.</seg></tuv></tu>\n')
+
+
 MALFORMED = [
     ('<tu><tuv xml:lang="zh-TW"><seg>壞</tuv></tu>\n', "not well-formed XML"),  # mismatched end tag
     ('<tu><tuv xml:lang="zh-TW"><seg>AT&T</seg></tuv><tuv xml:lang="en-US"><seg>AT&T</seg></tuv></tu>\n',
      "not well-formed XML"),
     ('<tu><tuv xml:lang="zh-TW"><seg>控制\x01字元</seg></tuv></tu>\n', "not well-formed XML"),
-    ('<tu><prop type="x-constraints">["Hon Hai"</prop><tuv xml:lang="zh-TW"><seg>鴻海。</seg></tuv>'
-     '<tuv xml:lang="en-US"><seg>Hon Hai.</seg></tuv></tu>\n', "x-constraints is not a JSON list"),
-    ('<tu><prop type="x-constraints">{"a": 1}</prop><tuv xml:lang="zh-TW"><seg>鴻海。</seg></tuv>'
-     '<tuv xml:lang="en-US"><seg>Hon Hai.</seg></tuv></tu>\n', "x-constraints is not a JSON list"),
-    ('<tu><prop type="x-constraints">[[1, 2]]</prop><tuv xml:lang="zh-TW"><seg>鴻海。</seg></tuv>'
-     '<tuv xml:lang="en-US"><seg>Hon Hai.</seg></tuv></tu>\n', "x-constraints is not a JSON list"),
+    (_constrained_tu('["Hon Hai"'), "x-constraints is not a JSON list"),
+    (_constrained_tu('{"a": 1}'), "x-constraints is not a JSON list"),
+    (_constrained_tu('[[1, 2]]'), "x-constraints is not a JSON list"),
 ]
 
 
