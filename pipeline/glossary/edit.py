@@ -29,6 +29,7 @@ from pipeline.fsutil import atomic_write_bytes
 from pipeline.glossary import ALIAS_SEPARATOR, COLUMNS, GlossaryEntry, load_glossary
 from pipeline.glossary.entry import requires_problem
 from pipeline.glossary.formats import format_of
+from pipeline.glossary.formats.csv_format import table_line
 from pipeline.glossary.formats.rows import header_columns
 
 
@@ -242,16 +243,16 @@ class _Table:
         return cells
 
     def appended(self, cells: list[str]) -> bytes:
-        line = io.StringIO()
-        csv.writer(line, delimiter=self.delimiter, lineterminator=self.newline).writerow(cells)
+        # As the exporter writes it: a spreadsheet must not run a cell, and reading strips the quote again.
+        line = table_line(cells, self.delimiter, self.newline)
         prefix = b""
         if not self.raw.strip():
             header = io.StringIO()
             csv.writer(header, delimiter=self.delimiter, lineterminator=self.newline).writerow(self.header)
-            return header.getvalue().encode("utf-8") + line.getvalue().encode("utf-8")
+            return header.getvalue().encode("utf-8") + line.encode("utf-8")
         if not self.raw.endswith(b"\n"):
             prefix = self.newline.encode()
-        return self.raw + prefix + line.getvalue().encode("utf-8")
+        return self.raw + prefix + line.encode("utf-8")
 
 
 def _clash(entry: GlossaryEntry, new: GlossaryEntry) -> str | None:

@@ -31,7 +31,7 @@ import json
 import re
 import sqlite3
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -215,18 +215,17 @@ class TranslationMemory:
         return found
 
     def put_many(self, context: MemoryContext, items: Sequence[tuple[str, TranslationRequest, str]]) -> None:
-        now = time.time()
-        rows = [(key, req.text, json.dumps(list(req.constraints), ensure_ascii=False), text, context.as_json(), now,
-                 req.source) for key, req, text in items]
-        self._write("INSERT OR REPLACE INTO translations (key, model_input, constraints, translation, context, created, "
-                    "source) VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+        self._write_all([(_PUT_MODEL, _model_rows(context, items))])
 
     def put_human(self, entries: Sequence["HumanEntry"]) -> None:
-        now = time.time()
-        rows = [(TranslationMemory.human_key(e.source, e.constraints), e.source,
-                 json.dumps(list(e.constraints), ensure_ascii=False), e.translation, e.reviewer, e.reviewed_at,
-                 e.document, e.note, now) for e in entries]
-        self._write("INSERT OR REPLACE INTO human_translations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        self._write_all([(_PUT_HUMAN, _human_rows(entries))])
+
+    def put_all(self, model: Mapping[MemoryContext, Sequence[tuple[str, TranslationRequest, str]]],
+                human: Sequence["HumanEntry"]) -> None:
+        """Model entries of several contexts and human entries in one transaction: an import
+        that fails or is killed midway leaves the memory exactly as it was."""
+        self._write_all([(_PUT_MODEL, _model_rows(context, items)) for context, items in model.items()]
+                        + [(_PUT_HUMAN, _human_rows(human))])
 
     def put_rejected(self, items: Sequence[tuple[str, str, str, Sequence[str], str, str]]) -> None:
         """Corrections that dropped a glossary term, for ``glossary suggest --from-reviews``
@@ -240,9 +239,13 @@ class TranslationMemory:
         self._write("INSERT OR REPLACE INTO rejected_reviews VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
     def _write(self, sql: str, rows: list[tuple]) -> None:
-        with self._db:  # one transaction: all of a batch or none of it
+        self._write_all([(sql, rows)])
+
+    def _write_all(self, batches: Sequence[tuple[str, list[tuple]]]) -> None:
+        with self._db:  # one transaction: all of the batches or none of them
             self._db.execute("BEGIN IMMEDIATE")
-            self._db.executemany(sql, rows)
+            for sql, rows in batches:
+                self._db.executemany(sql, rows)
 
     def human_entries(self) -> list["HumanEntry"]:
         rows = self._db.execute(f"SELECT {_HUMAN_COLUMNS} FROM human_translations ORDER BY created, key")
@@ -262,6 +265,24 @@ class TranslationMemory:
 
     def __len__(self) -> int:
         return self._db.execute("SELECT COUNT(*) FROM translations").fetchone()[0]
+
+
+_PUT_MODEL = ("INSERT OR REPLACE INTO translations (key, model_input, constraints, translation, context, created, "
+              "source) VALUES (?, ?, ?, ?, ?, ?, ?)")
+_PUT_HUMAN = "INSERT OR REPLACE INTO human_translations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+
+
+def _model_rows(context: MemoryContext, items: Sequence[tuple[str, TranslationRequest, str]]) -> list[tuple]:
+    now = time.time()
+    return [(key, req.text, json.dumps(list(req.constraints), ensure_ascii=False), text, context.as_json(), now,
+             req.source) for key, req, text in items]
+
+
+def _human_rows(entries: Sequence["HumanEntry"]) -> list[tuple]:
+    now = time.time()
+    return [(TranslationMemory.human_key(e.source, e.constraints), e.source,
+             json.dumps(list(e.constraints), ensure_ascii=False), e.translation, e.reviewer, e.reviewed_at,
+             e.document, e.note, now) for e in entries]
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,9 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _CONTEXT_PROPS = ("x-model-id", "x-model-revision", "x-opencc-config", "x-decoding", "x-version")
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _NATIVE_CODES = {"bpt", "ept", "it", "ph", "ut"}  # inline markup holding the original format's codes, not text
+# tmx/body/tu/tuv/seg is 5 deep and inline markup adds a few; far deeper is a hostile file
+# (reading a <seg> recurses, and Python's stack ends near 1,000).
+MAX_DEPTH = 100
 
 
 def _tmx_date(moment: datetime) -> str:
@@ -152,10 +155,10 @@ def import_tmx(path: Path, memory: TranslationMemory, source_lang: str = SOURCE_
         else:
             context, key, request, english = entry
             model.setdefault(context, []).append((key, request, english))
-    for context, items in model.items():
-        memory.put_many(context, items)
-        counts["model"] += len(items)
-    memory.put_human(human)
+    # Every unit is read before anything is written, and all is written in one transaction:
+    # a file that fails halfway, or a process killed midway, leaves the memory as it was.
+    memory.put_all(model, human)
+    counts["model"] = sum(len(items) for items in model.values())
     counts["human"] = len(human)
     return counts
 
@@ -168,7 +171,12 @@ def _units(path: Path):
         _, root = next(context)
         if root.tag != "tmx":
             raise BriefingError(f"{path}: not a TMX file (root element <{root.tag}>)")
+        depth = 1
         for event, element in context:
+            depth += 1 if event == "start" else -1
+            if depth > MAX_DEPTH:
+                raise BriefingError(f"{path}:{element.sourceline}: elements nested more than {MAX_DEPTH} deep "
+                                    "(not a translation memory); nothing imported")
             if event == "end" and element.tag == "tu":
                 props = {p.get("type"): p.text or "" for p in element.findall("prop")}
                 notes = [n.text or "" for n in element.findall("note")]
@@ -210,7 +218,7 @@ def _entry(path: Path, unit, langs: tuple[str, str] = (SOURCE_LANG.lower(), TARG
     english = _pick(variants, (langs[1], "en"))
     if chinese is None or english is None:
         return None  # not a Chinese-English unit
-    constraints = requirements_from_json(props.get("x-constraints") or "[]")
+    constraints = _constraints(path, line, props.get("x-constraints") or "[]")
     if props.get("x-origin") == "model":
         if any(p not in props for p in (*_CONTEXT_PROPS, "x-key", "x-model-input")):
             return f"{path}:{line}: model unit without its key properties; skipped"
@@ -226,6 +234,23 @@ def _entry(path: Path, unit, langs: tuple[str, str] = (SOURCE_LANG.lower(), TARG
     return HumanEntry(chinese.strip(), constraints, english.strip(), reviewer,
                       props.get("x-reviewed-at") or _tmx_to_iso(when), document_name(props.get("x-document") or path.name),
                       " | ".join(n for n in notes if n))
+
+
+def _constraints(path: Path, line: int, text: str) -> tuple:
+    """A unit's ``x-constraints``: a JSON list whose items are a term or a list of accepted forms.
+    Anything else is a broken file, refused whole (``BriefingError`` naming the unit's line)."""
+    try:
+        value = json.loads(text)
+    except ValueError:
+        value = None
+    if not isinstance(value, list) or not all(_is_requirement(item) for item in value):
+        raise BriefingError(f"{path}:{line}: x-constraints is not a JSON list of terms ({text[:60]!r}); "
+                            "nothing imported")
+    return requirements_from_json(text)
+
+
+def _is_requirement(item) -> bool:
+    return isinstance(item, str) or (isinstance(item, list) and all(isinstance(form, str) for form in item))
 
 
 def _tmx_to_iso(value: str) -> str:

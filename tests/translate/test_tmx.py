@@ -9,7 +9,8 @@ import sys
 import pytest
 from lxml import etree
 
-from pipeline.translate.memory import HumanEntry, TranslationMemory
+from pipeline.translate.memory import HumanEntry, MemoryContext, TranslationMemory
+from pipeline.translate.prepare import TranslationRequest
 from pipeline.translate.tmx import export_tmx, import_tmx
 
 from tests.conftest import ROOT, seed_paths
@@ -186,3 +187,173 @@ def test_the_cli_exports_human_units_only_with_the_default_tags_and_imports_them
     proc = _briefing("memory", "import", out, "--memory", tmp_path / "back.sqlite")
     assert proc.returncode == 0 and "0 model and 1 human" in proc.stderr
     assert [e.translation for e in TranslationMemory(tmp_path / "back.sqlite").human_entries()] == [HUMAN.translation]
+
+
+# ---------------------------------------------------------------- one transaction, hostile files
+
+def _model_tu(number: int, context) -> str:
+    """A unit as our export writes it (its key computed as the memory computes keys)."""
+    text = f"第{number}句。"
+    key = TranslationMemory.key(context, TranslationRequest(text, source=text))
+    props = dict(zip(("x-model-id", "x-model-revision", "x-opencc-config", "x-decoding", "x-version"),
+                     (context.model_id, context.model_revision, context.opencc_config, context.decoding,
+                      context.version)))
+    props.update({"x-origin": "model", "x-key": key, "x-model-input": text, "x-constraints": "[]"})
+    prop_xml = "".join(f'<prop type="{k}">{v}</prop>' for k, v in props.items())
+    return (f'<tu tuid="{key}">{prop_xml}<tuv xml:lang="zh-TW"><seg>{text}</seg></tuv>'
+            f'<tuv xml:lang="en-US"><seg>Sentence {number}.</seg></tuv></tu>\n')
+
+
+def _human_tu(number: int, english: str = "") -> str:
+    return (f'<tu creationid="Translator"><tuv xml:lang="zh-TW"><seg>人工第{number}句。</seg></tuv>'
+            f'<tuv xml:lang="en-US"><seg>{english or f"Human sentence {number}."}</seg></tuv></tu>\n')
+
+
+def _tmx(units: list[str]) -> str:
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n<header srclang="zh-TW" '
+            'creationtool="test" segtype="sentence" o-tmf="test" adminlang="en" datatype="plaintext"/>\n<body>\n'
+            + "".join(units) + "</body>\n</tmx>\n")
+
+
+CONTEXTS = [MemoryContext("m", "rev1", "tw2sp", "beam=4", "0.1.0"), MemoryContext("m", "rev2", "tw2sp", "beam=4", "0.1.0")]
+
+
+def _mixed_units(count: int) -> list[str]:
+    """Model units of two contexts and human units, interleaved: every table and context written."""
+    return [_model_tu(n, CONTEXTS[n % 2]) if n % 3 else _human_tu(n) for n in range(count)]
+
+
+def _rows(db) -> dict[str, list]:
+    """Every row of both tables, read straight from the SQLite file."""
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        return {table: sorted(conn.execute(f"SELECT * FROM {table}").fetchall())
+                for table in ("translations", "human_translations")}
+
+
+def _memory_with_old_rows(db):
+    memory = TranslationMemory(db)
+    memory.put_human([HUMAN])
+    memory.put_many(CONTEXTS[0], [(TranslationMemory.key(CONTEXTS[0], r), r, "Old.")
+                                  for r in [TranslationRequest("舊。", source="舊。")]])
+    memory.close()
+    return _rows(db)
+
+
+def _constrained_tu(constraints: str) -> str:
+    return (f'<tu><prop type="x-constraints">{constraints}</prop><tuv xml:lang="zh-TW"><seg>鴻海。</seg></tuv>'
+            '<tuv xml:lang="en-US"><seg>Hon Hai.</seg></tuv></tu>\n')
+
+
+MALFORMED = [
+    ('<tu><tuv xml:lang="zh-TW"><seg>壞</tuv></tu>\n', "not well-formed XML"),  # mismatched end tag
+    ('<tu><tuv xml:lang="zh-TW"><seg>AT&T</seg></tuv><tuv xml:lang="en-US"><seg>AT&T</seg></tuv></tu>\n',
+     "not well-formed XML"),
+    ('<tu><tuv xml:lang="zh-TW"><seg>控制\x01字元</seg></tuv></tu>\n', "not well-formed XML"),
+    (_constrained_tu('["Hon Hai"'), "x-constraints is not a JSON list"),
+    (_constrained_tu('{"a": 1}'), "x-constraints is not a JSON list"),
+    (_constrained_tu('[[1, 2]]'), "x-constraints is not a JSON list"),
+]
+
+
+@pytest.mark.parametrize("bad, message", MALFORMED)
+def test_a_malformed_unit_after_good_ones_leaves_the_memory_as_it_was(tmp_path, bad, message):
+    db = tmp_path / "tm.sqlite"
+    before = _memory_with_old_rows(db)
+    units = _mixed_units(300)
+    units.insert(240, bad)  # unit 241: good units of every kind before it, more after
+    tmx = tmp_path / "bad.tmx"
+    tmx.write_text(_tmx(units), encoding="utf-8")
+    line = 5 + 240  # the declaration, <tmx>, <header> and <body> take 4 lines; then one unit a line
+    proc = _briefing("memory", "import", tmx, "--memory", db)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
+    (error,) = [row for row in proc.stderr.splitlines() if message in row]
+    assert error.startswith(f"briefing: {tmx}:{line}:"), proc.stderr
+    assert _rows(db) == before
+
+
+def test_the_same_file_without_the_bad_unit_imports_every_unit(tmp_path):
+    # The test above can fail: its good units do change the memory when nothing is wrong.
+    db = tmp_path / "tm.sqlite"
+    before = _memory_with_old_rows(db)
+    tmx = tmp_path / "good.tmx"
+    tmx.write_text(_tmx(_mixed_units(300)), encoding="utf-8")
+    counts = import_tmx(tmx, TranslationMemory(db))
+    assert (counts["model"], counts["human"], counts["problems"]) == (200, 100, [])
+    after = _rows(db)
+    assert [len(after[t]) - len(before[t]) for t in after] == [200, 100]
+
+
+@pytest.mark.parametrize("where", ["seg", "body"])
+def test_a_file_nested_1500_deep_is_a_one_line_error_naming_it(tmp_path, where):
+    db = tmp_path / "tm.sqlite"
+    before = _memory_with_old_rows(db)
+    deep = "<g>" * 1500 + "x" + "</g>" * 1500
+    bad = (f'<tu><tuv xml:lang="zh-TW"><seg>{deep}</seg></tuv><tuv xml:lang="en-US"><seg>y</seg></tuv></tu>\n'
+           if where == "seg" else deep.replace("g>", "div>") + "\n")
+    tmx = tmp_path / "deep.tmx"
+    tmx.write_text(_tmx([_human_tu(1), bad, _human_tu(2)]), encoding="utf-8")
+    proc = _briefing("memory", "import", tmx, "--memory", db)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.strip().splitlines() == [
+        f"briefing: {tmx}:6: elements nested more than 100 deep (not a translation memory); nothing imported"]
+    assert _rows(db) == before
+
+
+def test_markup_a_few_levels_deep_in_a_segment_still_imports(tmp_path):
+    nested = "<g>" * 20 + "Hon Hai" + "</g>" * 20
+    tmx = tmp_path / "ok.tmx"
+    tmx.write_text(_tmx([_human_tu(1, nested)]), encoding="utf-8")
+    memory = TranslationMemory(tmp_path / "tm.sqlite")
+    assert import_tmx(tmx, memory)["human"] == 1
+    assert [e.translation for e in memory.human_entries()] == ["Hon Hai"]
+
+
+def _row_counts(conn) -> dict[str, int]:
+    return {table: conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+            for table in ("translations", "human_translations")}
+
+
+@pytest.mark.parametrize("moment", ["writing", "first-commit"])
+def test_an_import_killed_midway_leaves_the_old_memory_or_all_of_the_new(tmp_path, moment):
+    """SIGKILL while the import writes (``writing``: its write-ahead log has begun to grow), or the
+    moment another connection sees any of its rows committed (``first-commit``: an import written
+    in several transactions is caught between them): SQLite must hold the memory as it was or every
+    unit of the file, never a part, and pass its integrity check."""
+    import signal
+    import sqlite3
+    import time
+
+    db = tmp_path / "tm.sqlite"
+    before = {table: len(rows) for table, rows in _memory_with_old_rows(db).items()}
+    count = 60_000  # large enough that SQLite writes pages before the commit
+    tmx = tmp_path / "big.tmx"
+    tmx.write_text(_tmx(_mixed_units(count)), encoding="utf-8")
+    humans = len(range(0, count, 3))
+    full = {"translations": before["translations"] + count - humans,
+            "human_translations": before["human_translations"] + humans}
+    wal = db.with_name(db.name + "-wal")
+    reader = sqlite3.connect(db)
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "memory", "import", str(tmx), "--memory", str(db)],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 300
+    while proc.poll() is None and time.monotonic() < deadline:
+        if moment == "writing" and wal.exists() and wal.stat().st_size > 0:
+            break
+        if moment == "first-commit" and _row_counts(reader) != before:
+            break
+        time.sleep(0.002)
+    reader.close()
+    killed = proc.poll() is None
+    if killed:
+        proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=60)
+    if moment == "writing":
+        assert killed, f"the import ended before it could be killed: {proc.stderr.read().decode()[-500:]}"
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        after = _row_counts(conn)
+    assert after in (before, full), (after, before, full)
+    if moment == "first-commit":
+        assert after == full  # what that reader saw was the whole import

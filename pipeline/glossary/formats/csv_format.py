@@ -2,6 +2,8 @@
 
 TSV is the same table with tabs between fields (quoted like Excel quotes it);
 a file with a UTF-16 byte-order mark (Excel's "Unicode Text") is read too.
+A cell a spreadsheet would run as a formula is written with a leading ``'``,
+which reading removes again (``formula_safe`` / ``formula_text`` in rows.py).
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from pipeline.glossary.formats.rows import (
     column_index,
     columns_for,
     entry_from_cells,
+    formula_safe,
+    formula_text,
     header_columns,
     is_skipped,
     unwritable,
@@ -85,7 +89,7 @@ def _read_delimited(path: Path, delimiter: str, what: str) -> tuple[list[Glossar
             problems.append(f"{name}:{line}: {len(row)} fields but the header has {len(columns)} "
                             f"(quote a target that contains a {what})")
             continue
-        cells = {col: row[i] for col, i in index.items() if i < len(row)}
+        cells = {col: formula_text(row[i]) for col, i in index.items() if i < len(row)}
         entry, row_problems = entry_from_cells(cells, f"{name}:{line}", name, line)
         problems.extend(row_problems)
         if entry is not None:
@@ -100,10 +104,19 @@ def write_csv(entries: list[GlossaryEntry], delimiter: str = ",") -> bytes:
         if reason:
             raise BriefingError(f"{entry.where}: cannot write as {'TSV' if delimiter == chr(9) else 'CSV'}: {reason}")
     columns = columns_for(entries)
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
-    writer.writerow(columns)
+    lines = [table_line(list(columns), delimiter)]
     for entry in entries:
         cells = cells_of(entry)
-        writer.writerow([cells[c] for c in columns])
-    return out.getvalue().encode("utf-8")
+        lines.append(table_line([cells[c] for c in columns], delimiter))
+    return "".join(lines).encode("utf-8")
+
+
+def table_line(cells: list[str], delimiter: str = ",", newline: str = "\n") -> str:
+    """One row of a CSV/TSV glossary as written: formula cells escaped (``formula_safe``), and
+    every field quoted when one holds a carriage return, which the csv module leaves bare
+    under a "\\n" line end, so that a reader (and a spreadsheet) would start a new row there."""
+    out = io.StringIO()
+    quoting = csv.QUOTE_ALL if any("\r" in c for c in cells) else csv.QUOTE_MINIMAL
+    csv.writer(out, delimiter=delimiter, lineterminator=newline, quoting=quoting).writerow(
+        [formula_safe(c) for c in cells])
+    return out.getvalue()

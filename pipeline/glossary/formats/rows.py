@@ -113,6 +113,26 @@ def entry_from_cells(cells: Mapping[str, str], where: str, file: str, line: int,
                          sheet=sheet), []
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP, "CSV Injection"):
+# a term base from outside must not become a sheet that opens =HYPERLINK(...) when clicked.
+FORMULA_TRIGGERS = "=+-@\t\r"
+# A run of quotes before a trigger is what the escape below adds one more quote to.
+_ESCAPED = re.compile(r"'*[" + re.escape(FORMULA_TRIGGERS) + "]")
+
+
+def formula_safe(cell: str) -> str:
+    """A cell as a CSV/TSV writer writes it: one ``'`` before a cell that a spreadsheet would run
+    (``=SUM(A1)`` -> ``'=SUM(A1)``), and before one whose own text is quotes then a trigger
+    (``'=x`` -> ``''=x``), so that ``formula_text`` gives every cell back exactly."""
+    return "'" + cell if _ESCAPED.match(cell) else cell
+
+
+def formula_text(cell: str) -> str:
+    """The cell ``formula_safe`` wrote: one leading ``'`` removed where quotes precede a trigger;
+    anything else (``'hello``, ``don't``) as it is."""
+    return cell[1:] if cell.startswith("'") and _ESCAPED.match(cell) else cell
+
+
 def cells_of(entry: GlossaryEntry) -> dict[str, str]:
     """The entry as named cells (lists joined with |)."""
     return {
