@@ -49,9 +49,10 @@ def test_the_nearest_project_glossary_folder_from_a_subfolder(tmp_path):
     source = find_glossary(articles, env(tmp_path))
     project = source.layer("project")
     assert project.paths == (tmp_path / "project" / "glossary" / "terms.csv",)  # no lock or hidden files
-    assert source.paths[-1:] == project.paths and source.layer("starter").paths == tuple(
-        sorted(shipped_glossary_folder().glob("*.csv")))  # the starter stays beneath the project
-    assert source.origin == f"starter glossary shipped with briefing + project folder {tmp_path / 'project' / 'glossary'}"
+    assert source.paths == project.paths and source.layer("starter") is None  # the project's glossary is the whole
+    outside = find_glossary(tmp_path, env(tmp_path))  # outside the project: the starter glossary
+    assert outside.layer("starter").paths == tuple(sorted(shipped_glossary_folder().glob("*.csv")))
+    assert source.origin == f"project folder {tmp_path / 'project' / 'glossary'}"
 
 
 def test_an_empty_glossary_folder_is_passed_over(tmp_path):
