@@ -18,12 +18,12 @@ def test_signature_names_every_setting():
 def test_report_is_written_atomically_with_the_run_and_summary(tmp_path):
     report = RunReport(SIG, datetime(2026, 1, 1, tzinfo=timezone.utc))
     report.articles.append(ArticleRecord("seeds/a.txt", "out/a.docx", "ok", sentences=3, sentences_from_memory=1,
-                                         flags={"number": 2}))
+                                         sentences_human=1, sentences_fuzzy=1, flags={"number": 2}))
     report.articles.append(ArticleRecord("seeds/b.txt", None, "error", error="seeds/b.txt: empty file"))
     path = report.write(tmp_path)
     data = json.loads(path.read_text(encoding="utf-8"))
     assert data["run"]["model_id"] == "Helsinki-NLP/opus-mt-zh-en" and data["run"]["complete"] is False
     assert data["summary"] == {"articles": 2, "ok": 1, "error": 1, "sentences": 3, "sentences_from_memory": 1,
-                               "flags": {"number": 2}}
+                               "sentences_human": 1, "sentences_fuzzy": 1, "flags": {"number": 2}}
     assert data["articles"][1]["error"] == "seeds/b.txt: empty file"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["run-report.json"]
