@@ -223,6 +223,10 @@ def _add_review_commands(sub) -> None:
         if action == "export":
             m.add_argument("--human-only", action="store_true",
                            help="only human translations (reviewers', imported TMX), not the model's")
+        else:
+            m.add_argument("--prefer", choices=("memory", "tmx"), default="memory",
+                           help="where the memory already holds other human English for a sentence: keep it "
+                                "(default) or take the TMX's; each such sentence is named")
         m.set_defaults(handler=cmd_memory_export if action == "export" else cmd_memory_import)
 
 
@@ -667,11 +671,12 @@ def cmd_memory_import(args) -> int:
 
     if not args.tmx.is_file():
         raise BriefingError(f"{args.tmx}: no such file")
-    counts = import_tmx(args.tmx, TranslationMemory(args.memory), args.source_lang, args.target_lang)
+    counts = import_tmx(args.tmx, TranslationMemory(args.memory), args.source_lang, args.target_lang, args.prefer)
+    kept = f"; {counts['kept']} kept as the memory had them (--prefer tmx to take the TMX's)" if counts["kept"] else ""
     print(f"briefing: {args.tmx} into {args.memory}: {counts['model']} model and {counts['human']} human "
-          f"translation units; {counts['skipped']} skipped", file=sys.stderr)
-    for problem in counts["problems"]:
-        print(f"briefing: {problem}", file=sys.stderr)
+          f"translation units; {counts['skipped']} skipped{kept}", file=sys.stderr)
+    for line in counts["problems"] + counts["conflicts"]:
+        print(f"briefing: {line}", file=sys.stderr)
     return EXIT_SOME_FAILED if counts["problems"] else EXIT_OK
 
 

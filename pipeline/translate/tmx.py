@@ -135,11 +135,13 @@ def _iso_to_tmx(value: str) -> str:
 
 
 def import_tmx(path: Path, memory: TranslationMemory, source_lang: str = SOURCE_LANG,
-               target_lang: str = TARGET_LANG) -> dict:
+               target_lang: str = TARGET_LANG, prefer: str = "memory") -> dict:
     """Add the units of ``path`` to ``memory``; returns counts and one line per problem.
     A unit's Chinese is its ``source_lang`` variant, else any Chinese one; its English
-    likewise (``target_lang``, else any English)."""
-    counts = {"model": 0, "human": 0, "skipped": 0, "problems": []}
+    likewise (``target_lang``, else any English).  A human unit for a sentence the memory
+    already holds other human English for is a conflict: the memory's English is kept
+    (``prefer="memory"``) or replaced (``prefer="tmx"``), and each is named in ``conflicts``."""
+    counts = {"model": 0, "human": 0, "skipped": 0, "problems": [], "conflicts": [], "kept": 0}
     model: dict[MemoryContext, list] = {}
     human: list[HumanEntry] = []
     langs = (source_lang.lower(), target_lang.lower())
@@ -155,12 +157,33 @@ def import_tmx(path: Path, memory: TranslationMemory, source_lang: str = SOURCE_
         else:
             context, key, request, english = entry
             model.setdefault(context, []).append((key, request, english))
+    human = _settle_conflicts(path, memory, human, prefer, counts)
     # Every unit is read before anything is written, and all is written in one transaction:
     # a file that fails halfway, or a process killed midway, leaves the memory as it was.
     memory.put_all(model, human)
     counts["model"] = sum(len(items) for items in model.values())
     counts["human"] = len(human)
     return counts
+
+
+def _settle_conflicts(path: Path, memory: TranslationMemory, human: list[HumanEntry], prefer: str,
+                      counts: dict) -> list[HumanEntry]:
+    """The human units to write: a reviewer's English already in the memory is never replaced
+    without saying so (a CAT tool's older memory must not undo a later correction)."""
+    keys = [TranslationMemory.human_key(e.source, ()) for e in human]
+    held = memory.get_human_entries(keys)
+    kept = []
+    for key, entry in zip(keys, human):
+        old = held.get(key)
+        if old is not None and " ".join(old.translation.split()) != " ".join(entry.translation.split()):
+            action = "kept the memory's English" if prefer == "memory" else "replaced it with the TMX's"
+            counts["conflicts"].append(f"{path}: {entry.source[:40]}: the memory holds other human English "
+                                       f"({old.reviewer or 'unknown reviewer'}); {action}")
+            if prefer == "memory":
+                counts["kept"] += 1
+                continue
+        kept.append(entry)
+    return kept
 
 
 def _units(path: Path):

@@ -3,6 +3,7 @@ nothing again; the files validate against the TMX 1.4 DTD; another tool's TMX lo
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 
@@ -357,3 +358,41 @@ def test_an_import_killed_midway_leaves_the_old_memory_or_all_of_the_new(tmp_pat
     assert after in (before, full), (after, before, full)
     if moment == "first-commit":
         assert after == full  # what that reader saw was the whole import
+
+
+MEMOQ = ROOT / "tests" / "data" / "tmx" / "memoq-zh-TW-en-US.tmx"  # see tests/data/tmx/SOURCE.md
+VALUATION = "OpenAI估值達5000億美元，放在台股是市值第二大公司"  # the memoQ file's first unit, as an article writes it
+
+
+@pytest.mark.parametrize("prefer,kept", [("memory", True), ("tmx", False)])
+def test_a_tmx_never_replaces_a_reviewers_english_without_saying_so(tmp_path, prefer, kept):
+    """A reviewer corrected a sentence in this tool; a CAT tool's older memory holds other English
+    for it.  By default the reviewer's English stays; either way the conflict is named."""
+    db = tmp_path / "tm.sqlite"
+    memory = TranslationMemory(db)
+    mine = "OpenAI's valuation of US$500 billion would rank it second by market value in Taiwan."
+    memory.put_human([HumanEntry(VALUATION, (("US$500 billion",),), mine, "Ann Reviewer")])
+    counts = import_tmx(MEMOQ, memory, prefer=prefer)
+    assert len(counts["conflicts"]) == 1 and "Ann Reviewer" in counts["conflicts"][0]
+    assert counts["kept"] == (1 if kept else 0) and counts["human"] == 3 - counts["kept"]
+    held = {" ".join(e.source.split()).replace("臺", "台").replace("， ", "，"): e for e in memory.human_entries()}
+    entry = held[VALUATION]
+    assert (entry.translation == mine) is kept and (entry.reviewer == "Ann Reviewer") is kept
+    memory.close()
+    with sqlite3.connect(db) as conn:  # one human row for the sentence, whichever won
+        rows = conn.execute("SELECT source FROM human_translations").fetchall()
+    assert sum("估值" in source for (source,) in rows) == 1
+
+
+def test_the_same_english_again_is_no_conflict_and_the_cli_names_a_kept_one(tmp_path):
+    db = tmp_path / "tm.sqlite"
+    assert _briefing("memory", "import", MEMOQ, "--memory", db).returncode == 0
+    again = _briefing("memory", "import", MEMOQ, "--memory", db)
+    assert again.returncode == 0 and "kept" not in again.stderr and "other human English" not in again.stderr
+    memory = TranslationMemory(db)
+    memory.put_human([HumanEntry(VALUATION, (), "A reviewer's own English.", "Ann Reviewer")])
+    memory.close()
+    proc = _briefing("memory", "import", MEMOQ, "--memory", db)
+    assert proc.returncode == 0 and "1 kept as the memory had them" in proc.stderr
+    assert sum("other human English (Ann Reviewer); kept the memory's English" in line
+               for line in proc.stderr.splitlines()) == 1
