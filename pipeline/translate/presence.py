@@ -187,7 +187,9 @@ def end_verdict(tail: int, after: str, final: bool) -> int:
 def accepted_forms(english: str, variants: Iterable[str] = (), kind: str = "term") -> tuple[str, ...]:
     """The forms that satisfy one requirement, canonical first.  Sentence-initial
     capitals are not listed: they count only at a sentence start (``Form``)."""
-    given = [f.strip() for f in (english, *variants)]
+    # One space between words: the target SentencePiece writes runs of spaces as one, so a
+    # form typed with two ("1  0") would be spelled, and found, where its text is not.
+    given = [" ".join(f.split()) for f in (english, *variants)]
     given = [f for f in given if f]
     forms = list(given)
     if kind == "term":

@@ -78,6 +78,15 @@ def test_figures_get_no_plural_or_name_forms():
     assert count_present("5,000 people", "5,000 peoples", kind="number") == 0
 
 
+def test_forms_have_one_space_between_words():
+    from pipeline.translate.presence import accepted_forms, is_present
+
+    assert accepted_forms("1  0") == ("1 0",)
+    assert accepted_forms(" data \t center ", ["data  centre"]) == ("data center", "data centre", "data centers",
+                                                                      "data centres")
+    assert is_present("Hon  Hai", "Shares of Hon Hai rose.") and not is_present("1  0", "1 00")
+
+
 def test_accepted_forms_canonical_first():
     assert accepted_forms("data center", ["data centers"]) == ("data center", "data centers")
     assert accepted_forms("chip") == ("chip", "chips")
