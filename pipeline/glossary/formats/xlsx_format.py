@@ -2,7 +2,10 @@
 
 Problems read ``file:sheet!row: ...`` with the row number Excel shows.
 Cells are read as the editor sees them: a number typed into a cell (2330) is
-its digits, a formula its last computed value.
+its digits, a formula its last computed value.  Nothing is dropped unsaid: the
+sheet's own ``<dimension>`` is not trusted (a file that says A1:B2 may hold
+5×5 cells), and a formula a script wrote without a computed value is a problem
+naming the cell, not an empty alias or note.
 """
 
 from __future__ import annotations
@@ -38,9 +41,35 @@ def read_xlsx(path: Path) -> tuple[list[GlossaryEntry], list[str]]:
         return [], [f"{name}:0: not a readable .xlsx workbook ({type(err).__name__}: {err})"]
     try:
         sheet = book.worksheets[0]
-        return _read_sheet(sheet, name)
+        sheet.reset_dimensions()  # read every row and column there is, not what <dimension> claims
+        entries, problems = _read_sheet(sheet, name)
     finally:
         book.close()
+    return entries, problems + _uncomputed_formulas(path, name)
+
+
+def _uncomputed_formulas(path: Path, name: str) -> list[str]:
+    """Formula cells whose value was never computed (no cached value: a file written by a
+    script, never opened in a spreadsheet application) would read as empty."""
+    import openpyxl
+
+    values = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    try:
+        sheet, raw = values.worksheets[0], formulas.worksheets[0]
+        sheet.reset_dimensions()
+        raw.reset_dimensions()
+        problems = []
+        for computed, written in zip(sheet.iter_rows(), raw.iter_rows()):
+            for value, cell in zip(computed, written):
+                if value.value is None and isinstance(cell.value, str) and cell.value.startswith("="):
+                    problems.append(f"{name}:{sheet.title}!{cell.row}: cell {cell.coordinate} holds a formula "
+                                    f"without a computed value ({cell.value[:40]}); open and save the file in a "
+                                    "spreadsheet application, or type the text")
+        return problems
+    finally:
+        values.close()
+        formulas.close()
 
 
 def _read_sheet(sheet, name: str) -> tuple[list[GlossaryEntry], list[str]]:
