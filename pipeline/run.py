@@ -217,6 +217,7 @@ class _Run:
     def execute(self) -> RunReport:
         from pipeline.engines.plan import windows
 
+        self._write_report()  # before anything else: a run killed before its first article still leaves one
         works = self._read_all()
         self.total = sum(len(w.sentences) for w in works)  # the bar counts sentences (titles too)
         groups = windows(works, self.options.window_sentences)
@@ -325,9 +326,14 @@ class _Run:
     def _record(self, index: int, record: ArticleRecord) -> None:
         self.records[index] = record
         self.report.articles = [self.records[i] for i in sorted(self.records)]  # input order, whatever finished first
-        self.report.write(self.options.out_dir)  # after every article: a killed run still leaves a true report
+        self._write_report()  # after every article: a killed run still leaves a true report
         if self.progress:
             self.progress(self.done, self.total, record)
+
+    def _write_report(self) -> None:
+        """The report as things stand: what finished, and what has not started yet."""
+        self.report.not_started = [str(p) for i, p in enumerate(self.paths) if i not in self.records]
+        self.report.write(self.options.out_dir)
 
     def _close(self) -> RunReport:
         report, options = self.report, self.options

@@ -61,6 +61,31 @@ def test_a_stop_between_batches_keeps_finished_articles_and_lists_the_rest(tmp_p
     assert sorted(p.name for p in out.glob("*.docx")) == sorted(Path(a.output).name for a in report.articles)
 
 
+def test_a_report_is_on_disk_before_the_first_article_and_lists_every_input_as_not_started(tmp_path, tiny_model_dir):
+    """issue 19: a run killed before its first article left no report.  ``stop_requested`` is first
+    asked before anything is decoded: the report must already be there, naming every input."""
+    import json
+
+    out = tmp_path / "out"
+    out.mkdir()
+    setup = _setup_for(tiny_model_dir, out)
+    paths = seed_paths()[:2]
+    seen = []
+
+    def stop_at_once() -> bool:
+        report = out / "run-report.json"
+        seen.append(json.loads(report.read_text(encoding="utf-8")) if report.exists() else None)
+        return True
+
+    options = RunOptions(inputs=paths, out_dir=out, write_index=False)
+    report = run_batch(paths, options, setup.translator, setup.signature, stop_requested=stop_at_once)
+    first = seen[0]
+    assert first is not None, "no report on disk before the first article"
+    assert first["run"]["complete"] is False and first["articles"] == []
+    assert first["not_started"] == [str(p) for p in paths]
+    assert report.interrupted and report.not_started == [str(p) for p in paths]
+
+
 # ---------------------------------------------------------------- human translations from a CAT tool's TMX
 
 MEMOQ = Path(__file__).parent / "data" / "tmx" / "memoq-zh-TW-en-US.tmx"  # see tests/data/tmx/SOURCE.md
