@@ -28,6 +28,7 @@ from pipeline.numbers.parse import (
     CN_DIGITS,
     CN_MAGNITUDES,
     CN_PLACES,
+    JOIN,
     NUMERAL,
     has_digit,
     read_value,
@@ -572,6 +573,8 @@ class FigureReader:
         ten times apart (3百至5千萬) are not sure.  3至5成 and 3至5倍 are tenths and times."""
         if high.kind == "percent" and text.startswith("成", high_end):
             return low.value * 10, ""
+        # A numeral read whole may hold a folded space (390 萬, 5 千萬: parse.JOIN); its scale does not.
+        low_numeral, high_numeral = _SPACES.sub("", low_numeral), _SPACES.sub("", high_numeral)
         first = _FIRST_SCALE.match(high_numeral)
         if high.kind == "measure" or first is None or not first["scale"]:
             return low.value, ""  # 3-5%, 8到10倍: nothing to borrow
@@ -592,6 +595,8 @@ class FigureReader:
         far = factor > 1 and value > 0 and high.value / value > 10
         return value, "the two ends of the range are too far apart to share one scale" if far else ""
 
+# what a numeral may hold between its digits and its scale: the folded space (parse.JOIN)
+_SPACES = re.compile(JOIN)
 # a range joiner after a figure, spaces allowed (3 ~ 5 %)
 _JOINER = re.compile(r"[ \u3000]?(?P<joiner>[至到~～\-–—、,])[ \u3000]?")
 # the first digits of a numeral and the scale they carry (3萬|5千: 萬; 5千萬: 千萬)
