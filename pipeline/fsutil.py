@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
+import time
 from pathlib import Path
+
+# mkstemp's names for atomic_write_bytes: .NAME.XXXXXXXX.tmp (8 random characters)
+_TEMPORARY = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write ``data`` to a temporary file in the same folder, fsync, then rename over ``path``."""
     path = Path(path)
+    sweep_temporaries(path.parent, name=path.name, min_age=60.0)  # a killed earlier write of this file
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -24,6 +30,31 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+def sweep_temporaries(folder: Path, name: str | None = None, min_age: float = 0.0) -> list[Path]:
+    """Remove what a killed ``atomic_write_bytes`` left in ``folder`` (of ``name`` only, if given),
+    at least ``min_age`` seconds old: a live write of another process is younger.  Nothing else
+    is touched: only names of the form mkstemp gave them.  Returns what was removed."""
+    removed = []
+    prefix = f".{name}." if name is not None else "."
+    now = time.time()
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        if not entry.name.startswith(prefix) or not _TEMPORARY.match(entry.name):
+            continue
+        if name is not None and len(entry.name) != len(prefix) + len("XXXXXXXX.tmp"):
+            continue  # .a.docx.XXXXXXXX.tmp is not a temporary of "a"
+        try:
+            if entry.is_file(follow_symlinks=False) and now - entry.stat(follow_symlinks=False).st_mtime >= min_age:
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+        except OSError:
+            continue
+    return removed
 
 
 def atomic_write_text(path: Path, text: str) -> None:

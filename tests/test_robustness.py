@@ -159,6 +159,9 @@ def test_killed_run_leaves_complete_files_and_resumes_from_memory(tmp_path, tiny
     for path in written:
         assert zipfile.ZipFile(path).testzip() is None
         Document(path)
+    # what a kill inside a write leaves (the kill above rarely lands in one): the next run sweeps it
+    (out / f".{seed_paths()[4].stem}.docx.k1ll3d_x.tmp").write_bytes(b"PK half a briefing")
+    (out / ".run-report.json.k1ll3d_y.tmp").write_text("{", encoding="utf-8")
     again = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert again.returncode == 0, again.stderr
     report = json.loads((out / "run-report.json").read_text(encoding="utf-8"))

@@ -21,7 +21,7 @@ import os
 from pathlib import Path
 
 from pipeline.errors import BriefingError
-from pipeline.fsutil import atomic_write_bytes, atomic_write_text
+from pipeline.fsutil import atomic_write_bytes, atomic_write_text, sweep_temporaries
 
 LOCK_NAME = ".briefing.lock"
 MANIFEST_NAME = ".briefing-manifest.json"
@@ -46,7 +46,7 @@ class RunLock:
         os.ftruncate(fd, 0)
         os.write(fd, str(os.getpid()).encode())
         self._fd = fd
-        remove_stale_temporaries(self.path.parent)
+        sweep_temporaries(self.path.parent)  # what a killed run left half-written: no one writes here now
         return self
 
     def __exit__(self, *exc) -> None:
@@ -54,20 +54,6 @@ class RunLock:
             fcntl.flock(self._fd, fcntl.LOCK_UN)
             os.close(self._fd)
             self._fd = None
-
-
-def remove_stale_temporaries(out_dir: Path) -> list[Path]:
-    """Temporary files a killed run left mid-write (``.name.XXXX.tmp``, see fsutil).
-
-    Only called under the run lock, so no live run is writing them."""
-    removed = []
-    for path in out_dir.glob(".*.tmp"):
-        try:
-            path.unlink()
-            removed.append(path)
-        except OSError:
-            pass
-    return removed
 
 
 def sha256(data: bytes) -> str:
