@@ -32,3 +32,13 @@ def briefing_manifest(path):
 
 def norm(text):
     return " ".join(text.split())
+
+
+def copy_of_run(first_run, tmp_path):
+    """A test's own copy of the seed run's output folder (the module's run stays untouched),
+    and the briefing in it."""
+    import shutil
+
+    out = tmp_path / "out"
+    shutil.copytree(first_run, out)
+    return out, out / f"{SEED.stem}.docx"

@@ -19,7 +19,7 @@ from pipeline.translate.presence import is_present
 
 from tests.briefing.docx_helpers import find_table
 from tests.conftest import seed_paths
-from tests.review.round_trip_helpers import SEED, briefing_cli, briefing_manifest, norm, seed_run
+from tests.review.round_trip_helpers import SEED, briefing_cli, briefing_manifest, copy_of_run, norm, seed_run
 
 REVIEWER = "Ann Reviewer"
 NO_SOFFICE = "LibreOffice (soffice) is not installed; CI images with it run this round trip"
@@ -129,9 +129,7 @@ def _english_by_id(path):
 def test_reviewed_english_comes_back_marked_and_replaces_the_file(editor, first_run, tmp_path, tiny_model_dir):
     if editor == "libreoffice" and not shutil.which("soffice"):
         pytest.skip(NO_SOFFICE)
-    out = tmp_path / "out"
-    shutil.copytree(first_run, out)
-    briefing = out / f"{SEED.stem}.docx"
+    out, briefing = copy_of_run(first_run, tmp_path)
     before = _english_by_id(briefing)
     if editor == "libreoffice":
         libreoffice_round_trip(briefing, tmp_path)
@@ -223,9 +221,7 @@ def _authority_review(briefing):
 def test_the_reviewer_is_the_authority_and_the_import_the_checker(editor, first_run, tmp_path):
     if editor == "libreoffice" and not shutil.which("soffice"):
         pytest.skip(NO_SOFFICE)
-    out = tmp_path / "out"
-    shutil.copytree(first_run, out)
-    briefing = out / f"{SEED.stem}.docx"
+    out, briefing = copy_of_run(first_run, tmp_path)
     did = _authority_review(briefing)
     if editor == "libreoffice":  # the reviewer saved in LibreOffice
         libreoffice_round_trip(briefing, tmp_path)
@@ -251,9 +247,7 @@ def test_the_reviewer_is_the_authority_and_the_import_the_checker(editor, first_
 
 
 def test_strict_refuses_what_drops_a_term_or_figure(first_run, tmp_path):
-    out = tmp_path / "out"
-    shutil.copytree(first_run, out)
-    briefing = out / f"{SEED.stem}.docx"
+    out, briefing = copy_of_run(first_run, tmp_path)
     did = _authority_review(briefing)
     proc = _briefing("review", "import", briefing, "--out", out, "--strict")
     assert proc.returncode == 1
@@ -266,9 +260,7 @@ def test_strict_refuses_what_drops_a_term_or_figure(first_run, tmp_path):
 
 
 def test_a_body_from_another_article_is_refused(first_run, tmp_path):
-    out = tmp_path / "out"
-    shutil.copytree(first_run, out)
-    briefing = out / f"{SEED.stem}.docx"
+    out, briefing = copy_of_run(first_run, tmp_path)
     other = [line for line in seed_paths()[1].read_text(encoding="utf-8").splitlines() if line.strip()]
     doc = Document(briefing)
     for i, row in enumerate(_body_rows(doc).values()):
@@ -283,9 +275,7 @@ def test_a_body_from_another_article_is_refused(first_run, tmp_path):
 def test_merged_duplicated_and_moved_rows_are_reported_never_guessed(first_run, tmp_path):
     import copy
 
-    out = tmp_path / "out"
-    shutil.copytree(first_run, out)
-    briefing = out / f"{SEED.stem}.docx"
+    out, briefing = copy_of_run(first_run, tmp_path)
     plain = [r for r in _manifest(briefing).rows if r.kind == "paragraph"]
     by_id = {r.id: r for r in _manifest(briefing).rows}
     pairs = [(a, b) for a, b in zip(plain, plain[1:]) if int(b.id) == int(a.id) + 1]
@@ -326,9 +316,7 @@ def test_merged_duplicated_and_moved_rows_are_reported_never_guessed(first_run, 
 
 
 def test_a_second_review_of_the_same_briefing_is_a_conflict_until_decided(first_run, tmp_path):
-    out = tmp_path / "out"
-    shutil.copytree(first_run, out)
-    original = out / f"{SEED.stem}.docx"
+    out, original = copy_of_run(first_run, tmp_path)
     row = next(r for r in _manifest(original).rows if r.kind == "paragraph")
 
     def reviewed_copy(name, text):

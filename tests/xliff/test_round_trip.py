@@ -16,7 +16,7 @@ from pipeline.translate.presence import is_present
 
 from tests.briefing.docx_helpers import find_table
 from tests.conftest import ROOT
-from tests.review.round_trip_helpers import SEED, briefing_cli, briefing_manifest, norm, seed_run
+from tests.review.round_trip_helpers import SEED, briefing_cli, briefing_manifest, copy_of_run, norm, seed_run
 
 TRANSLATOR = "Tom Translator"
 NS = {"1.2": "urn:oasis:names:tc:xliff:document:1.2", "2.1": "urn:oasis:names:tc:xliff:document:2.0"}
@@ -102,9 +102,7 @@ def _english_by_id(path):
 
 @pytest.mark.parametrize("version", ["1.2", "2.1"])
 def test_a_translators_xliff_comes_back_into_the_memory_and_the_briefing(version, first_run, tmp_path, tiny_model_dir):
-    out = tmp_path / "out"
-    shutil.copytree(first_run, out)
-    briefing = out / f"{SEED.stem}.docx"
+    out, briefing = copy_of_run(first_run, tmp_path)
     before = _english_by_id(briefing)
     xlf = tmp_path / "to-translator" / f"{SEED.stem}.xlf"
     exported = _briefing("xliff", "export", briefing, "--version", version, "--output", xlf)
@@ -160,9 +158,7 @@ def test_an_xliff_without_our_manifest_is_refused_in_one_line(first_run, tmp_pat
 
 
 def test_review_import_with_the_briefing_takes_back_an_xliff_that_lost_its_manifest(first_run, tmp_path):
-    out = tmp_path / "out"
-    shutil.copytree(first_run, out)
-    briefing = out / f"{SEED.stem}.docx"
+    out, briefing = copy_of_run(first_run, tmp_path)
     xlf = tmp_path / "stripped.xlf"
     assert _briefing("xliff", "export", briefing, "--output", xlf).returncode == 0
     root = etree.parse(str(xlf)).getroot()
