@@ -282,8 +282,8 @@ def check_folders(out: Path) -> list[Check]:
     (prepared models, file hashes; an unwritable one only costs speed)."""
     from pipeline.translate.loading import user_cache_dir
 
-    return [check_writable("output", Path(out).absolute(), "briefings, run report, translation memory", required=True),
-            check_writable("cache", user_cache_dir(), "prepared models, file hashes", required=False)]
+    return [check_writable("output", Path(out).absolute(), "briefings, run report, translation memory", True),
+            check_writable("cache", user_cache_dir(), "prepared models, file hashes", False)]
 
 
 def check_writable(name: str, folder: Path, holds: str, required: bool) -> Check:
