@@ -11,6 +11,7 @@ this module (and ``briefing --help``) stays instant.
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import re
@@ -50,7 +51,7 @@ PACKAGES = {
     "translate-toolkit": ("translate.storage.xliff", "translate.storage.xliff2"),
     "rapidfuzz": ("rapidfuzz",),
 }
-OPTIONAL_PACKAGES = {"ray": "the Ray engine (`briefing run --engine ray`): pip install -e '.[ray]'"}
+OPTIONAL_PACKAGES = {"ray": ("the Ray engine (briefing run --engine ray)", f"pip install -c {LOCK_NAME} -e '.[ray]'")}
 
 
 @dataclass(frozen=True)
@@ -121,8 +122,6 @@ def check_packages(packages: dict[str, tuple[str, ...]] = PACKAGES, lock: dict[s
 
 
 def check_package(name: str, modules: tuple[str, ...], lock: dict[str, str]) -> Check:
-    import importlib
-
     install = f"make install (or: pip install -c {LOCK_NAME} -e .)"
     if name == "torch":
         install = "pip install torch==2.13.0 (the CPU build; see README), then -e ."
@@ -144,10 +143,9 @@ def check_optional_packages() -> list[Check]:
     from importlib.util import find_spec
 
     checks = []
-    for name, purpose in OPTIONAL_PACKAGES.items():
+    for name, (purpose, install) in OPTIONAL_PACKAGES.items():
         if find_spec(name) is None:
-            checks.append(Check(name, False, f"not installed; only needed for {purpose.split(':')[0]}",
-                                purpose.split(": ", 1)[1], required=False))
+            checks.append(Check(name, False, f"not installed; only needed for {purpose}", install, required=False))
         else:
             checks.append(Check(name, True, installed_version(name) or "installed"))
     return checks

@@ -1,5 +1,6 @@
 """`briefing doctor`: each check says what it found and how to fix it; required ones decide the exit code."""
 
+import importlib.util
 import io
 import json
 import os
@@ -124,6 +125,14 @@ def test_a_version_other_than_the_locks_only_warns(tmp_path):
     assert not differs.ok and not differs.required and "pins 0.0.1" in differs.what and "make lock" in differs.fix
     assert check_package("rapidfuzz", ("rapidfuzz",), pins).ok
     assert check_package("torch", ("torch",), {"torch": "2.13.0"}).ok  # 2.13.0+cpu is the pinned 2.13.0
+
+
+def test_a_missing_optional_package_only_warns(monkeypatch):
+    monkeypatch.setattr(doctor, "OPTIONAL_PACKAGES", {"ray": ("the Ray engine", "pip install -e '.[ray]'"),
+                                                      "no_such_engine": ("an engine", "pip install no-such-engine")})
+    ray, missing = doctor.check_optional_packages()
+    assert ray.ok == (importlib.util.find_spec("ray") is not None)
+    assert not missing.ok and not missing.required and "an engine" in missing.what and missing.fix.startswith("pip")
 
 
 def test_the_lock_pins_every_package_pyproject_declares():
