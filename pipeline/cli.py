@@ -7,6 +7,7 @@
     briefing review import FILE.docx|FILE.xlf ...
     briefing memory export|import FILE.tmx
     briefing xliff export BRIEFING.docx ... | --out DIR [--version 1.2|2.1] [--output PATH]
+    briefing doctor [--model M] [--out DIR] [--json]
 
 Exit codes: 0 all good; 1 some articles failed (the rest were written);
 2 usage, configuration or model errors.  No traceback unless --debug.
@@ -164,6 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
     suggest.set_defaults(handler=cmd_glossary_suggest)
     _add_review_commands(sub)
     _add_xliff_commands(sub)
+    _add_doctor_command(sub)
     return parser
 
 
@@ -182,6 +184,24 @@ def _add_xliff_commands(sub) -> None:
     export.add_argument("--output", type=Path, metavar="PATH",
                         help="an .xlf file (one briefing) or a folder (default: beside each briefing)")
     export.set_defaults(handler=cmd_xliff_export)
+
+
+def _add_doctor_command(sub) -> None:
+    doctor = sub.add_parser("doctor", help="check Python, the packages, the model, LibreOffice, fonts and folders",
+                            description="One line per check, a fix line under each problem, then a summary. Exit 0 "
+                                        "when every required check passes, 1 otherwise; LibreOffice, a CJK font, a "
+                                        "GPU, Ray and the user cache only warn. Never touches the network.")
+    doctor.add_argument("--model", help="the model to check (default: $BRIEFING_MODEL, else Helsinki-NLP/opus-mt-zh-en)")
+    doctor.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR",
+                        help="the output folder runs will write to (default: output/)")
+    doctor.add_argument("--json", action="store_true", help="the checks as JSON")
+    doctor.set_defaults(handler=cmd_doctor)
+
+
+def cmd_doctor(args) -> int:
+    from pipeline.doctor import doctor
+
+    return doctor(args.model, args.out, as_json=args.json)
 
 
 def _add_review_commands(sub) -> None:
