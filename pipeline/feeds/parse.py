@@ -49,9 +49,7 @@ def parse_feed(data: bytes, url: str) -> Feed:
 
     parsed = feedparser.parse(data, response_headers={"content-location": url})
     if not parsed.get("version") and not parsed.entries:
-        problem = parsed.get("bozo_exception")
-        detail = " ".join(str(problem).split())[:200] if problem else "no RSS, Atom or RDF document"
-        raise InputError(f"{url}: not a readable feed ({detail})")
+        raise InputError(f"{url}: not a readable feed ({_problem(parsed)})")
     items, without = [], 0
     for entry in parsed.entries:
         link = page_link(entry)
@@ -60,7 +58,14 @@ def parse_feed(data: bytes, url: str) -> Feed:
             continue
         items.append(FeedItem(link, " ".join((entry.get("title") or "").split()), entry_date(entry),
                               entry.get("id") or entry.get("guid") or ""))
+    if not items and parsed.get("bozo"):  # damaged (truncated, say) and nothing usable in it: say so
+        raise InputError(f"{url}: not a readable feed ({_problem(parsed)})")
     return Feed(url, " ".join((parsed.feed.get("title") or "").split()), tuple(items), without)
+
+
+def _problem(parsed) -> str:
+    problem = parsed.get("bozo_exception")
+    return " ".join(str(problem).split())[:200] if problem else "no RSS, Atom or RDF document"
 
 
 def page_link(entry) -> str:
