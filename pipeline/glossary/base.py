@@ -213,10 +213,9 @@ STARTER_ORIGIN = "starter glossary shipped with briefing"
 def user_glossary_folder(environ: Mapping[str, str] | None = None) -> Path:
     """``$XDG_CONFIG_HOME/briefing/glossary``, default ``~/.config/briefing/glossary`` (a relative
     XDG_CONFIG_HOME is ignored, as the XDG base directory specification says)."""
-    environ = os.environ if environ is None else environ
-    config = environ.get("XDG_CONFIG_HOME", "")
-    base = Path(config) if config and Path(config).is_absolute() else Path.home() / ".config"
-    return base / "briefing" / "glossary"
+    from pipeline.userdirs import user_config_dir
+
+    return user_config_dir(environ) / "glossary"
 
 
 def find_glossary(start: Path | None = None, environ: Mapping[str, str] | None = None) -> GlossarySource:

@@ -15,7 +15,7 @@ from pipeline.errors import InputError
 from pipeline.fsutil import atomic_write_bytes
 
 USER_AGENT = "briefing/1 (+news translation; one page per link)"
-_HTML_TYPES = ("text/html", "application/xhtml+xml")
+HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
 @dataclass
@@ -28,8 +28,8 @@ class Page:
     fetched: datetime
 
 
-def fetch_url(url: str, *, timeout: float = 20.0, max_bytes: int = 5 * 1024 * 1024) -> Page:
-    """GET ``url``; raises ``InputError`` naming the URL (unreachable, HTTP error, too big, not HTML)."""
+def fetch_url(url: str, *, timeout: float = 20.0, max_bytes: int = 5 * 1024 * 1024, types: tuple[str, ...] = HTML_TYPES) -> Page:
+    """GET ``url``; raises ``InputError`` naming the URL (unreachable, HTTP error, too big, not one of ``types``)."""
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "text/html,*/*;q=0.5"})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
@@ -38,7 +38,7 @@ def fetch_url(url: str, *, timeout: float = 20.0, max_bytes: int = 5 * 1024 * 10
             length = response.headers.get("Content-Length")
             if length and length.isdigit() and int(length) > max_bytes:
                 raise InputError(f"{url}: page is {int(length) / 1048576:.1f} MB, over the {max_bytes / 1048576:.1f} MB limit")
-            if content_type not in _HTML_TYPES:
+            if content_type not in types:
                 raise InputError(f"{url}: not a web page (Content-Type {content_type or 'missing'})")
             data = response.read(max_bytes + 1)
             final_url = response.geturl()
