@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import socket
 import stat
 import subprocess
 import sys
-import time
-from pathlib import Path
 
 import pytest
 
-from pipeline.serve.channel import messages, send, socket_path
+from pipeline.serve.channel import send, socket_path
 from tests.conftest import ROOT
 
 LINES = ["台積電今年營收成長3成，達新台幣2兆8000億元。", "鴻海與輝達合作建置AI伺服器工廠。", "", "聯發科股價上漲5%。"]
