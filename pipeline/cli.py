@@ -100,7 +100,18 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--buffer-size", type=int, default=0, metavar="N",
                     help="piped input: translate N lines at a time (default 0: read all of it first)")
     tr.add_argument("--json", action="store_true", help="one JSON object per input line")
+    tr.add_argument("--no-server", action="store_true",
+                    help="load the model here even when `briefing serve` is running with the same settings")
     tr.set_defaults(handler=cmd_translate)
+
+    srv = sub.add_parser("serve", parents=[model_opts], help="keep a model warm for translate and run",
+                         description="Load the model once and answer `briefing translate` and `briefing run` of this "
+                                     "user over a Unix socket in $XDG_RUNTIME_DIR/briefing (else /tmp/briefing-UID), "
+                                     "when they run with the same model and settings; they load it themselves otherwise.")
+    srv.add_argument("--idle", type=float, default=30.0, metavar="MIN",
+                     help="exit after MIN minutes without requests (default 30; 0: never)")
+    srv.add_argument("--stop", action="store_true", help="stop the running server")
+    srv.set_defaults(handler=cmd_serve)
 
     ev = sub.add_parser("eval", parents=[model_opts], help="score translations of a line-aligned test set",
                         description="Translate --src, score against --ref: BLEU and chrF (sacreBLEU), term and number "
@@ -486,16 +497,78 @@ class _StopOnInterrupt:
 def cmd_translate(args) -> int:
     if args.buffer_size < 0:
         raise BriefingError("--buffer-size must be 0 (all of standard input) or more")
+    chunks = _translate_chunks(args)
+    session = None if args.no_server else _served_session(args)
+    if session is not None:
+        print(f"briefing: {session.describe}", file=sys.stderr)
+        chunks = _print_served(session, chunks, args.json)
+        if chunks is None:
+            return EXIT_OK
     glossary, translator, _signature = _build_sentence_translator(args, args.memory)
-    print(f"briefing: {glossary.describe()}", file=sys.stderr)  # which terms will be enforced, or none
+    if session is None:
+        print(f"briefing: {glossary.describe()}", file=sys.stderr)  # which terms will be enforced, or none
+    for lines in chunks:
+        _emit(translation_lines(translator, lines, args.json))
+    return EXIT_OK
+
+
+def _translate_chunks(args):
+    """TEXT; or a terminal line by line; or a pipe or a file in batches, as fairseq-interactive and marian-decoder read."""
     if args.text is not None:
-        _print_translations(translator, [args.text], args.json)
-    elif sys.stdin.isatty():  # a person typing: each line is answered as soon as it is entered
-        for line in sys.stdin:
-            _print_translations(translator, [line.rstrip("\n")], args.json)
-    else:  # a pipe or a file: batches, as fairseq-interactive and marian-decoder read
-        for lines in _stdin_buffers(sys.stdin, args.buffer_size):
-            _print_translations(translator, lines, args.json)
+        return iter([[args.text]])
+    if sys.stdin.isatty():  # a person typing: each line is answered as soon as it is entered
+        return ([line.rstrip("\n")] for line in sys.stdin)
+    return _stdin_buffers(sys.stdin, args.buffer_size)
+
+
+def _served_session(args):
+    """A session with a running ``briefing serve`` of exactly these settings, else None."""
+    from pipeline.serve.client import Session
+    from pipeline.serve.key import translate_key
+
+    return Session.open("translate", translate_key(args))
+
+
+def _print_served(session, chunks, as_json: bool):
+    """Print what the server translates; None when all is done, else the chunks
+    still to do here (the server stopped answering: they are translated locally)."""
+    import itertools
+
+    from pipeline.serve.client import ServerGone
+
+    chunks = iter(chunks)
+    try:
+        for lines in chunks:
+            try:
+                output = session.request({"op": "translate", "lines": lines, "json": as_json})["output"]
+            except ServerGone as err:
+                print(f"briefing: the translation server stopped answering ({err}); loading the model here",
+                      file=sys.stderr)
+                return itertools.chain([lines], chunks)
+            _emit(output)
+    finally:
+        session.close()
+    return None
+
+
+def cmd_serve(args) -> int:
+    from pipeline.serve.client import server_alive, stop_server
+    from pipeline.serve.channel import socket_path
+
+    if args.stop:
+        if not stop_server():
+            raise BriefingError(f"no server is running ({socket_path()} does not answer)")
+        print("briefing: server stopped", file=sys.stderr)
+        return EXIT_OK
+    if args.idle < 0:
+        raise BriefingError("--idle must be 0 (never) or more minutes")
+    if server_alive():
+        raise BriefingError(f"a server is already running on {socket_path()} (stop it with `briefing serve --stop`)")
+    from pipeline.serve.server import Server
+
+    server = Server(args)
+    server.warm_up()
+    server.serve_forever()
     return EXIT_OK
 
 
@@ -511,24 +584,30 @@ def _stdin_buffers(stream, size: int):
         yield buffer
 
 
-def _print_translations(translator, lines: list[str], as_json: bool) -> None:
-    """Translate the sentences of all ``lines`` in one call (one set of batches), print line by line."""
+def _emit(output: list[str]) -> None:
+    for line in output:
+        print(line)
+    sys.stdout.flush()
+
+
+def translation_lines(translator, lines: list[str], as_json: bool) -> list[str]:
+    """What ``translate`` prints for ``lines``: the sentences of all of them translated in one
+    call (one set of batches), one output line per input line.  The server prints the same."""
     from pipeline.ingest.segment import split_sentences
 
     per_line = [[s for s in split_sentences(line) if s.strip()] for line in lines]
     results = translator.translate([s for sentences in per_line for s in sentences])
-    cursor = 0
+    out, cursor = [], 0
     for line, sentences in zip(lines, per_line):
-        _print_translation(line, results[cursor : cursor + len(sentences)], as_json)
+        out.append(_translation_line(line, results[cursor : cursor + len(sentences)], as_json))
         cursor += len(sentences)
-    sys.stdout.flush()
+    return out
 
 
-def _print_translation(line: str, results, as_json: bool) -> None:
+def _translation_line(line: str, results, as_json: bool) -> str:
     english = " ".join(r.translation for r in results if r.translation)
     if not as_json:
-        print(english)
-        return
+        return english
     record = {
         "source": line,
         "normalised": "".join(r.normalised for r in results),
@@ -540,7 +619,7 @@ def _print_translation(line: str, results, as_json: bool) -> None:
         "sentences": [{"source": r.original, "translation": r.translation,
                        "flags": [{"name": f.name, "reason": f.reason} for f in r.flags]} for r in results],
     }
-    print(json.dumps(record, ensure_ascii=False))
+    return json.dumps(record, ensure_ascii=False)
 
 
 def _term_json(t) -> dict:

@@ -60,6 +60,10 @@ def _offline_hub(monkeypatch, tmp_path_factory):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "user-cache"))
     # A real ~/.config/briefing/glossary would otherwise join every run outside a project.
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.getbasetemp() / "user-config"))
+    # A `briefing serve` the developer left running must not answer the tests' translations.
+    runtime = tmp_path_factory.getbasetemp() / "runtime"
+    runtime.mkdir(mode=0o700, exist_ok=True)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
     monkeypatch.delenv("BRIEFING_MODEL", raising=False)
     monkeypatch.delenv("BRIEFING_GLOSSARY", raising=False)
 

@@ -1,0 +1,173 @@
+"""The worker behind ``briefing serve``: one warm model, a Unix socket, a queue.
+
+Each connection has a thread; the model has a lock, so clients take turns and
+each client's sentences are decoded exactly as its own process would decode
+them.  While a request waits or runs the server says so every
+``HEARTBEAT`` seconds, so a client can tell a busy server from a hung one; a
+client found gone before its turn is dropped without decoding.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import sys
+import threading
+import time
+from pathlib import Path
+
+from pipeline.serve.channel import messages, private_dir, send, socket_path
+
+HEARTBEAT = 2.0
+WARM_UP = "測試。"  # one short sentence through every stage: the first client's request finds all loaded
+
+
+class Server:
+    def __init__(self, args, path: Path | None = None):
+        from pipeline.cli import _setup
+        from pipeline.serve.key import run_key, translate_key
+
+        self.args = args
+        self.path = path or socket_path()
+        self.translate_key, self.run_key = translate_key(args), run_key(args)
+        self.setup = _setup(args, args.memory)  # exactly as `translate` builds it
+        self.model_lock = threading.Lock()
+        self.idle_s = max(0.0, args.idle * 60.0)
+        self.last_request = time.monotonic()
+        self.active = 0
+        self._count = threading.Lock()
+        self.stopping = threading.Event()
+
+    # ---------------------------------------------------------------- life
+    def warm_up(self) -> None:
+        self.setup.translator.translate([WARM_UP])
+
+    def serve_forever(self) -> None:
+        listener = self._listen()
+        print(f"briefing: serving {self.setup.signature.model_id} on {self.path} "
+              f"(idle exit after {self.args.idle:g} min)", file=sys.stderr, flush=True)
+        try:
+            while not self.stopping.is_set() and not self._idle_over():
+                try:
+                    conn, _ = listener.accept()
+                except socket.timeout:
+                    continue
+                threading.Thread(target=self._connection, args=(conn,), daemon=True).start()
+        finally:
+            listener.close()
+            if self.path.exists():
+                self.path.unlink()
+
+    def _listen(self) -> socket.socket:
+        private_dir(self.path.parent)
+        if self.path.exists():
+            self.path.unlink()  # the caller checked that no server answers there: a dead one's socket
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        old = os.umask(0o177)  # the socket is created 0600: this user alone may connect
+        try:
+            listener.bind(str(self.path))
+        finally:
+            os.umask(old)
+        listener.listen(16)
+        listener.settimeout(1.0)
+        return listener
+
+    def _idle_over(self) -> bool:
+        return self.idle_s > 0 and self.active == 0 and time.monotonic() - self.last_request > self.idle_s
+
+    # ---------------------------------------------------------------- one client
+    def _connection(self, conn: socket.socket) -> None:
+        with self._count:
+            self.active += 1
+        lock = threading.Lock()  # the heartbeat and the answer write to one socket
+        agreed: set[str] = set()  # what this client may ask: the kinds whose key it showed in a hello
+        try:
+            with conn:
+                for message in messages(conn):
+                    self._answer(conn, lock, message, agreed)
+        except (OSError, ValueError):
+            pass  # the client went away or sent garbage: only its connection ends
+        finally:
+            with self._count:
+                self.active -= 1
+            self.last_request = time.monotonic()
+
+    def _answer(self, conn, lock, message: dict, agreed: set[str]) -> None:
+        op = message.get("op")
+        if op == "stop":
+            self.stopping.set()
+            return _send(conn, lock, {"ok": True})
+        if op == "hello":
+            kind = message.get("kind")
+            key = {"translate": self.translate_key, "decode": self.run_key}.get(kind)
+            if key is None or message.get("key") != key:
+                return _send(conn, lock, {"ok": False, "mismatch": True})
+            agreed.add(kind)
+            return _send(conn, lock, {"ok": True, "describe": self.setup.glossary.describe(), "pid": os.getpid()})
+        if op not in ("translate", "decode"):
+            return _send(conn, lock, {"ok": False, "error": f"unknown request {op!r}"})
+        if op not in agreed:  # settings never compared: the English might not be the client's
+            return _send(conn, lock, {"ok": False, "error": "no hello with matching settings"})
+        work = (lambda: self._translate(message)) if op == "translate" else (lambda: self._decode(message))
+        self._in_turn(conn, lock, work, f"{op} of {len(message.get('lines') or message.get('rows') or [])}")
+
+    def _in_turn(self, conn, lock, work, what: str) -> None:
+        """Wait for the model, do ``work``, answer; heartbeats meanwhile.  A client whose
+        heartbeat cannot be delivered has gone: its work is not started."""
+        done, gone = threading.Event(), threading.Event()
+
+        def beat():
+            while not done.wait(HEARTBEAT):
+                if not _send(conn, lock, {"wait": True}):
+                    gone.set()
+                    return
+
+        threading.Thread(target=beat, daemon=True).start()
+        try:
+            with self.model_lock:
+                if gone.is_set() or _closed(conn):
+                    return
+                print(f"briefing: {what}", file=sys.stderr, flush=True)  # a log line per request served
+                answer = work()
+        except Exception as err:  # a bug: this client hears it in one line, the server goes on
+            answer = {"ok": False, "error": f"{type(err).__name__}: {' '.join(str(err).split())[:300]}"}
+        finally:
+            done.set()
+        _send(conn, lock, answer)
+
+    def _translate(self, message: dict) -> dict:
+        from pipeline.cli import translation_lines
+
+        lines = [str(line) for line in message.get("lines", [])]
+        return {"ok": True, "output": translation_lines(self.setup.translator, lines, bool(message.get("json")))}
+
+    def _decode(self, message: dict) -> dict:
+        from pipeline.engines.batch import translate_rows
+
+        return {"ok": True, "rows": translate_rows(self._model(), message.get("rows", []))}
+
+    def _model(self):
+        translator = self.setup.translator.translator
+        return translator.inner if getattr(translator, "memory", None) is not None else translator
+
+
+def _send(conn, lock, message: dict) -> bool:
+    try:
+        with lock:
+            send(conn, message)
+        return True
+    except OSError:
+        return False
+
+
+def _closed(conn: socket.socket) -> bool:
+    """Whether the client has hung up (readable with nothing to read), without waiting."""
+    import select
+
+    readable, _, _ = select.select([conn], [], [], 0)
+    if not readable:
+        return False
+    try:
+        return conn.recv(1, socket.MSG_PEEK) == b""
+    except OSError:
+        return True

@@ -1,0 +1,158 @@
+"""``briefing serve``: a real server process, real Unix socket, real clients (subprocesses)."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import stat
+import subprocess
+import sys
+
+import pytest
+
+from pipeline.serve.channel import send, socket_path
+from tests.conftest import ROOT
+
+LINES = ["台積電今年營收成長3成，達新台幣2兆8000億元。", "鴻海與輝達合作建置AI伺服器工廠。", "", "聯發科股價上漲5%。"]
+# Runs the CLI, then says on stderr whether torch was imported: a served translation loads no model.
+CLIENT = ("import sys; from pipeline.cli import main; code = main(sys.argv[1:]); "
+          "print('TORCH', 'torch' in sys.modules, file=sys.stderr); sys.exit(code)")
+
+
+def _env() -> dict:
+    return dict(os.environ)  # conftest gave this test its own XDG_RUNTIME_DIR, caches and config
+
+
+def _translate(model, *extra, stdin="\n".join(LINES) + "\n"):
+    proc = subprocess.run([sys.executable, "-c", CLIENT, "translate", "--model", str(model), "--json", *extra],
+                          input=stdin, capture_output=True, text=True, cwd=ROOT, env=_env(), timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout, proc.stderr
+
+
+def _start(model, *extra) -> subprocess.Popen:
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "serve", "--model", str(model), *extra],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=ROOT, env=_env())
+    line = proc.stderr.readline()  # "serving ... on SOCKET" once warm
+    assert "serving" in line, line + proc.stderr.read()
+    return proc
+
+
+@pytest.fixture
+def server(tiny_model_dir):
+    proc = _start(tiny_model_dir)
+    yield proc
+    if proc.poll() is None:
+        proc.kill()
+    proc.wait(timeout=30)
+
+
+def test_served_and_local_output_are_byte_identical_and_the_client_loads_no_model(server, tiny_model_dir):
+    served, served_err = _translate(tiny_model_dir)
+    local, local_err = _translate(tiny_model_dir, "--no-server")
+    assert served == local
+    assert [json.loads(line)["source"] for line in served.splitlines()] == LINES
+    assert any(json.loads(line)["numbers"] for line in served.splitlines())  # figures went through the server too
+    assert "TORCH False" in served_err and "TORCH True" in local_err
+    assert served_err.splitlines()[0] == local_err.splitlines()[0]  # the same glossary line
+
+
+def test_other_settings_are_translated_here(server, tiny_model_dir, tmp_path):
+    glossary = tmp_path / "g.csv"
+    glossary.write_text("source,target\n輝達,Nvidia\n", encoding="utf-8")
+    for extra in (["--glossary", str(glossary)], ["--no-numbers"], ["--beam", "2"]):
+        out, err = _translate(tiny_model_dir, *extra)
+        assert "TORCH True" in err, extra  # not served: the server runs other settings
+        assert out == _translate(tiny_model_dir, "--no-server", *extra)[0]
+
+
+def test_an_edited_glossary_is_another_key(tiny_model_dir, tmp_path):
+    from argparse import Namespace
+
+    from pipeline.cli import build_parser
+    from pipeline.serve.key import translate_key
+
+    glossary = tmp_path / "g.csv"
+    glossary.write_text("source,target\n輝達,Nvidia\n", encoding="utf-8")
+    args = build_parser().parse_args(["translate", "--model", str(tiny_model_dir), "--glossary", str(glossary)])
+    before = translate_key(args)
+    glossary.write_text("source,target\n輝達,NVIDIA\n", encoding="utf-8")
+    assert translate_key(args) != before
+    assert isinstance(args, Namespace)
+
+
+def test_the_socket_is_for_this_user_alone(server):
+    path = socket_path()
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_a_server_killed_mid_request_gives_the_client_its_answer_here(server, tiny_model_dir):
+    many = "\n".join(LINES[i % len(LINES)] or "空白" for i in range(1500)) + "\n"
+    client = subprocess.Popen([sys.executable, "-c", CLIENT, "translate", "--model", str(tiny_model_dir), "--json"],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              cwd=ROOT, env=_env())
+    import threading
+
+    feeding = threading.Thread(target=lambda: (client.stdin.write(many), client.stdin.close()))
+    feeding.start()
+    while "translate of 1500" not in (line := server.stderr.readline()):  # the server logs each request it starts
+        assert line, "the server ended before the request came"
+    server.kill()  # mid-request
+    feeding.join()
+    client.stdin = None  # fed and closed: communicate only reads
+    out, err = client.communicate(timeout=600)
+    assert client.returncode == 0, err
+    assert "stopped answering" in err and "TORCH True" in err  # it noticed, and translated here
+    assert len(out.splitlines()) == 1500
+    assert out == _translate(tiny_model_dir, "--no-server", stdin=many)[0]
+
+
+def test_a_client_that_hangs_up_costs_the_server_nothing(server, tiny_model_dir):
+    from pipeline.cli import build_parser
+    from pipeline.serve.client import Session
+    from pipeline.serve.key import translate_key
+
+    key = translate_key(build_parser().parse_args(["translate", "--model", str(tiny_model_dir), "--json"]))
+    gone = Session.open("translate", key)
+    assert gone is not None
+    send(gone.sock, {"op": "translate", "lines": LINES * 50, "json": True})
+    gone.close()  # before any answer
+    session = Session.open("translate", key)
+    answer = session.request({"op": "translate", "lines": LINES, "json": True})
+    session.close()
+    assert len(answer["output"]) == len(LINES) and server.poll() is None
+
+
+def test_stop_and_a_second_server_is_refused(server, tiny_model_dir):
+    second = subprocess.run([sys.executable, "-m", "pipeline", "serve", "--model", str(tiny_model_dir)],
+                            capture_output=True, text=True, cwd=ROOT, env=_env(), timeout=120)
+    assert second.returncode == 2 and "already running" in second.stderr
+    stop = subprocess.run([sys.executable, "-m", "pipeline", "serve", "--stop"], capture_output=True, text=True,
+                          cwd=ROOT, env=_env(), timeout=60)
+    assert stop.returncode == 0, stop.stderr
+    assert server.wait(timeout=30) == 0
+    assert not socket_path().exists()
+    again = subprocess.run([sys.executable, "-m", "pipeline", "serve", "--stop"], capture_output=True, text=True,
+                           cwd=ROOT, env=_env(), timeout=60)
+    assert again.returncode == 2 and "no server is running" in again.stderr
+
+
+def test_the_server_exits_when_idle(tiny_model_dir):
+    proc = _start(tiny_model_dir, "--idle", "0.03")  # about 2 s
+    assert proc.wait(timeout=60) == 0
+    assert not socket_path().exists()
+
+
+def test_a_dead_servers_socket_is_no_server(tiny_model_dir):
+    path = socket_path()
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    dead = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    dead.bind(str(path))
+    dead.close()  # the file stays; nobody listens
+    out, err = _translate(tiny_model_dir)
+    assert "TORCH True" in err
+    proc = _start(tiny_model_dir)  # a new server takes the place
+    proc.kill()
+    proc.wait()
