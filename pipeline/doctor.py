@@ -50,6 +50,7 @@ PACKAGES = {
     "lxml-html-clean": ("lxml.html.clean",),
     "translate-toolkit": ("translate.storage.xliff", "translate.storage.xliff2"),
     "rapidfuzz": ("rapidfuzz",),
+    "feedparser": ("feedparser",),
 }
 OPTIONAL_PACKAGES = {"ray": ("the Ray engine (briefing run --engine ray)", f"pip install -c {LOCK_NAME} -e '.[ray]'")}
 
