@@ -37,8 +37,9 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/pip install --quiet -c $(LOCK) -e '.[test,ray]'
 	touch $@
 
+# make briefings MODEL=DIR: translate with a local MarianMT model directory (default: the hub's opus-mt-zh-en)
 briefings: install
-	$(BIN)/briefing run
+	$(BIN)/briefing run $(if $(MODEL),--model '$(MODEL)')
 
 test: install-test
 	$(BIN)/python -m pytest

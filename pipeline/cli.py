@@ -66,7 +66,6 @@ def build_parser() -> argparse.ArgumentParser:
     model_opts.add_argument("--memory", type=Path, metavar="FILE",
                             help="translation memory (SQLite); `run` defaults to OUT/translation-memory.sqlite")
     model_opts.add_argument("--no-memory", action="store_true", help="neither read nor write the translation memory")
-    model_opts.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
 
     run = sub.add_parser("run", parents=[model_opts], help="translate articles into DOCX briefings",
                          description="Translate article files or folders (default seeds/) into output/<stem>.docx and output/run-report.json.")
@@ -177,7 +176,19 @@ def build_parser() -> argparse.ArgumentParser:
     _add_review_commands(sub)
     _add_xliff_commands(sub)
     _add_doctor_command(sub)
+    _debug_anywhere(sub)
     return parser
+
+
+def _debug_anywhere(sub) -> None:
+    """``--debug`` after any subcommand too (``briefing run --debug``, ``briefing glossary check --debug``).
+    Its default is SUPPRESS: a subcommand's own default would otherwise overwrite ``briefing --debug run``."""
+    for command in {id(p): p for p in sub.choices.values()}.values():
+        if not any("--debug" in action.option_strings for action in command._actions):
+            command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+        for action in command._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                _debug_anywhere(action)
 
 
 def _add_xliff_commands(sub) -> None:

@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 
 from tests.conftest import ROOT
 
@@ -269,3 +270,21 @@ def test_an_error_naming_a_path_with_a_line_break_is_still_one_line(tmp_path):
         assert proc.returncode == 2, proc.stderr
         assert proc.stderr.count("\n") == 1 and proc.stderr.startswith("briefing: ") and "no such" in proc.stderr
         assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("argv", [["--debug", "run", "missing.txt"], ["run", "missing.txt", "--debug"],
+                                  ["--debug", "review", "import", "missing.docx"],
+                                  ["xliff", "export", "missing.docx", "--debug"]])
+def test_debug_shows_the_traceback_before_or_after_the_subcommand(argv, tmp_path, capsys):
+    from pipeline.cli import main
+
+    assert main([*argv, *(["--out", str(tmp_path)] if "run" in argv else [])]) != 0
+    assert "Traceback (most recent call last)" in capsys.readouterr().err
+
+
+def test_without_debug_an_error_is_one_line(tmp_path, capsys):
+    from pipeline.cli import main
+
+    assert main(["run", "missing.txt", "--out", str(tmp_path)]) != 0
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
