@@ -87,6 +87,57 @@ def docx_zip_bomb(folder: Path, name: str = "zip-bomb.docx", unpacked_mb: int = 
     return _write(folder / name, out.getvalue())
 
 
+def docx_empty_paragraphs(folder: Path, name: str = "empty-paragraphs.docx", unpacked_mb: int = 150) -> Path:
+    """The seed whose document.xml holds ``unpacked_mb`` MB of empty paragraphs (<w:p/>), as in issue 19
+    (953 KB on disk, 600 MB unpacked); deflate packs them about 1,000:1."""
+    seed = _good_docx(folder)
+    with zipfile.ZipFile(io.BytesIO(seed)) as src:
+        head, tail = src.read(DOCUMENT).split(b"</w:body>", 1)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(seed)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            if info.filename != DOCUMENT:
+                dst.writestr(info.filename, src.read(info.filename))
+        with dst.open(DOCUMENT, "w", force_zip64=True) as part:
+            part.write(head)
+            block = b"<w:p/>" * (1024 * 1024 // 6)
+            for _ in range(unpacked_mb):
+                part.write(block)
+            part.write(b"</w:body>" + tail)
+    return _write(folder / name, out.getvalue())
+
+
+def docx_lying_size(folder: Path, name: str = "lying-size.docx", unpacked_mb: int = 40) -> Path:
+    """Empty paragraphs whose document.xml declares only the seed's own size, in the local header and
+    in the central directory alike: what a reader trusting the headers would let through."""
+    data = bytearray(docx_empty_paragraphs(folder, name, unpacked_mb).read_bytes())
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
+        info = archive.getinfo(DOCUMENT)
+        claimed = len(_good_docx_part(folder))
+    # 4-byte uncompressed size: offset 22 in the local header, 24 in the central directory record
+    data[info.header_offset + 22:info.header_offset + 26] = claimed.to_bytes(4, "little")
+    record = _central_record(bytes(data), DOCUMENT)
+    data[record + 24:record + 28] = claimed.to_bytes(4, "little")
+    return _write(folder / name, bytes(data))
+
+
+def _good_docx_part(folder: Path, part: str = DOCUMENT) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(_good_docx(folder))) as archive:
+        return archive.read(part)
+
+
+def _central_record(data: bytes, filename: str) -> int:
+    """Offset of ``filename``'s central directory record (walked from the end-of-directory record)."""
+    end = data.rfind(b"PK\x05\x06")
+    at = int.from_bytes(data[end + 16:end + 20], "little")
+    while data[at:at + 4] == b"PK\x01\x02":
+        lengths = [int.from_bytes(data[at + k:at + k + 2], "little") for k in (28, 30, 32)]
+        if data[at + 46:at + 46 + lengths[0]] == filename.encode():
+            return at
+        at += 46 + sum(lengths)
+    raise KeyError(filename)
+
+
 def html_too_deep(folder: Path, name: str = "too-deep.html") -> Path:
     """The seed page with its article inside DEPTH nested <div>s."""
     page = sv.page_html()
@@ -99,4 +150,5 @@ def _write(path: Path, data: bytes) -> Path:
     return path
 
 
-DOCX_BUILDERS = (docx_broken_xml, docx_too_deep, docx_bad_deflate, docx_missing_document, docx_truncated, docx_zip_bomb)
+DOCX_BUILDERS = (docx_broken_xml, docx_too_deep, docx_bad_deflate, docx_missing_document, docx_truncated, docx_zip_bomb,
+                 docx_empty_paragraphs, docx_lying_size)
