@@ -7,8 +7,10 @@ the way a crashed editor, a bad download or a hand-edited archive does.
 from __future__ import annotations
 
 import io
+import itertools
 import zipfile
 from pathlib import Path
+from typing import Iterable, Iterator
 
 from tests.ingest import seed_versions as sv
 
@@ -143,6 +145,73 @@ def html_too_deep(folder: Path, name: str = "too-deep.html") -> Path:
     page = sv.page_html()
     page = page.replace("<body>", "<body>" + "<div>" * DEPTH, 1).replace("</body>", "</div>" * DEPTH + "</body>", 1)
     return _write(folder / name, page.encode("utf-8"))
+
+
+# ---------------------------------------------------------------- workbooks (XLSX glossaries)
+
+_SHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_XLSX_PARTS = {
+    "[Content_Types].xml": (
+        '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        '{strings_type}</Types>'),
+    "_rels/.rels": (
+        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+        'Target="xl/workbook.xml"/></Relationships>'),
+    "xl/workbook.xml": (
+        f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{_SHEET_NS}" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        '<sheets><sheet name="Terms" sheetId="1" r:id="rId1"/></sheets></workbook>'),
+    "xl/_rels/workbook.xml.rels": (
+        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
+        'Target="worksheets/sheet1.xml"/>{strings_rel}</Relationships>'),
+}
+_STRINGS_TYPE = ('<Override PartName="/xl/sharedStrings.xml" '
+                 'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>')
+_STRINGS_REL = ('<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+                'sharedStrings" Target="sharedStrings.xml"/>')
+GLOSSARY_HEADER = ("source", "target", "aliases", "note")
+
+
+def _text_cell(ref: str, text: str) -> str:
+    return f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'
+
+
+def xlsx_rows(number: int, far: str = "") -> Iterator[str]:
+    """<row> elements: the glossary header, then ``number`` terms; with ``far`` (a column such as XFD)
+    each row also holds one note far to the right, as a stray cell a careless edit leaves."""
+    yield '<row r="1">' + "".join(_text_cell(f"{c}1", h) for c, h in zip("ABCD", GLOSSARY_HEADER)) + "</row>"
+    for n in range(2, number + 2):
+        stray = _text_cell(f"{far}{n}", "x") if far else ""
+        yield f'<row r="{n}">{_text_cell(f"A{n}", f"詞{n}")}{_text_cell(f"B{n}", f"Term {n}")}{stray}</row>'
+
+
+def xlsx_workbook(folder: Path, name: str, rows: Iterable[str], shared_strings: Iterable[str] = ()) -> Path:
+    """A minimal workbook written part by part (no <dimension>: the sheet says nothing of its size),
+    streamed so a large sheet costs little memory to build."""
+    strings = iter(shared_strings)
+    first = next(strings, None)
+    with zipfile.ZipFile(folder / name, "w", zipfile.ZIP_DEFLATED) as archive:
+        for part, xml in _XLSX_PARTS.items():
+            archive.writestr(part, xml.format(strings_type=_STRINGS_TYPE if first is not None else "",
+                                              strings_rel=_STRINGS_REL if first is not None else ""))
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+            sheet.write(f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{_SHEET_NS}"><sheetData>'.encode())
+            for row in rows:
+                sheet.write(row.encode("utf-8"))
+            sheet.write(b"</sheetData></worksheet>")
+        if first is not None:
+            with archive.open("xl/sharedStrings.xml", "w", force_zip64=True) as part:
+                part.write(f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{_SHEET_NS}">'.encode())
+                for text in itertools.chain((first,), strings):
+                    part.write(f"<si><t>{text}</t></si>".encode("utf-8"))
+                part.write(b"</sst>")
+    return folder / name
 
 
 def _write(path: Path, data: bytes) -> Path:
