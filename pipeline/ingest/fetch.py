@@ -61,6 +61,7 @@ def fetch_url(url: str, *, timeout: float = 30.0, max_bytes: int = 5 * 1024 * 10
         raise InputError(f"{url}: {_network_problem(err, deadline)}") from None
     finally:
         watchdog.cancel()
+        deadline.close()
     if deadline.expired:  # the body ended because the watchdog shut the socket
         raise InputError(f"{url}: {deadline.message()}")
     if len(data) > max_bytes:
@@ -80,7 +81,12 @@ def _network_problem(err: Exception, deadline: "_Deadline") -> str:
 
 
 class _Deadline:
-    """One download's deadline, and the sockets it opened (a redirect opens another)."""
+    """One download's deadline, and a duplicate of each socket it opened (a redirect opens another).
+
+    Shutting a duplicate down shuts the connection down for every descriptor of
+    it: the read blocked in urllib, or in a TLS handshake (which detaches the
+    socket it wraps), returns at once.
+    """
 
     def __init__(self, seconds: float):
         self.seconds = seconds
@@ -94,34 +100,39 @@ class _Deadline:
     def message(self) -> str:
         return f"no complete answer within {self.seconds:g} s"
 
-    def watch(self, sock: socket.socket) -> None:
-        self.sockets.append(sock)
+    def connect(self, address, timeout=None, source_address=None) -> socket.socket:
+        """http.client's ``_create_connection``: connect within the time left, and watch the socket."""
+        sock = socket.create_connection(address, self.left(), source_address)
+        self.sockets.append(sock.dup())
         if self.expired:
-            _shut(sock)
+            _shut(self.sockets[-1])
+        return sock
 
     def expire(self) -> None:
-        """Called by the watchdog at the deadline: a blocked read on any of the sockets returns at once."""
+        """Called by the watchdog at the deadline."""
         self.expired = True
         for sock in self.sockets:
             _shut(sock)
+
+    def close(self) -> None:
+        for sock in self.sockets:
+            sock.close()
 
 
 def _shut(sock: socket.socket) -> None:
     try:
         sock.shutdown(socket.SHUT_RDWR)
     except OSError:
-        pass  # already closed
+        pass  # already closed by the other side
 
 
 def _read_body(response, deadline: _Deadline, limit: int) -> bytes:
-    """Read up to ``limit`` bytes in chunks; each read may wait only for the time left."""
+    """Read up to ``limit`` bytes in chunks, checking the deadline between them."""
     chunks: list[bytes] = []
     size = 0
     while size < limit:
         if time.monotonic() >= deadline.end:
             raise TimeoutError(deadline.message())
-        for sock in deadline.sockets[-1:]:
-            sock.settimeout(deadline.left())
         chunk = response.read1(min(64 * 1024, limit - size))
         if not chunk:
             break
@@ -131,27 +142,17 @@ def _read_body(response, deadline: _Deadline, limit: int) -> bytes:
 
 
 class _WatchedHTTP(http.client.HTTPConnection):
-    """A connection that connects within the deadline's time left and hands its socket to the deadline."""
+    """A connection whose socket the deadline opens (within the time left) and watches."""
 
     def __init__(self, host, *, deadline: _Deadline, **kwargs):
         super().__init__(host, **kwargs)
-        self.deadline = deadline
-
-    def connect(self):
-        self.timeout = self.deadline.left()
-        super().connect()
-        self.deadline.watch(self.sock)
+        self._create_connection = deadline.connect
 
 
 class _WatchedHTTPS(http.client.HTTPSConnection):
     def __init__(self, host, *, deadline: _Deadline, **kwargs):
         super().__init__(host, **kwargs)
-        self.deadline = deadline
-
-    def connect(self):
-        self.timeout = self.deadline.left()
-        super().connect()  # the TLS handshake included
-        self.deadline.watch(self.sock)
+        self._create_connection = deadline.connect
 
 
 class _HTTPHandler(urllib.request.HTTPHandler):

@@ -145,7 +145,9 @@ class Dribbler:
     single read ever waits long: only a deadline over the whole download can stop it.
 
     /slow-headers dribbles the status line; /slow-body sends its headers at once and dribbles the
-    page; /silent accepts and says nothing; /redirect sends a 302 to /slow-body at once.
+    page; /silent accepts and says nothing; /redirect sends a 302 to /slow-body at once.  To a TLS
+    client it dribbles a handshake record (a 5-byte header announcing 16 KB, then the bytes one by one):
+    the TLS library waits for the whole record, each byte resetting a per-read timeout.
     """
 
     def __init__(self, gap: float):
@@ -166,7 +168,11 @@ class Dribbler:
     def _answer(self, conn):
         with conn:
             try:
-                path = conn.recv(4096).split(b" ", 2)[1].decode()
+                request = conn.recv(4096)
+                if request.startswith(b"\x16"):  # a TLS ClientHello
+                    self._dribble(conn, b"\x16\x03\x03\x40\x00" + bytes(16 * 1024))
+                    return
+                path = request.split(b" ", 2)[1].decode()
                 body = "<html><body><p>台積電</p></body></html>".encode() * 20
                 head = f"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {len(body)}\r\n\r\n".encode()
                 if path == "/redirect":
@@ -199,12 +205,12 @@ def dribbler():
     server.close()
 
 
-@pytest.mark.parametrize("path", ["/slow-headers", "/slow-body", "/silent", "/redirect"])
+@pytest.mark.parametrize("path", ["/slow-headers", "/slow-body", "/silent", "/redirect", "https"])
 def test_a_link_that_answers_one_byte_at_a_time_fails_at_the_deadline(dribbler, path):
     """issue 19: one byte every 5 s held a run forever; the timeout applied to each read, not the download."""
     import time
 
-    url = f"{dribbler.url}{path}"
+    url = dribbler.url.replace("http:", "https:") + "/" if path == "https" else f"{dribbler.url}{path}"
     started = time.monotonic()
     message = one_line_error(url, timeout=1.5)
     took = time.monotonic() - started
