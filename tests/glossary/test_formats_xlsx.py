@@ -149,19 +149,12 @@ from tests.ingest.readers import hostile  # noqa: E402
 
 
 def refused_quickly(path) -> str:
-    """The one problem ``check_glossary`` gives, asserting it came in bounded time and Python memory."""
+    """The one problem ``check_glossary`` gives, asserting it came in bounded time (a few seconds alone)."""
     import time
-    import tracemalloc
 
-    tracemalloc.start()
     started = time.monotonic()
-    try:
-        problems = check_glossary([path])
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
-    assert time.monotonic() - started < 60  # a few seconds alone; tracemalloc and a busy machine slow it several-fold
-    assert peak < 100 * 1024 * 1024, f"peak {peak / 1048576:.0f} MB"
+    problems = check_glossary([path])
+    assert time.monotonic() - started < 30
     assert len(problems) == 1 and "\n" not in problems[0], problems
     return problems[0]
 
@@ -171,7 +164,15 @@ def test_a_sheet_without_dimension_whose_rows_end_far_right_is_refused_quickly(t
     openpyxl pads each row to its last cell: a stray note in column XFD makes every row 16,384 cells."""
     path = hostile.xlsx_workbook(tmp_path, "far.xlsx", hostile.xlsx_rows(110_000, far="XFD"))
     assert path.stat().st_size > 1.5 * 1024 * 1024
-    problem = refused_quickly(path)
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        problem = refused_quickly(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 50 * 1024 * 1024, f"peak {peak / 1048576:.0f} MB"
     assert problem.startswith(f"{path}:0: xl/worksheets/sheet1.xml: row ")
     assert problem.endswith("the sheet holds over 1,000,000 cells (empty ones up to each row's last included), "
                             "more than a glossary may have")
@@ -195,7 +196,7 @@ def test_more_shared_strings_than_cells_is_refused_before_openpyxl_loads_them(tm
 
 
 def test_a_workbook_bomb_is_refused_by_the_zip_budget(tmp_path):
-    path = hostile.xlsx_workbook(tmp_path, "bomb.xlsx", hostile.xlsx_rows(2), ("x" for _ in range(2_000_000)))
+    path = hostile.xlsx_workbook(tmp_path, "bomb.xlsx", hostile.xlsx_rows(2), ("x" for _ in range(200_000)))  # 3.4 MB at ~1,000:1
     assert "xl/sharedStrings.xml compresses" in refused_quickly(path)
 
 
