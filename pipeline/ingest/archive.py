@@ -33,6 +33,10 @@ MAX_RATIO = 100
 RATIO_FROM_BYTES = 1 * MB
 MAX_ENTRIES = 10_000
 CHUNK = 1 * MB
+# Office files only store or deflate their parts.  zipfile inflates bzip2 and LZMA
+# without an output limit per read, so a forged entry in either could exhaust
+# memory inside one read: they are refused, not inflated.
+_OFFICE_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,11 @@ def _inflated_problem(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo]) 
     for info in entries:
         if info.is_dir():
             continue
+        if info.flag_bits & 0x1:  # zipfile would ask for a password (RuntimeError): no Office file is built so
+            return f"{info.filename} is encrypted (a password-protected zip, not an Office file)"
+        if info.compress_type not in _OFFICE_METHODS:
+            return (f"{info.filename} uses compression method {info.compress_type} "
+                    f"({zipfile.compressor_names.get(info.compress_type, 'unknown')}); Office files store or deflate")
         probe = copy.copy(info)
         probe.file_size = info.file_size + 1  # zipfile stops at the declared size: allow one byte more to see a lie
         del probe.CRC  # else zipfile's CRC check at that byte would speak first; the libraries check it when reading

@@ -96,3 +96,37 @@ def test_a_header_that_understates_an_entry_is_caught_while_inflating(tmp_path, 
 def test_a_file_that_is_not_a_zip_is_left_to_the_reader_to_word():
     with pytest.raises(zipfile.BadZipFile):
         check_archive(b"not a zip at all", "x.docx")
+
+
+def _patched(data: bytes, name: str, local_offset: int, central_offset: int, value: bytes) -> bytes:
+    """``data`` with the bytes at the given offsets of ``name``'s local header and central record replaced."""
+    out = bytearray(data)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        header = archive.getinfo(name).header_offset
+    record = hostile._central_record(data, name)
+    out[header + local_offset:header + local_offset + len(value)] = value
+    out[record + central_offset:record + central_offset + len(value)] = value
+    return bytes(out)
+
+
+@pytest.mark.parametrize("field, value, expected", [
+    # general purpose flags (bit 0: encrypted): offset 6 local, 8 central
+    ((6, 8), b"\x01\x00", "word/document.xml is encrypted (a password-protected zip, not an Office file)"),
+    # compression method: offset 8 local, 10 central
+    ((8, 10), b"\x0c\x00", "word/document.xml uses compression method 12 (bzip2); Office files store or deflate"),
+    ((8, 10), b"\x0e\x00", "word/document.xml uses compression method 14 (lzma)"),
+    ((8, 10), b"\x63\x00", "word/document.xml uses compression method 99 (unknown)"),
+])
+def test_an_entry_zipfile_cannot_or_should_not_inflate_is_named(tmp_path, field, value, expected):
+    data = _patched(sv.write_docx(tmp_path).read_bytes(), hostile.DOCUMENT, *field, value)
+    assert archive_problem(data, archive_limits()).startswith(expected)
+    with pytest.raises(InputError) as err:  # through the reader: one line, not RuntimeError or NotImplementedError
+        read_input_bytes(tmp_path / "odd.docx", data)
+    assert str(err.value) == f"{tmp_path / 'odd.docx'}: {archive_problem(data, archive_limits())}"
+
+
+def read_input_bytes(path, data):
+    from pipeline.ingest.readers import read_input
+
+    path.write_bytes(data)
+    return read_input(path)
