@@ -69,7 +69,7 @@ def fetch_url(url: str, *, timeout: float = 30.0, max_bytes: int = 5 * 1024 * 10
     return Page(url, final_url, data, content_type, charset, datetime.now(timezone.utc))
 
 
-def _network_problem(err: Exception, deadline: "_Deadline") -> str:
+def _network_problem(err: Exception, deadline: _Deadline) -> str:
     """One line for a failed connection or read; past the deadline, whatever broke, it is the deadline."""
     if deadline.expired or isinstance(err, (socket.timeout, TimeoutError)):
         return deadline.message()

@@ -4,6 +4,7 @@ import pytest
 
 from pipeline.errors import GlossaryError
 from pipeline.glossary import check_glossary, load_glossary
+from tests.ingest.readers import hostile
 
 
 def workbook(path, rows, title="Terms", extra_sheet=False):
@@ -144,9 +145,6 @@ def test_formulas_with_computed_values_read_as_the_editor_sees_them(tmp_path):
 
 
 # ---------------------------------------------------------------- budgets: rows, cells, shared strings (issue 19)
-
-from tests.ingest.readers import hostile  # noqa: E402
-
 
 def refused_quickly(path) -> str:
     """The one problem ``check_glossary`` gives, asserting it came in bounded time (a few seconds alone)."""

@@ -1,8 +1,11 @@
-"""Reading a reviewer's cell: tracked changes accepted (w:ins kept, w:del and w:moveFrom dropped)."""
+"""Reading a reviewer's copy: tracked changes accepted (w:ins kept, w:del and w:moveFrom dropped); a copy over the zip budget refused."""
 
+import pytest
 from lxml import etree
 
-from pipeline.review.reader import W, accepted_text
+from pipeline.errors import BriefingError
+from pipeline.review.reader import W, accepted_text, read_reviewed
+from tests.ingest.readers import hostile
 
 
 def paragraph(body):
@@ -25,13 +28,6 @@ def test_a_deleted_run_that_still_uses_w_t_is_dropped():
 
 
 # ---------------------------------------------------------------- opening a reviewed copy: the zip budget
-
-import pytest  # noqa: E402
-
-from pipeline.errors import BriefingError  # noqa: E402
-from pipeline.review.reader import read_reviewed  # noqa: E402
-from tests.ingest.readers import hostile  # noqa: E402
-
 
 def refused_review(path) -> str:
     with pytest.raises(BriefingError) as err:

@@ -21,7 +21,6 @@ from lxml import etree
 
 from pipeline.errors import BriefingError, one_line
 from pipeline.glossary.entry import GlossaryEntry
-from pipeline.glossary.formats.xlsx_budget import workbook_problem
 from pipeline.glossary.formats.rows import (
     cells_of,
     column_index,
@@ -31,6 +30,7 @@ from pipeline.glossary.formats.rows import (
     is_skipped,
     unwritable,
 )
+from pipeline.glossary.formats.xlsx_budget import workbook_problem
 
 SHEET_TITLE = "Glossary"
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import io
 import itertools
 import zipfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from tests.ingest import seed_versions as sv
 
@@ -209,7 +209,7 @@ def xlsx_workbook(folder: Path, name: str, rows: Iterable[str], shared_strings: 
             with archive.open("xl/sharedStrings.xml", "w", force_zip64=True) as part:
                 part.write(f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{_SHEET_NS}">'.encode())
                 for text in itertools.chain((first,), strings):
-                    part.write(f"<si><t>{text}</t></si>".encode("utf-8"))
+                    part.write(f"<si><t>{text}</t></si>".encode())
                 part.write(b"</sst>")
     return folder / name
 
