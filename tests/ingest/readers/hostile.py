@@ -1,7 +1,9 @@
 """Damaged and hostile inputs, built from a good seed at test time (no external material).
 
 Each builder writes one file and returns its path.  They damage a real Word file
-the way a crashed editor, a bad download or a hand-edited archive does.
+the way a crashed editor, a bad download or a hand-edited archive does, or build
+what an attacker would (zip bombs, forged headers).  Workbooks (XLSX glossaries)
+are written part by part from scratch, streamed, so a huge sheet is cheap to make.
 """
 
 from __future__ import annotations
