@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 from lxml import etree
 
-from pipeline.errors import BriefingError
+from pipeline.errors import BriefingError, one_line
+from pipeline.ingest.archive import check_archive
 from pipeline.review.manifest import SegmentManifest, read as read_manifest
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -45,6 +47,7 @@ class ReviewedDocument:
 
 def read_reviewed(path: Path) -> ReviewedDocument:
     try:
+        check_archive(path, str(path))  # parts are read whole: a zip bomb is refused before any is inflated
         with zipfile.ZipFile(path) as z:
             manifest = read_manifest(z)
             if manifest is None:
@@ -53,8 +56,8 @@ def read_reviewed(path: Path) -> ReviewedDocument:
             body = etree.fromstring(z.read("word/document.xml"))
             comments = _comments(z)
             core = z.read("docProps/core.xml") if "docProps/core.xml" in z.namelist() else b""
-    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, OSError) as err:
-        raise BriefingError(f"{path}: cannot read as a Word document ({err})") from None
+    except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, etree.XMLSyntaxError, OSError) as err:
+        raise BriefingError(f"{path}: cannot read as a Word document ({one_line(str(err)) or type(err).__name__})") from None
     rows = _body_rows(path, body, comments)
     reviewer, modified = _reviewer(core, body)
     return ReviewedDocument(path, manifest, rows, reviewer, modified)

@@ -4,6 +4,7 @@ import pytest
 
 from pipeline.errors import GlossaryError
 from pipeline.glossary import check_glossary, load_glossary
+from tests.ingest.readers import hostile
 
 
 def workbook(path, rows, title="Terms", extra_sheet=False):
@@ -141,3 +142,64 @@ def test_formulas_with_computed_values_read_as_the_editor_sees_them(tmp_path):
             z.writestr(n, data)
     (entry,) = load_glossary([path]).entries
     assert entry.aliases == ("台積公司",) and check_glossary([path]) == []
+
+
+# ---------------------------------------------------------------- budgets: rows, cells, shared strings (issue 19)
+
+def refused_quickly(path) -> str:
+    """The one problem ``check_glossary`` gives, asserting it came in bounded time (a few seconds alone)."""
+    import time
+
+    started = time.monotonic()
+    problems = check_glossary([path])
+    assert time.monotonic() - started < 30
+    assert len(problems) == 1 and "\n" not in problems[0], problems
+    return problems[0]
+
+
+def test_a_sheet_without_dimension_whose_rows_end_far_right_is_refused_quickly(tmp_path):
+    """issue 19: a 1.8 MB XLSX without <dimension> ran `glossary import` for over 300 s at 1.2 GB.
+    openpyxl pads each row to its last cell: a stray note in column XFD makes every row 16,384 cells."""
+    path = hostile.xlsx_workbook(tmp_path, "far.xlsx", hostile.xlsx_rows(110_000, far="XFD"))
+    assert path.stat().st_size > 1.5 * 1024 * 1024
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        problem = refused_quickly(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 50 * 1024 * 1024, f"peak {peak / 1048576:.0f} MB"
+    assert problem.startswith(f"{path}:0: xl/worksheets/sheet1.xml: row ")
+    assert problem.endswith("the sheet holds over 1,000,000 cells (empty ones up to each row's last included), "
+                            "more than a glossary may have")
+
+
+@pytest.mark.parametrize("rows, expected", [
+    ([*hostile.xlsx_rows(3), '<row r="1048576"><c r="A1048576" t="inlineStr"><is><t>x</t></is></c></row>'],
+     "row 1,048,576: the sheet reaches row 1,048,576, over the 100,000 rows a glossary may have"),
+    (hostile.xlsx_rows(100_001), "row 100,001: the sheet reaches row 100,001, over the 100,000 rows"),
+    (["<row>" + "<c><v>1</v></c>" * 20_000 + "</row>"], "row 1: the row holds 16,385 cells, over the 16,384 columns"),
+    (['<row r="2">' + '<c r="A2"><v>1</v></c>' * 20_000 + "</row>"], "row 2: the row holds 16,385 cells"),
+])
+def test_rows_and_cells_past_the_caps_are_refused_naming_the_row(tmp_path, rows, expected):
+    path = hostile.xlsx_workbook(tmp_path, "big.xlsx", rows)
+    assert refused_quickly(path).startswith(f"{path}:0: xl/worksheets/sheet1.xml: {expected}")
+
+
+def test_more_shared_strings_than_cells_is_refused_before_openpyxl_loads_them(tmp_path):
+    path = hostile.xlsx_workbook(tmp_path, "strings.xlsx", hostile.xlsx_rows(2), (str(i) for i in range(1_000_001)))
+    assert refused_quickly(path) == f"{path}:0: holds over 1,000,000 shared strings, more than a glossary sheet may have cells"
+
+
+def test_a_workbook_bomb_is_refused_by_the_zip_budget(tmp_path):
+    path = hostile.xlsx_workbook(tmp_path, "bomb.xlsx", hostile.xlsx_rows(2), ("x" for _ in range(200_000)))  # 3.4 MB at ~1,000:1
+    assert "xl/sharedStrings.xml compresses" in refused_quickly(path)
+
+
+def test_a_large_sheet_without_dimension_loses_no_row(tmp_path):
+    path = hostile.xlsx_workbook(tmp_path, "many.xlsx", hostile.xlsx_rows(3_000))
+    glossary = load_glossary([path])
+    assert len(glossary.entries) == 3_000
+    assert (glossary.entries[0].source, glossary.entries[-1].target) == ("詞2", "Term 3001")

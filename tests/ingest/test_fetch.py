@@ -136,3 +136,98 @@ def test_a_redirect_is_followed_and_one_to_a_local_file_is_one_line(server):
     assert read_input(f"{server}/moved.html").title == sv.PAGE_TITLE
     message = one_line_error(f"{server}/to-file.html")  # urllib refuses file:// redirects
     assert "HTTP 302" in message and "file:///etc/hostname" in message and "not allowed" in message
+
+
+# ---------------------------------------------------------------- a total deadline (issue 19)
+
+class Dribbler:
+    """A raw HTTP server on 127.0.0.1 that answers slowly, one byte every ``gap`` seconds, so that no
+    single read ever waits long: only a deadline over the whole download can stop it.
+
+    /slow-headers dribbles the status line; /slow-body sends its headers at once and dribbles the
+    page; /silent accepts and says nothing; /redirect sends a 302 to /slow-body at once.  To a TLS
+    client it dribbles a handshake record (a 5-byte header announcing 16 KB, then the bytes one by one):
+    the TLS library waits for the whole record, each byte resetting a per-read timeout.
+    """
+
+    def __init__(self, gap: float):
+        self.gap = gap
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
+        self.stop = threading.Event()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while not self.stop.is_set():
+            try:
+                conn, _ = self.listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._answer, args=(conn,), daemon=True).start()
+
+    def _answer(self, conn):
+        with conn:
+            try:
+                request = conn.recv(4096)
+                if request.startswith(b"\x16"):  # a TLS ClientHello
+                    self._dribble(conn, b"\x16\x03\x03\x40\x00" + bytes(16 * 1024))
+                    return
+                path = request.split(b" ", 2)[1].decode()
+                body = "<html><body><p>台積電</p></body></html>".encode() * 20
+                head = f"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {len(body)}\r\n\r\n".encode()
+                if path == "/redirect":
+                    conn.sendall(b"HTTP/1.1 302 Found\r\nLocation: /slow-body\r\nContent-Length: 0\r\n\r\n")
+                elif path == "/slow-headers":
+                    self._dribble(conn, head + body)
+                elif path == "/slow-body":
+                    conn.sendall(head)
+                    self._dribble(conn, body)
+                else:  # /silent
+                    self.stop.wait(30)
+            except OSError:
+                pass  # the client gave up: what the test wants
+
+    def _dribble(self, conn, data: bytes):
+        for i in range(len(data)):
+            if self.stop.wait(self.gap):
+                return
+            conn.sendall(data[i:i + 1])
+
+    def close(self):
+        self.stop.set()
+        self.listener.close()
+
+
+@pytest.fixture
+def dribbler():
+    server = Dribbler(gap=0.2)
+    yield server
+    server.close()
+
+
+@pytest.mark.parametrize("path", ["/slow-headers", "/slow-body", "/silent", "/redirect", "https"])
+def test_a_link_that_answers_one_byte_at_a_time_fails_at_the_deadline(dribbler, path):
+    """issue 19: one byte every 5 s held a run forever; the timeout applied to each read, not the download."""
+    import time
+
+    url = dribbler.url.replace("http:", "https:") + "/" if path == "https" else f"{dribbler.url}{path}"
+    started = time.monotonic()
+    message = one_line_error(url, timeout=1.5)
+    took = time.monotonic() - started
+    assert message == f"{url}: no complete answer within 1.5 s"
+    assert 1.4 <= took < 3.0, took
+
+
+def test_a_page_within_the_deadline_is_read_whole(server):
+    page = fetch_url(f"{server}/news/seed.html", timeout=5)
+    assert page.data == sv.page_html().encode("utf-8")  # the chunked read loses nothing
+    assert fetch_url(f"{server}/moved.html", timeout=5).data == page.data  # nor after a redirect
+
+
+def test_the_deadline_defaults_to_30_seconds():
+    import inspect
+
+    from pipeline.ingest.readers import read_link
+
+    for function in (fetch_url, read_input, read_link):
+        assert inspect.signature(function).parameters["timeout"].default == 30.0

@@ -5,16 +5,21 @@ Cells are read as the editor sees them: a number typed into a cell (2330) is
 its digits, a formula its last computed value.  Nothing is dropped unsaid: the
 sheet's own ``<dimension>`` is not trusted (a file that says A1:B2 may hold
 5×5 cells), and a formula a script wrote without a computed value is a problem
-naming the cell, not an empty alias or note.
+naming the cell, not an empty alias or note.  A workbook bigger than a
+glossary may be (xlsx_budget: the zip budget, rows, cells, shared strings) is
+one problem, found before openpyxl opens it.
 """
 
 from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from pathlib import Path
 
-from pipeline.errors import BriefingError
+from lxml import etree
+
+from pipeline.errors import BriefingError, one_line
 from pipeline.glossary.entry import GlossaryEntry
 from pipeline.glossary.formats.rows import (
     cells_of,
@@ -25,6 +30,7 @@ from pipeline.glossary.formats.rows import (
     is_skipped,
     unwritable,
 )
+from pipeline.glossary.formats.xlsx_budget import workbook_problem
 
 SHEET_TITLE = "Glossary"
 
@@ -36,24 +42,27 @@ def read_xlsx(path: Path) -> tuple[list[GlossaryEntry], list[str]]:
     try:
         import openpyxl
 
+        refused = workbook_problem(path)  # openpyxl holds and scans what it loads: measure first
+        if refused:
+            return [], [f"{name}:0: {refused}"]
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as err:
-        return [], [f"{name}:0: not a readable .xlsx workbook ({type(err).__name__}: {err})"]
+    except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError, OSError, etree.LxmlError) as err:
+        return [], [f"{name}:0: not a readable .xlsx workbook ({type(err).__name__}: {one_line(str(err))})"]
     try:
         sheet = book.worksheets[0]
         sheet.reset_dimensions()  # read every row and column there is, not what <dimension> claims
         entries, problems = _read_sheet(sheet, name)
+        return entries, problems + _uncomputed_formulas(book, path, name)
     finally:
         book.close()
-    return entries, problems + _uncomputed_formulas(path, name)
 
 
-def _uncomputed_formulas(path: Path, name: str) -> list[str]:
+def _uncomputed_formulas(values, path: Path, name: str) -> list[str]:
     """Formula cells whose value was never computed (no cached value: a file written by a
-    script, never opened in a spreadsheet application) would read as empty."""
+    script, never opened in a spreadsheet application) would read as empty.  ``values`` is
+    the workbook read for its values; the formulas need a second reading."""
     import openpyxl
 
-    values = openpyxl.load_workbook(path, read_only=True, data_only=True)
     formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
     try:
         sheet, raw = values.worksheets[0], formulas.worksheets[0]
@@ -68,7 +77,6 @@ def _uncomputed_formulas(path: Path, name: str) -> list[str]:
                                     "spreadsheet application, or type the text")
         return problems
     finally:
-        values.close()
         formulas.close()
 
 

@@ -42,7 +42,7 @@ def reader_for(suffix: str):
 
 
 def read_input(source: Path | str, max_bytes: int = DEFAULT_MAX_INPUT_BYTES, *, keep_page_as: Path | None = None,
-               timeout: float = 20.0) -> Article:
+               timeout: float = 30.0) -> Article:
     """Read one file or link into an Article.
 
     For a link, ``keep_page_as`` (e.g. OUT/<stem>.source.html) receives the raw
@@ -56,11 +56,13 @@ def read_input(source: Path | str, max_bytes: int = DEFAULT_MAX_INPUT_BYTES, *, 
     with input_errors(str(path)):
         raw = read_bytes(path, max_bytes)
         reference = datetime.fromtimestamp(path.stat().st_mtime).date()
+        if READERS.get(path.suffix.lower(), ("",))[0] == "docx":  # an archive: its budget follows the input cap
+            return reader_for(path.suffix)(raw, path, reference=reference, max_input_bytes=max_bytes)
         return reader_for(path.suffix)(raw, path, reference=reference)
 
 
 def read_link(url: str, max_bytes: int = DEFAULT_MAX_INPUT_BYTES, *, keep_page_as: Path | None = None,
-              timeout: float = 20.0) -> Article:
+              timeout: float = 30.0) -> Article:
     from pipeline.ingest.fetch import fetch_url, keep_page, page_path
     from pipeline.ingest.readers.html import read_html
 

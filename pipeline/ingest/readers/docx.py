@@ -14,23 +14,21 @@ from pathlib import Path
 
 from pipeline.article import Article
 from pipeline.errors import InputError
+from pipeline.ingest.archive import check_archive
 from pipeline.ingest.structure import RawLine, build_article
-from pipeline.ingest.text import clean_text
+from pipeline.ingest.text import DEFAULT_MAX_INPUT_BYTES, clean_text
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _SKIPPED = {W + "del", W + "moveFrom", W + "delText", W + "instrText", W + "rPr", W + "pPr"}
-# python-docx unpacks every part into memory.  A news article's Word file unpacks to a
-# few MB (its images barely compress); a zip bomb declares gigabytes.  zipfile never
-# inflates an entry past its declared size, so the declared sizes are a safe bound.
-MAX_UNPACKED_BYTES = 256 * 1024 * 1024
 
 
-def read_docx(raw: bytes, path: Path, *, name: str | None = None, reference: date | None = None) -> Article:
+def read_docx(raw: bytes, path: Path, *, name: str | None = None, reference: date | None = None,
+              max_input_bytes: int = DEFAULT_MAX_INPUT_BYTES) -> Article:
     name = name or str(path)
     try:
         import docx  # heavy-ish: only when a Word file is read
 
-        _refuse_a_zip_bomb(raw, name)
+        check_archive(raw, name, max_input_bytes)  # python-docx unpacks every part into memory
         document = docx.Document(io.BytesIO(raw))
     except (zipfile.BadZipFile, KeyError, ValueError) as err:
         raise InputError(f"{name}: not a readable Word (.docx) file ({type(err).__name__})") from None
@@ -42,14 +40,6 @@ def read_docx(raw: bytes, path: Path, *, name: str | None = None, reference: dat
         for part in text.split("\n"):
             lines.append(RawLine(number, part, hint if part.strip() else ""))
     return build_article(lines, path, encoding="utf-8", fmt="docx", reference=reference, name=name)
-
-
-def _refuse_a_zip_bomb(raw: bytes, name: str, limit: int = MAX_UNPACKED_BYTES) -> None:
-    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-        unpacked = sum(info.file_size for info in archive.infolist())
-    if unpacked > limit:
-        raise InputError(f"{name}: unpacks to {unpacked / 1048576:,.0f} MB, over the {limit / 1048576:,.0f} MB "
-                         "a Word article may hold (a zip bomb?)")
 
 
 def _paragraphs(body):

@@ -27,10 +27,43 @@ def refused(path) -> str:
     (hostile.docx_bad_deflate, "damaged archive"),
     (hostile.docx_missing_document, "not a readable Word"),
     (hostile.docx_truncated, "not a readable Word"),
-    (hostile.docx_zip_bomb, "MB, over the 256 MB a Word article may hold"),
+    (hostile.docx_zip_bomb, "MB, over the 100 MB limit (20x --max-input-mb; a zip bomb?)"),
+    (hostile.docx_empty_paragraphs, "MB, over the 100 MB limit"),
+    (hostile.docx_lying_size, "word/document.xml inflates past the"),
 ])
 def test_a_damaged_word_file_is_one_input_error(tmp_path, build, reason):
     assert reason in refused(build(tmp_path))
+
+
+@pytest.mark.parametrize("build, kwargs, reason", [
+    (hostile.docx_empty_paragraphs, {}, "MB, over the 100 MB limit"),
+    (hostile.docx_empty_paragraphs, {"unpacked_mb": 20}, "word/document.xml compresses"),  # under the total: the ratio
+    (hostile.docx_lying_size, {"unpacked_mb": 300}, "its header declares (a forged archive)"),
+])
+def test_a_word_bomb_is_refused_in_bounded_memory_and_time(tmp_path, build, kwargs, reason):
+    """issue 19: a 953 KB DOCX of empty paragraphs that unpacks to 600 MB drove a run past 6 GB."""
+    import time
+    import tracemalloc
+
+    path = build(tmp_path, **kwargs)
+    assert path.stat().st_size < 1024 * 1024
+    tracemalloc.start()
+    started = time.monotonic()
+    try:
+        message = refused(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert reason in message
+    assert peak < 64 * 1024 * 1024, f"peak {peak / 1048576:.0f} MB"
+    assert time.monotonic() - started < 30
+
+
+def test_the_word_budget_follows_the_input_cap(tmp_path):
+    path = hostile.docx_empty_paragraphs(tmp_path)  # 150 MB unpacked: over 20x 5 MB, within 20x 10 MB
+    with pytest.raises(InputError) as err:
+        read_input(path, max_bytes=10 * 1024 * 1024)
+    assert "compresses" in str(err.value)  # the total passes; still a bomb by its ratio
 
 
 def _depth() -> int:
