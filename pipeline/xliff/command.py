@@ -4,25 +4,30 @@ from __future__ import annotations
 
 import sys
 import zipfile
+import zlib
 from pathlib import Path
 from typing import TextIO
 
 from pipeline.errors import EXIT_OK, EXIT_SOME_FAILED, BriefingError
 from pipeline.fsutil import atomic_write_bytes
+from pipeline.ingest.text import DEFAULT_MAX_INPUT_BYTES
 from pipeline.xliff import is_xliff_path
 
 
 def briefings_in(folder: Path) -> list[Path]:
     """The briefings (DOCX files carrying a segment manifest) in an output folder."""
+    from pipeline.ingest.archive import archive_limits, archive_problem
     from pipeline.review.manifest import read
 
-    found = []
+    found, limits = [], archive_limits(DEFAULT_MAX_INPUT_BYTES)
     for path in sorted(folder.glob("*.docx")):
         try:
+            if archive_problem(path, limits):
+                continue  # over the zip budget: no briefing of ours, and not to be unpacked
             with zipfile.ZipFile(path) as z:
                 if read(z) is not None:
                     found.append(path)
-        except (zipfile.BadZipFile, OSError):
+        except (zipfile.BadZipFile, OSError, zlib.error, EOFError):
             continue  # not a briefing; ``--out`` takes only what this tool wrote
     return found
 

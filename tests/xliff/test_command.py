@@ -56,3 +56,10 @@ def test_the_command_line_does_not_load_the_xliff_library():
             "print(any(m.startswith(('translate', 'pipeline.xliff')) for m in sys.modules))")
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert proc.stdout.strip() == "False", proc.stderr
+
+
+def test_a_zip_bomb_in_the_output_folder_is_not_unpacked(tmp_path):
+    from tests.ingest.readers.hostile import docx_empty_paragraphs
+
+    docx_empty_paragraphs(tmp_path, unpacked_mb=150)  # over the 100 MB budget
+    assert briefings_in(tmp_path) == []
