@@ -51,7 +51,7 @@ def fetch_url(url: str, *, timeout: float = 30.0, max_bytes: int = 5 * 1024 * 10
             if length and length.isdigit() and int(length) > max_bytes:
                 raise InputError(f"{url}: page is {int(length) / 1048576:.1f} MB, over the {max_bytes / 1048576:.1f} MB limit")
             if content_type not in types:
-                raise InputError(f"{url}: not a web page (Content-Type {content_type or 'missing'})")
+                raise InputError(f"{url}: not a web page or article file (Content-Type {content_type or 'missing'})")
             data = _read_body(response, deadline, max_bytes + 1)
             final_url = response.geturl()
     except InputError:

@@ -20,6 +20,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         "/news/big5": ("text/html", BIG5_PAGE),  # no charset in the header: the page's <meta> says big5
         "/report.pdf": ("application/pdf", b"%PDF-1.7"),
         "/huge.html": ("text/html", b"<p>" + "長".encode() * 400_000 + b"</p>"),
+        "/news/seed.txt": ("text/plain; charset=utf-8", sv.SEED.read_bytes()),
+        "/news/seed.md": ("text/markdown; charset=utf-8", sv.markdown_text().encode("utf-8")),
+        "/news/seed-docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", b""),
     }
     redirects = {  # path -> Location
         "/loop.html": "/loop.html",
@@ -102,8 +105,22 @@ def test_an_unreachable_link_is_one_articles_error():
     assert "unreachable" in message
 
 
+@pytest.mark.parametrize("path, kind, kept", [("/news/seed.txt", "text", ".txt"), ("/news/seed.md", "markdown", ".md"),
+                                              ("/news/seed-docx", "docx", ".docx")])
+def test_a_link_to_a_text_markdown_or_word_file_is_read_by_its_type(server, tmp_path, path, kind, kept):
+    """A feed item need not be a web page: the Content-Type picks the reader, as a suffix does for a file."""
+    if kind == "docx":
+        Handler.routes[path] = (Handler.routes[path][0], sv.write_docx(tmp_path).read_bytes())
+    url = f"{server}{path}"
+    article = read_input(url, keep_page_as=tmp_path / "x.source.html")
+    assert article.format == kind and article.source_url == url
+    assert article.raw_path == tmp_path / f"x.source{kept}" and article.raw_path.exists()
+    body = " ".join(b.text for b in article.blocks)
+    assert "鴻海" in body or "台積電" in body, body[:200]
+
+
 def test_not_html_and_too_big_are_refused(server):
-    assert "not a web page" in one_line_error(f"{server}/report.pdf")
+    assert "not a web page or article file (Content-Type application/pdf)" in one_line_error(f"{server}/report.pdf")
     assert "over the" in one_line_error(f"{server}/huge.html", max_bytes=100_000)
 
 

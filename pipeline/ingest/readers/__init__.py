@@ -61,17 +61,38 @@ def read_input(source: Path | str, max_bytes: int = DEFAULT_MAX_INPUT_BYTES, *, 
         return reader_for(path.suffix)(raw, path, reference=reference)
 
 
+# What a link may be, by the Content-Type its server sends: the suffix of a file of that kind picks the reader.
+LINK_TYPES = {
+    "text/html": ".html", "application/xhtml+xml": ".html",
+    "text/plain": ".txt", "text/markdown": ".md", "text/x-markdown": ".md",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
+}
+
+
 def read_link(url: str, max_bytes: int = DEFAULT_MAX_INPUT_BYTES, *, keep_page_as: Path | None = None,
               timeout: float = 30.0) -> Article:
+    """A web page, or a plain-text, Markdown or Word file a link serves, read by its Content-Type."""
     from pipeline.ingest.fetch import fetch_url, keep_page, page_path
-    from pipeline.ingest.readers.html import read_html
 
     with input_errors(url):
-        page = fetch_url(url, timeout=timeout, max_bytes=max_bytes)
-        article = read_html(page.data, page_path(url), name=url, declared_charset=page.charset,
-                            reference=page.fetched.date(), source_url=url)
+        page = fetch_url(url, timeout=timeout, max_bytes=max_bytes, types=tuple(LINK_TYPES))
+        suffix = LINK_TYPES[page.content_type]
+        article = _read_page(page, page_path(url).with_suffix(suffix), url, max_bytes)
     if keep_page_as is not None:  # only for a page that became an article: it sits beside its briefing
-        article.raw_path = keep_page(page, keep_page_as)
+        article.raw_path = keep_page(page, keep_page_as.with_suffix(suffix))
+    return article
+
+
+def _read_page(page, path: Path, url: str, max_bytes: int) -> Article:
+    reference = page.fetched.date()
+    if path.suffix == ".html":
+        from pipeline.ingest.readers.html import read_html
+
+        return read_html(page.data, path, name=url, declared_charset=page.charset, reference=reference,
+                         source_url=url)
+    extra = {"max_input_bytes": max_bytes} if path.suffix == ".docx" else {}
+    article = reader_for(path.suffix)(page.data, path, name=url, reference=reference, **extra)
+    article.source_url = url
     return article
 
 
