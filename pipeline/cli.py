@@ -7,7 +7,9 @@
     briefing review import FILE.docx|FILE.xlf ...
     briefing memory export|import FILE.tmx
     briefing xliff export BRIEFING.docx ... | --out DIR [--version 1.2|2.1] [--output PATH]
+    briefing feeds add|list|remove URL [--name N]
     briefing doctor [--model M] [--out DIR] [--json]
+    briefing serve [--idle MIN] [--stop]
 
 Exit codes: 0 all good; 1 some articles failed (the rest were written);
 2 usage, configuration or model errors.  No traceback unless --debug.
@@ -176,6 +178,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_review_commands(sub)
     _add_xliff_commands(sub)
     _add_doctor_command(sub)
+    _add_feeds_commands(sub)
     _debug_anywhere(sub)
     return parser
 
@@ -206,6 +209,48 @@ def _add_xliff_commands(sub) -> None:
     export.add_argument("--output", type=Path, metavar="PATH",
                         help="an .xlf file (one briefing) or a folder (default: beside each briefing)")
     export.set_defaults(handler=cmd_xliff_export)
+
+
+def _add_feeds_commands(sub) -> None:
+    feeds = sub.add_parser("feeds", help="the RSS/Atom feeds `briefing run --feeds` reads",
+                           description="Keep a list of feeds in $XDG_CONFIG_HOME/briefing/feeds.json "
+                                       "(default ~/.config/briefing/feeds.json).")
+    fsub = feeds.add_subparsers(dest="feeds_command", metavar="ACTION", required=True)
+    add = fsub.add_parser("add", help="add a feed (or rename one)")
+    add.add_argument("url", metavar="URL")
+    add.add_argument("--name", default="", help="a short name for it")
+    add.set_defaults(handler=cmd_feeds_add)
+    fsub.add_parser("list", help="list the feeds").set_defaults(handler=cmd_feeds_list)
+    remove = fsub.add_parser("remove", help="remove a feed by URL or name")
+    remove.add_argument("url", metavar="URL|NAME")
+    remove.set_defaults(handler=cmd_feeds_remove)
+
+
+def cmd_feeds_add(args) -> int:
+    from pipeline.feeds.config import add_feed, feeds_path
+
+    changed = add_feed(feeds_path(), args.url, args.name)
+    print(f"briefing: {'added' if changed else 'already listed:'} {args.url} ({feeds_path()})", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_feeds_list(args) -> int:
+    from pipeline.feeds.config import feeds_path, load_feeds
+
+    feeds = load_feeds(feeds_path())
+    for feed in feeds:
+        print(f"{feed.url}\t{feed.name}" if feed.name else feed.url)
+    if not feeds:
+        print(f"briefing: no feeds yet (briefing feeds add URL); the list lives in {feeds_path()}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_feeds_remove(args) -> int:
+    from pipeline.feeds.config import feeds_path, remove_feed
+
+    gone = remove_feed(feeds_path(), args.url)
+    print(f"briefing: removed {gone.url}", file=sys.stderr)
+    return EXIT_OK
 
 
 def _add_doctor_command(sub) -> None:

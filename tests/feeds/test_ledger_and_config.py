@@ -64,3 +64,27 @@ def test_a_damaged_feed_list_is_an_error_naming_it(tmp_path, text):
     path.write_text(text)
     with pytest.raises(BriefingError, match=str(path)):
         load_feeds(path)
+
+
+def test_the_feeds_command(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    env = dict(os.environ, XDG_CONFIG_HOME=str(tmp_path))
+
+    def feeds(*args):
+        return subprocess.run([sys.executable, "-m", "pipeline", "feeds", *args], capture_output=True, text=True,
+                              cwd=ROOT, env=env, timeout=60)
+
+    assert feeds("list").stdout == "" and "no feeds yet" in feeds("list").stderr
+    assert feeds("add", "https://a.example.tw/rss", "--name", "A").returncode == 0
+    assert feeds("add", "https://b.example.tw/atom").returncode == 0
+    assert feeds("list").stdout == "https://a.example.tw/rss\tA\nhttps://b.example.tw/atom\n"
+    assert feeds("remove", "A").returncode == 0
+    assert feeds("list").stdout == "https://b.example.tw/atom\n"
+    missing = feeds("remove", "nope")
+    assert missing.returncode == 2 and "no such feed" in missing.stderr and len(missing.stderr.splitlines()) == 1
+    assert (tmp_path / "briefing" / "feeds.json").exists()
