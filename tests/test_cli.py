@@ -394,3 +394,46 @@ def test_fetch_timeout_reaches_the_link_reader(tmp_path):
     for bad in ("0", "-1"):
         proc = briefing("run", "--dry-run", "--fetch-timeout", bad)
         assert proc.returncode == 2 and "--fetch-timeout must be positive" in proc.stderr
+
+
+def test_run_gives_up_on_a_slow_link_after_fetch_timeout(tmp_path, tiny_model_dir):
+    server = _Slow(delay=90)  # answers long after the default 30 s would have given up
+    try:
+        proc = briefing("run", server.url, "--model", tiny_model_dir, "--out", tmp_path / "out", "--fetch-timeout", "1")
+    finally:
+        server.close()
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    record, = json.loads((tmp_path / "out" / "run-report.json").read_text(encoding="utf-8"))["articles"]
+    assert record["status"] == "error" and record["error"].startswith(server.url)
+    assert " 1 s" in record["error"], record["error"]  # fetch.py names the limit it gave up at
+
+
+def test_the_progress_bar_counts_articles_of_all_inputs_and_sentences_of_those_read():
+    import io
+    from types import SimpleNamespace
+
+    from pipeline.cli import _Progress
+
+    log = io.StringIO()
+    progress = _Progress(log, inputs=3)
+    progress(0, 10, None)  # a batch decoded: nothing printed to a log
+    progress(10, 10, SimpleNamespace(status="ok", input="in/a.txt", seconds=1.25))
+    progress(10, 10, SimpleNamespace(status="error", input="in/b.txt", seconds=0.0))
+    progress(17, 17, SimpleNamespace(status="ok", input="in/c.txt", seconds=2.0))
+    assert log.getvalue().splitlines() == [
+        "[1/3 articles, 10/10 sentences] a.txt: ok (1.2 s)",
+        "[2/3 articles, 10/10 sentences] b.txt: FAILED (0.0 s)",
+        "[3/3 articles, 17/17 sentences] c.txt: ok (2.0 s)",
+    ]
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    bar = Terminal()
+    progress = _Progress(bar, inputs=4)
+    progress(5, 8, None)
+    progress(8, 8, SimpleNamespace(status="ok", input="a.txt", seconds=1.0))
+    frames = bar.getvalue().split("\r")[1:]
+    assert frames[0].startswith("[" + "." * 30 + "] 0/4 article(s) done, 5/8 sentences of those read")
+    assert frames[1].startswith("[" + "#" * 7 + "." * 23 + "] 1/4 article(s) done, 8/8 sentences of those read")
