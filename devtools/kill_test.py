@@ -4,8 +4,9 @@
 
 Runs ``briefing run``, ``briefing review import``, ``briefing memory import``
 and ``briefing glossary import`` as subprocesses, in turn, and SIGKILLs each
-after a random delay (seeded) within the time it takes when left alone, until
-``--kills`` kills have landed on a live process.  After every kill:
+after a random delay (seeded) between Python's start-up and the time the
+command takes when left alone, until ``--kills`` kills have landed on a live
+process.  After every kill:
 
 * every .docx in the output folder (and the reviewer's copy) opens with python-docx;
 * the translation memory passes SQLite's ``PRAGMA integrity_check``;
@@ -218,8 +219,16 @@ def prepare(layout: Layout, articles: int, log) -> dict[str, float]:
     return durations
 
 
+def startup_seconds() -> float:
+    """How long ``briefing --version`` takes: kills before then hit only Python's start-up."""
+    _, seconds, _ = run_alone([sys.executable, "-m", "pipeline", "--version"])
+    return seconds
+
+
 def kill_test(layout: Layout, kills: int, seed: int, articles: int, log=print) -> int:
     durations = prepare(layout, articles, log)
+    startup = startup_seconds()
+    log(f"start-up: {startup:.2f} s (kill points are drawn after it, up to the command's own time)")
     argv, order = commands(layout), list(commands(layout))
     rng = random.Random(seed)
     problems, notes, landed, attempts = [], [], 0, 0
@@ -234,7 +243,7 @@ def kill_test(layout: Layout, kills: int, seed: int, articles: int, log=print) -
         if name == "run":
             add_news(layout.inputs, attempts)
         before = human_units(layout.memory)
-        delay = rng.uniform(0.05, durations[name])
+        delay = rng.uniform(min(startup, 0.9 * durations[name]), durations[name])
         alive, ran = kill_after(argv[name], delay)
         if not alive:  # it finished first: aim earlier next time
             durations[name] = max(0.1, ran * 0.9)
