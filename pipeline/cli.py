@@ -78,6 +78,11 @@ def build_parser() -> argparse.ArgumentParser:
                      help="one table row per paragraph (default) or per sentence")
     run.add_argument("--page-size", choices=("a4", "letter"), default="a4")
     run.add_argument("--max-input-mb", type=float, default=5.0, metavar="MB", help="refuse larger article files")
+    run.add_argument("--fetch-timeout", type=float, default=30.0, metavar="SEC",
+                     help="give up on a link after SEC seconds (default 30)")
+    run.add_argument("--dry-run", action="store_true",
+                     help="read and segment the inputs, print what each holds and an estimated time; "
+                          "load no model, write nothing")
     run.add_argument("--no-index", action="store_true", help="do not write OUT/index.docx")
     run.add_argument("--force", action="store_true",
                      help="overwrite briefings even when they differ from what this tool wrote (a reader's edits)")
@@ -382,17 +387,13 @@ def _setup(args, memory_path: Path | None = None):
 
     from pipeline.engines.batch import ModelSpec
     from pipeline.translate.settings import DecodingSettings
-    from pipeline.glossary import load_source
     from pipeline.translate.device import choose_device, choose_precision, default_batch_size
-    from pipeline.translate.normalise import DEFAULT_OPENCC_CONFIG, Normaliser
-    from pipeline.translate.prepare import SentencePreparer
     from pipeline.run import SentenceTranslator
     from pipeline.signature import Signature
     from pipeline.translate.loading import locate_model, resolve_model
 
-    source = _glossary_source(args)
-    glossary = load_source(source)  # layer by layer: starter < user < project
-    normaliser = Normaliser(args.opencc or DEFAULT_OPENCC_CONFIG)
+    preparation = _preparation(args)
+    glossary, normaliser = preparation.glossary, preparation.normaliser
     if args.beam is not None and args.beam < 1:
         raise BriefingError("--beam must be at least 1")
     if args.batch_size is not None and args.batch_size < 1:
@@ -403,11 +404,6 @@ def _setup(args, memory_path: Path | None = None):
     settings = DecodingSettings(beam_size=args.beam or DecodingSettings.beam_size,
                                 precision=choose_precision(device, args.precision),
                                 no_repeat_ngram_size=args.no_repeat_ngram)
-    numbers = None
-    if not args.no_numbers:
-        from pipeline.numbers import DEFAULT_TABLES, NumberFinder, with_default_currency
-
-        numbers = NumberFinder(with_default_currency(DEFAULT_TABLES, args.default_currency))
     where = locate_model(resolve_model(args.model))
     signature = Signature(
         model_id=where.model_id,
@@ -427,9 +423,28 @@ def _setup(args, memory_path: Path | None = None):
 
         context = MemoryContext(where.model_id, where.revision, normaliser.config, settings.describe(), signature.version)
         translator = CachedTranslator(TranslationMemory(memory_path), context, spec.load)
-    preparer = SentencePreparer(normaliser, glossary, args.source_terms, numbers)
-    return SimpleNamespace(glossary=glossary, translator=SentenceTranslator(preparer, translator),
+    return SimpleNamespace(glossary=glossary, translator=SentenceTranslator(preparation.preparer, translator),
                            signature=signature, spec=spec)
+
+
+def _preparation(args):
+    """The glossary, OpenCC and the figure finder, and the SentencePreparer they make:
+    all a sentence needs before the model (``run --dry-run`` uses no more)."""
+    from types import SimpleNamespace
+
+    from pipeline.glossary import load_source
+    from pipeline.translate.normalise import DEFAULT_OPENCC_CONFIG, Normaliser
+    from pipeline.translate.prepare import SentencePreparer
+
+    glossary = load_source(_glossary_source(args))  # layer by layer: starter < user < project
+    normaliser = Normaliser(args.opencc or DEFAULT_OPENCC_CONFIG)
+    numbers = None
+    if not args.no_numbers:
+        from pipeline.numbers import DEFAULT_TABLES, NumberFinder, with_default_currency
+
+        numbers = NumberFinder(with_default_currency(DEFAULT_TABLES, args.default_currency))
+    preparer = SentencePreparer(normaliser, glossary, args.source_terms, numbers)
+    return SimpleNamespace(glossary=glossary, normaliser=normaliser, preparer=preparer)
 
 
 def _engine(args, spec):
@@ -470,6 +485,10 @@ def cmd_run(args) -> int:
         raise BriefingError(f"no article files (.txt .html .htm .docx .md) found in {', '.join(map(str, inputs))}")
     if args.max_input_mb <= 0:
         raise BriefingError("--max-input-mb must be positive")
+    if args.fetch_timeout <= 0:
+        raise BriefingError("--fetch-timeout must be positive")
+    if args.dry_run:
+        return _dry_run(args, paths)
     if problem := check_writable_dir(args.out):
         raise BriefingError(problem)
     from pipeline.translate.memory import MEMORY_NAME
@@ -487,13 +506,14 @@ def cmd_run(args) -> int:
         out_dir=args.out,
         briefing=BriefingOptions(page_size=args.page_size, align=args.align, run_id=_run_id()),
         max_input_bytes=int(args.max_input_mb * 1024 * 1024),
+        fetch_timeout=args.fetch_timeout,
         debug=args.debug,
         force=args.force,
         write_index=not args.no_index,
     )
     from pipeline.briefing.outputs import RunLock
 
-    progress = _Progress(sys.stderr)
+    progress = _Progress(sys.stderr, len(paths))
     with RunLock(args.out), _StopOnInterrupt(progress) as stop:
         report = run_batch(paths, options, translator, signature, progress, stop_requested=stop, engine=engine)
     progress.close()
@@ -513,6 +533,32 @@ def cmd_run(args) -> int:
               "Run the same command again to finish (translated sentences are remembered).", file=sys.stderr)
         return 130
     return EXIT_SOME_FAILED if report.failed else EXIT_OK
+
+
+def _dry_run(args, paths) -> int:
+    """``run --dry-run``: each input read and prepared as the run would, one line each on stdout;
+    no model, no torch, nothing written.  Exit 1 when an input cannot be read."""
+    from pipeline.run import SECONDS_PER_SENTENCE, RunOptions, survey
+
+    options = RunOptions(inputs=list(paths), out_dir=args.out, max_input_bytes=int(args.max_input_mb * 1024 * 1024),
+                         fetch_timeout=args.fetch_timeout, debug=args.debug)
+    preparation = _preparation(args)
+    print(f"briefing: {preparation.glossary.describe()}", file=sys.stderr)
+    print("paragraphs\tsentences\tterms\tfigures\tunsure\testimate\tinput")
+    read = failed = sentences = 0
+    for found in survey(paths, options, preparation.preparer):
+        if found.error is not None:
+            failed += 1
+            print(f"-\t-\t-\t-\t-\t-\t{found.input}\t{found.error}")
+            continue
+        read += 1
+        sentences += found.sentences
+        print(f"{found.paragraphs}\t{found.sentences}\t{found.terms}\t{found.figures}\t{found.unsure}\t"
+              f"{found.seconds:.0f} s\t{found.input}")
+    print(f"briefing: dry run: {read} of {len(paths)} articles read, {sentences} sentences (titles included); "
+          f"estimated {sentences * SECONDS_PER_SENTENCE:.0f} s at {SECONDS_PER_SENTENCE:.2f} s/sentence "
+          "(full-size model, 2 CPU cores; less for sentences the memory holds); nothing written", file=sys.stderr)
+    return EXIT_SOME_FAILED if failed else EXIT_OK
 
 
 def _run_id() -> str:
@@ -864,26 +910,31 @@ def _suggest_from_reviews(args) -> int:
 
 
 class _Progress:
-    """A one-line bar counting sentences on a terminal; one line per finished article otherwise (logs, CI)."""
+    """A one-line bar on a terminal; one line per finished article otherwise (logs, CI).
 
-    def __init__(self, stream):
+    Inputs are read as the run goes, so the bar moves by articles finished of all the
+    inputs, and the sentence count is of the articles read so far."""
+
+    def __init__(self, stream, inputs: int = 0):
         self.stream = stream
         self.tty = hasattr(stream, "isatty") and stream.isatty()
+        self.inputs = inputs
         self.articles = 0
 
     def __call__(self, done: int, total: int, record) -> None:
         if record is not None:
             self.articles += 1
+        of = f"/{self.inputs}" if self.inputs else ""
         if self.tty:
             width = 30
-            filled = int(width * done / total) if total else width
-            self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} sentences, "
-                              f"{self.articles} article(s) done")
+            filled = int(width * self.articles / self.inputs) if self.inputs else 0
+            self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.articles}{of} article(s) done, "
+                              f"{done}/{total} sentences of those read")
             self.stream.flush()
         elif record is not None:
             status = "ok" if record.status == "ok" else "FAILED"
-            print(f"[{done}/{total} sentences] {Path(record.input).name}: {status} ({record.seconds:.1f} s)",
-                  file=self.stream)
+            print(f"[{self.articles}{of} articles, {done}/{total} sentences] {Path(record.input).name}: {status} "
+                  f"({record.seconds:.1f} s)", file=self.stream)
 
     def close(self) -> None:
         if self.tty:

@@ -170,9 +170,11 @@ class RunOptions:
     # of a window; a briefing is written as soon as its article is complete.
     window_sentences: int = 128
     batch_size: int = 16  # sentences per planned batch (the translator's own batch size)
+    fetch_timeout: float = 30.0  # seconds for a link (read_input's timeout)
 
 
-# progress(sentences_done, sentences_total, record): record is set when an article is finished
+# progress(sentences_done, sentences_total, record): record is set when an article is finished.
+# Inputs are read lazily, so sentences_total counts the articles read so far (it grows).
 Progress = Callable[[int, int, "ArticleRecord | None"], None]
 
 
@@ -215,41 +217,45 @@ class _Run:
         self.stems = output_names(self.paths)
 
     def execute(self) -> RunReport:
-        from pipeline.engines.plan import windows
+        from pipeline.engines.plan import iter_windows
 
         self._write_report()  # before anything else: a run killed before its first article still leaves one
-        works = self._read_all()
-        self.total = sum(len(w.sentences) for w in works)  # the bar counts sentences (titles too)
-        groups = windows(works, self.options.window_sentences)
-        # Ray plans every window up front (one job, one actor pool); local plans as it goes.
+        # Inputs are read lazily, window by window: one bad or huge article never stops the
+        # others from being written, and memory holds only the window in flight.
+        groups = iter_windows(self._read_each(), self.options.window_sentences)
+        # Ray plans every window up front (one job, one actor pool), so it reads every input
+        # first; local reads, plans and decodes window by window.
         plan_ahead = getattr(self.engine, "name", "local") == "ray"
-        pending = [groups] if plan_ahead else [[g] for g in groups]
+        steps = iter([list(groups)] if plan_ahead else ([g] for g in groups))
         try:
-            for step in pending:
-                if self.stop_requested() or not self._decode([self._plan(g) for g in step]):
-                    self.report.interrupted = True
+            while True:
+                if self.stop_requested():  # asked before the next window is read
+                    break
+                step = next(steps, None)
+                if step is None or not self._decode([self._plan(g) for g in step]):
                     break
         finally:
+            # Stopped with inputs left (a stop after the last article is no interruption).
+            self.report.interrupted = len(self.records) < len(self.paths)
             self.engine.close()
         return self._close()
 
-    def _read_all(self) -> list:
+    def _read_each(self):
+        """The readable inputs as ArticleWork, one at a time, as the windows ask for them; an
+        unreadable one is recorded as an error there and then.  ``self.total`` grows by each
+        article's sentences (titles too) as it is read: the progress total is what has been
+        read so far, never a guess."""
         from pipeline.engines.plan import ArticleWork
 
-        works = []
         for index, path in enumerate(self.paths):
             start = time.perf_counter()
-            try:
-                article = read_input(path, self.options.max_input_bytes, keep_page_as=self._kept_page(path))
-            except BriefingError as err:
-                self._record(index, ArticleRecord(input=str(path), output=None, status="error", error=str(err)))
+            article, error = read_article(path, self.options, keep_page_as=self._kept_page(path))
+            if article is None:
+                self._record(index, ArticleRecord(input=str(path), output=None, status="error", error=error))
                 continue
-            except Exception as err:  # a bug must not sink the batch
-                self._record(index, ArticleRecord(input=str(path), output=None, status="error",
-                                                  error=_internal(path, err, self.options.debug)))
-                continue
-            works.append(ArticleWork(index, article, started=start))
-        return works
+            work = ArticleWork(index, article, started=start)
+            self.total += len(work.sentences)
+            yield work
 
     def _kept_page(self, path):
         """A link's page is kept beside its briefing, for provenance."""
@@ -375,6 +381,64 @@ class FuzzyMatcher:
             entries = self.memory.human_entries()
             self._index = FuzzyIndex(entries) if entries else False
         return self._index or None
+
+
+# Translation time per sentence for --dry-run's estimate: `briefing run` on the seed batch
+# measured 4.9 sentences/s with the full-size random-weight opus-mt-zh-en model on this
+# project's 2-core CPU machine (benchmarks/bench_speed.py; README "Planning a 100k-article
+# run").  Random weights decode near their length cap, so real weights are faster; sentences
+# the translation memory already holds take no model time at all.
+SECONDS_PER_SENTENCE = 1 / 4.9
+
+
+@dataclass
+class ArticleSurvey:
+    """What ``briefing run --dry-run`` finds in one input, without the model."""
+
+    input: str
+    paragraphs: int = 0
+    sentences: int = 0  # as the run translates them: body sentences and the title
+    terms: int = 0  # glossary terms the run would enforce
+    figures: int = 0  # figures the run would enforce
+    unsure: int = 0  # terms and figures found but not enforced (a reviewer sees them)
+    error: str | None = None
+
+    @property
+    def seconds(self) -> float:
+        """Estimated translation time (``SECONDS_PER_SENTENCE``)."""
+        return self.sentences * SECONDS_PER_SENTENCE
+
+
+def survey(paths: Sequence[Path], options: RunOptions, preparer: SentencePreparer):
+    """Each input read and prepared as a run would (``read_article``, ``SentencePreparer``),
+    one at a time, with no model and nothing written (a link's page is not kept)."""
+    for path in paths:
+        yield survey_article(path, options, preparer)
+
+
+def survey_article(path: Path, options: RunOptions, preparer: SentencePreparer) -> ArticleSurvey:
+    from pipeline.engines.plan import ArticleWork
+
+    article, error = read_article(path, options)
+    if article is None:
+        return ArticleSurvey(str(path), error=error)
+    sentences = ArticleWork(0, article).sentences
+    context = ArticleContext.of(article)
+    constraints = [c for s in sentences for c in preparer.prepare(s, context).terms if c.kind in ("term", "number")]
+    return ArticleSurvey(str(path), paragraphs=len(article.blocks), sentences=len(sentences),
+                         terms=sum(c.enforced and c.kind == "term" for c in constraints),
+                         figures=sum(c.enforced and c.kind == "number" for c in constraints),
+                         unsure=sum(not c.enforced for c in constraints))
+
+
+def read_article(path: Path, options: RunOptions, keep_page_as: Path | None = None) -> tuple[Article | None, str | None]:
+    """One input read as the run reads it: (article, None), or (None, the one-line error)."""
+    try:
+        return read_input(path, options.max_input_bytes, keep_page_as=keep_page_as, timeout=options.fetch_timeout), None
+    except BriefingError as err:
+        return None, str(err)
+    except Exception as err:  # a bug must not sink the batch
+        return None, _internal(path, err, options.debug)
 
 
 def _internal(path: Path, err: Exception, debug: bool) -> str:

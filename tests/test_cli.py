@@ -288,3 +288,171 @@ def test_without_debug_an_error_is_one_line(tmp_path, capsys):
     assert main(["run", "missing.txt", "--out", str(tmp_path)]) != 0
     err = capsys.readouterr().err
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+# ---------------------------------------------------------------- run --dry-run and --fetch-timeout (issue 19)
+
+
+def _page(paragraphs: int) -> str:
+    """An HTML page of ``paragraphs`` paragraphs, each with one TSMC, one Wei Che-chia and one
+    percentage: the dry run's counts are known exactly."""
+    body = "".join(f"<p>第{i}段：台積電今年營收成長{i + 1}%，董事長魏哲家表示需求強勁。</p>\n" for i in range(paragraphs))
+    return (f"<html><head><meta charset='utf-8'><title>台積電營收創新高</title></head><body><article>"
+            f"<h1>台積電營收創新高</h1>\n{body}</article></body></html>")
+
+
+def _dry_run(*args, cwd):
+    """``briefing run --dry-run`` from ``cwd`` (outside any project: the starter glossary) with
+    this checkout's package; returns the process and its rows by input name."""
+    code = ("import sys; from pipeline.cli import main; rc = main(sys.argv[1:]); "
+            "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('torch', 'transformers')); "
+            "print('loaded:', *loaded, file=sys.stderr); sys.exit(rc)")
+    proc = subprocess.run([sys.executable, "-c", code, "run", "--dry-run", *map(str, args)], cwd=cwd,
+                          capture_output=True, text=True, timeout=600,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    lines = proc.stdout.splitlines()
+    assert lines[0].split("\t") == ["paragraphs", "sentences", "terms", "figures", "unsure", "estimate", "input"]
+    rows = {}
+    for line in lines[1:]:
+        cells = line.split("\t")
+        rows[os.path.basename(cells[6])] = cells
+    return proc, rows
+
+
+def test_dry_run_counts_every_paragraph_term_and_figure_without_the_model(tmp_path):
+    sizes = {"small.html": 3, "page.html": 500}
+    for name, n in sizes.items():
+        (tmp_path / name).write_text(_page(n), encoding="utf-8")
+    proc, rows = _dry_run("small.html", "page.html", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.splitlines()[-1] == "loaded:"  # neither torch nor transformers
+    for name, n in sizes.items():
+        paragraphs, sentences, terms, figures, unsure, estimate, _ = rows[name]
+        # the title is a sentence too; 台積電 in it and in each paragraph, 魏哲家 and one % in each
+        assert (int(paragraphs), int(sentences), int(terms), int(figures), int(unsure)) == (n, n + 1, 2 * n + 1, n, 0)
+        assert estimate.endswith(" s")
+    assert "2 of 2 articles read, 505 sentences" in proc.stderr and "s/sentence" in proc.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["page.html", "small.html"]  # no output/, nothing written
+
+
+def test_dry_run_of_the_seeds_matches_what_the_run_reads(tmp_path):
+    from pipeline.engines.plan import ArticleWork
+    from pipeline.ingest.readers import read_input
+
+    from tests.conftest import seed_paths
+
+    proc, rows = _dry_run(*seed_paths(), "--out", tmp_path / "out", cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    for seed in seed_paths():
+        article = read_input(seed)
+        assert rows[seed.name][:2] == [str(len(article.blocks)), str(len(ArticleWork(0, article).sentences))]
+        assert int(rows[seed.name][2]) > 0  # every seed names glossary entries
+    assert not (tmp_path / "out").exists()
+
+
+def test_dry_run_reports_an_unreadable_input_and_goes_on(tmp_path):
+    (tmp_path / "good.html").write_text(_page(2), encoding="utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    proc, rows = _dry_run("empty.txt", "good.html", cwd=tmp_path)
+    assert proc.returncode == 1
+    assert rows["empty.txt"][:6] == ["-"] * 6 and "empty file" in rows["empty.txt"][7]
+    assert rows["good.html"][0] == "2"
+    assert "1 of 2 articles read" in proc.stderr and "Traceback" not in proc.stderr
+
+
+class _Slow:
+    """A server that answers each GET after ``delay`` seconds with a two-paragraph page."""
+
+    def __init__(self, delay: float):
+        import http.server
+        import threading
+        import time
+
+        page = _page(2).encode("utf-8")
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                time.sleep(delay)
+                try:
+                    self.send_response(200)
+                    self.send_header("Content-Type", "text/html; charset=utf-8")
+                    self.send_header("Content-Length", str(len(page)))
+                    self.end_headers()
+                    self.wfile.write(page)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up first, as it should
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/news/slow.html"
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def test_fetch_timeout_reaches_the_link_reader(tmp_path):
+    import time
+
+    server = _Slow(delay=4)
+    try:
+        start = time.monotonic()
+        proc, rows = _dry_run(server.url, "--fetch-timeout", "1", cwd=tmp_path)
+        elapsed = time.monotonic() - start
+        assert proc.returncode == 1 and rows["slow.html"][0] == "-"
+        assert server.url in rows["slow.html"][7]
+        assert elapsed < 4, elapsed  # gave up before the server answered
+        proc, rows = _dry_run(server.url, cwd=tmp_path)  # the default (30 s) waits for it
+        assert proc.returncode == 0, proc.stderr
+        assert rows["slow.html"][0] == "2"
+    finally:
+        server.close()
+    for bad in ("0", "-1"):
+        proc = briefing("run", "--dry-run", "--fetch-timeout", bad)
+        assert proc.returncode == 2 and "--fetch-timeout must be positive" in proc.stderr
+
+
+def test_run_gives_up_on_a_slow_link_after_fetch_timeout(tmp_path, tiny_model_dir):
+    server = _Slow(delay=90)  # answers long after the default 30 s would have given up
+    try:
+        proc = briefing("run", server.url, "--model", tiny_model_dir, "--out", tmp_path / "out", "--fetch-timeout", "1")
+    finally:
+        server.close()
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    record, = json.loads((tmp_path / "out" / "run-report.json").read_text(encoding="utf-8"))["articles"]
+    assert record["status"] == "error" and record["error"].startswith(server.url)
+    assert " 1 s" in record["error"], record["error"]  # fetch.py names the limit it gave up at
+
+
+def test_the_progress_bar_counts_articles_of_all_inputs_and_sentences_of_those_read():
+    import io
+    from types import SimpleNamespace
+
+    from pipeline.cli import _Progress
+
+    log = io.StringIO()
+    progress = _Progress(log, inputs=3)
+    progress(0, 10, None)  # a batch decoded: nothing printed to a log
+    progress(10, 10, SimpleNamespace(status="ok", input="in/a.txt", seconds=1.25))
+    progress(10, 10, SimpleNamespace(status="error", input="in/b.txt", seconds=0.0))
+    progress(17, 17, SimpleNamespace(status="ok", input="in/c.txt", seconds=2.0))
+    assert log.getvalue().splitlines() == [
+        "[1/3 articles, 10/10 sentences] a.txt: ok (1.2 s)",
+        "[2/3 articles, 10/10 sentences] b.txt: FAILED (0.0 s)",
+        "[3/3 articles, 17/17 sentences] c.txt: ok (2.0 s)",
+    ]
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    bar = Terminal()
+    progress = _Progress(bar, inputs=4)
+    progress(5, 8, None)
+    progress(8, 8, SimpleNamespace(status="ok", input="a.txt", seconds=1.0))
+    frames = bar.getvalue().split("\r")[1:]
+    assert frames[0].startswith("[" + "." * 30 + "] 0/4 article(s) done, 5/8 sentences of those read")
+    assert frames[1].startswith("[" + "#" * 7 + "." * 23 + "] 1/4 article(s) done, 8/8 sentences of those read")

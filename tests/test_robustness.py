@@ -218,3 +218,31 @@ def test_a_readers_edit_is_never_overwritten_silently(tmp_path, tiny_model_dir):
     assert (out / f"{seed.stem} (2).docx").exists()
     assert briefing("run", seed, "--model", tiny_model_dir, "--out", out, "--force").returncode == 0
     assert original.read_bytes() != edited
+
+
+def test_kills_at_random_points_of_every_writing_command_leave_only_valid_files(tmp_path, tiny_model_dir):
+    """devtools/kill_test.py with 4 kills (the README quotes its 20-kill run): run, review import,
+    memory import and glossary import each SIGKILLed once at a seeded random point; every file
+    left must be valid, and the next run must finish without a .tmp or a "(2)" file."""
+    proc = subprocess.run([sys.executable, "-m", "devtools.kill_test", "--kills", "4", "--articles", "1",
+                           "--seed", "1", "--work", str(tmp_path / "work"), "--model", str(tiny_model_dir)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=1200)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    last = proc.stdout.strip().splitlines()[-1]
+    assert last.startswith("kill_test: 4 SIGKILLs landed (1 run, 1 review import, 1 memory import, 1 glossary import;")
+    assert "the next run exit 0" in last and "0 problem(s)" in last
+    assert [line.split(":")[0] for line in proc.stdout.splitlines() if line.startswith("kill ")] == \
+        [f"kill {k:2d}" for k in range(1, 5)]
+
+
+def test_the_kill_test_finds_a_damaged_file(tmp_path):
+    """Its checks can fail: a truncated briefing, a corrupt memory, a half-written report."""
+    from devtools.kill_test import Layout, problems_left
+
+    layout = Layout(tmp_path, tmp_path / "model")
+    layout.out.mkdir()
+    (layout.out / "a.docx").write_bytes(b"PK\x03\x04 half a briefing")
+    (layout.out / "run-report.json").write_text('{"articles": [', encoding="utf-8")
+    layout.memory.write_bytes(b"SQLite format 3\x00" + b"\x00" * 84 + b"garbage" * 200)
+    found = problems_left(layout)
+    assert [p.split(":")[0] for p in found] == ["a.docx", "translation-memory.sqlite", "run-report.json"], found

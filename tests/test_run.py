@@ -315,3 +315,86 @@ def test_a_reviewed_paragraph_is_checked_as_the_english_the_row_shows(tmp_path, 
     rows = _docx_rows(tmp_path / "a.docx")
     qa = [t for a, t in rows[first + second]["comments"] if a == "briefing QA"]
     assert len(qa) == 1 and "reviewer-dropped-term" in qa[0] and "glossary-drift" in qa[0]
+
+
+# ---------------------------------------------------------------- inputs read lazily (issue 19)
+
+
+def _short_article() -> bytes:
+    """The title and first two paragraphs of a seed: a real article, quick to translate."""
+    lines = [line for line in seed_paths()[4].read_text(encoding="utf-8").splitlines() if line.strip()]
+    return "\n\n".join(lines[1:4]).encode("utf-8")
+
+
+def _inputs(tmp_path, names):
+    """Short articles under ``names`` (a name mapped to bytes gets those bytes instead)."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    seed = _short_article()
+    for name in names:
+        data = names[name] if isinstance(names, dict) and names[name] is not None else seed
+        (folder / name).write_bytes(data)
+    return [folder / name for name in names]
+
+
+def test_each_input_is_read_only_when_its_window_needs_it(tmp_path, tiny_model_dir):
+    """A file that is bad when the run starts but good by the time its window comes is translated;
+    one spoiled after the run started is an error: either is only true if it is read late."""
+    out = tmp_path / "out"
+    out.mkdir()
+    setup = _setup_for(tiny_model_dir, out)
+    paths = _inputs(tmp_path, {"a.txt": None, "fixed.txt": b"", "b.txt": None, "spoiled.txt": None})
+    good = paths[0].read_bytes()
+    totals = []
+
+    def progress(done, total, record):
+        totals.append(total)
+        if record is not None and Path(record.input).name == "a.txt":  # a's window is done; the rest unread
+            paths[1].write_bytes(good)
+            paths[3].write_bytes(b"")
+
+    options = RunOptions(inputs=paths, out_dir=out, window_sentences=1, batch_size=16, write_index=False)
+    report = run_batch(paths, options, setup.translator, setup.signature, progress)
+    status = {Path(a.input).name: a.status for a in report.articles}
+    assert status == {"a.txt": "ok", "fixed.txt": "ok", "b.txt": "ok", "spoiled.txt": "error"}
+    assert "empty file" in report.articles[3].error
+    per_article = report.articles[0].sentences + 1  # body sentences and the title
+    assert totals[0] == per_article  # the total counts what has been read so far, and grows
+    assert totals == sorted(totals) and totals[-1] == 3 * per_article
+
+
+def test_a_stop_leaves_later_inputs_unread(tmp_path, tiny_model_dir):
+    out = tmp_path / "out"
+    out.mkdir()
+    setup = _setup_for(tiny_model_dir, out)
+    paths = _inputs(tmp_path, {"a.txt": None, "b.txt": None, "c.txt": None})
+    finished = []
+
+    def progress(done, total, record):
+        if record is not None:
+            finished.append(record)
+            paths[2].unlink()  # were c read after the stop, it would be an error, not "not started"
+
+    options = RunOptions(inputs=paths, out_dir=out, window_sentences=1, batch_size=16, write_index=False)
+    report = run_batch(paths, options, setup.translator, setup.signature, progress,
+                       stop_requested=lambda: bool(finished))
+    assert report.interrupted and [a.status for a in report.articles] == ["ok"]
+    assert report.not_started == [str(paths[1]), str(paths[2])]
+
+
+def test_a_stop_after_the_last_article_is_not_an_interruption(tmp_path, tiny_model_dir):
+    out = tmp_path / "out"
+    out.mkdir()
+    setup = _setup_for(tiny_model_dir, out)
+    paths = _inputs(tmp_path, {"a.txt": None, "b.txt": None})
+    finished = []
+
+    def progress(done, total, record):
+        if record is not None:
+            finished.append(record)
+
+    options = RunOptions(inputs=paths, out_dir=out, window_sentences=10_000, batch_size=16, write_index=False)
+    report = run_batch(paths, options, setup.translator, setup.signature, progress,
+                       stop_requested=lambda: len(finished) == 2)
+    assert not report.interrupted and not report.not_started
+    assert [a.status for a in report.articles] == ["ok", "ok"]

@@ -10,6 +10,11 @@
   corrections ``review import`` took into the memory is recorded too (its
   hash at import): the next run may replace it, since the new briefing
   carries the reviewer's English.
+
+  A briefing and its record commit as one step (``write_briefing``): the new
+  hash is saved as *pending* before the briefing is renamed into place, and
+  moved to *written* after.  A kill between the two leaves a file whose hash
+  is the pending one, which the next run recognises as its own.
 """
 
 from __future__ import annotations
@@ -72,12 +77,25 @@ class Manifest:
             data = {"written": {k: v for k, v in data.items() if isinstance(v, str)}, "imported": {}}
         self._hashes: dict[str, str] = data["written"]
         self._imported: dict[str, list[str]] = data.get("imported", {})
+        self._pending: dict[str, str] = data.get("pending", {})
 
     def write_briefing(self, path: Path, data: bytes, force: bool = False) -> Path:
-        """Write ``data`` at ``path`` or, if a reader may have edited the file there, beside it."""
+        """Write ``data`` at ``path`` or, if a reader may have edited the file there, beside it.
+
+        Crash-safe in three steps, each atomic: (1) the new hash is saved as the
+        file's *pending* hash; (2) the briefing is renamed into place; (3) the
+        pending hash becomes the *written* one.  Killed after (1), the old file
+        is still there with its recorded hash; killed after (2), the file there
+        has the pending hash: either way the next run knows the file as its own
+        (``_unchanged``) and replaces it, with no ``name (2).docx``.  A file
+        whose hash is neither is a person's, and is never overwritten."""
         target = path if force else self._safe_target(path)
+        digest = sha256(data)
+        self._pending[target.name] = digest
+        self._save()
         atomic_write_bytes(target, data)
-        self._hashes[target.name] = sha256(data)
+        self._hashes[target.name] = digest
+        self._pending.pop(target.name, None)
         self._imported.pop(target.name, None)
         self._save()
         return target
@@ -92,6 +110,8 @@ class Manifest:
 
     def _save(self) -> None:
         data = {"written": self._hashes, "imported": self._imported}
+        if self._pending:  # only while a write is under way, or after one was killed
+            data["pending"] = self._pending
         atomic_write_text(self.path, json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
 
     def _safe_target(self, path: Path) -> Path:
@@ -102,9 +122,11 @@ class Manifest:
         return candidate
 
     def _unchanged(self, path: Path) -> bool:
-        """The file is as this tool wrote it, or as it was when its review was imported."""
+        """The file is as this tool wrote it (its recorded hash, or the pending one of a write
+        killed before its record was updated), or as it was when its review was imported."""
         try:
             digest = sha256(path.read_bytes())
         except OSError:
             return False
-        return digest == self._hashes.get(path.name) or digest in self._imported.get(path.name, [])
+        ours = (self._hashes.get(path.name), self._pending.get(path.name))
+        return digest in ours or digest in self._imported.get(path.name, [])

@@ -10,7 +10,7 @@ same byte for byte.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from pipeline.engines.batch import plan_batches, request_row
@@ -123,15 +123,22 @@ class CorpusPlanner:
         return [touched[i] for i in sorted(touched)], filled
 
 
-def windows(works: Sequence[ArticleWork], size: int) -> list[list[ArticleWork]]:
-    """Consecutive articles, each group closing once it holds ``size`` sentences or more."""
-    groups, current, count = [], [], 0
+def windows(works: Iterable[ArticleWork], size: int) -> list[list[ArticleWork]]:
+    """Every window of ``works`` at once (``iter_windows``)."""
+    return list(iter_windows(works, size))
+
+
+def iter_windows(works: Iterable[ArticleWork], size: int) -> Iterator[list[ArticleWork]]:
+    """Consecutive articles, each group closing once it holds ``size`` sentences or more.
+
+    Lazy: ``works`` may be a generator that reads each article as it is asked for; a
+    group is handed on as soon as it closes, before the next article is taken."""
+    current, count = [], 0
     for work in works:
         current.append(work)
         count += len(work.sentences)
         if count >= size:
-            groups.append(current)
+            yield current
             current, count = [], 0
     if current:
-        groups.append(current)
-    return groups
+        yield current
