@@ -84,6 +84,17 @@ def build_parser() -> argparse.ArgumentParser:
                      help="read and segment the inputs, print what each holds and an estimated time; "
                           "load no model, write nothing")
     run.add_argument("--no-index", action="store_true", help="do not write OUT/index.docx")
+    run.add_argument("--no-digest", action="store_true", help="do not write OUT/digest.docx")
+    run.add_argument("--pdf", action="store_true",
+                     help="also a PDF of each briefing and of the digest (LibreOffice, one process for the batch)")
+    run.add_argument("--no-server", action="store_true",
+                     help="load the model here even when `briefing serve` runs the same model and settings")
+    run.add_argument("--progress-every", type=float, default=10.0, metavar="SEC", help=argparse.SUPPRESS)
+    feeds = run.add_argument_group("feeds", "an INPUT that is an RSS/Atom/RDF feed stands for its items' pages")
+    feeds.add_argument("--feeds", action="store_true", help="also every feed of `briefing feeds list`")
+    feeds.add_argument("--since", metavar="DATE|AGE",
+                       help="only items published since DATE (2026-11-30) or within AGE (24h, 7d)")
+    feeds.add_argument("--max-items", type=int, metavar="N", help="at most N items per feed (the newest)")
     run.add_argument("--force", action="store_true",
                      help="overwrite briefings even when they differ from what this tool wrote (a reader's edits)")
     run.add_argument("--window", type=int, default=None, metavar="N",
@@ -473,36 +484,30 @@ def _engine(args, spec):
 def cmd_run(args) -> int:
     from pipeline.briefing.document import BriefingOptions
     from pipeline.fsutil import check_writable_dir
-    from pipeline.ingest.text import find_inputs
     from pipeline.run import RunOptions, run_batch
 
-    inputs = args.inputs or [DEFAULT_INPUT]
-    missing_roots = [p for p in inputs if isinstance(p, Path) and not p.exists() and not p.is_symlink()]
-    if args.inputs == [] and missing_roots:
-        raise BriefingError(f"{DEFAULT_INPUT}: no such folder; give article files or folders to translate")
-    paths = find_inputs(inputs)
-    if not paths:
-        raise BriefingError(f"no article files (.txt .html .htm .docx .md) found in {', '.join(map(str, inputs))}")
-    if args.max_input_mb <= 0:
-        raise BriefingError("--max-input-mb must be positive")
-    if args.fetch_timeout <= 0:
-        raise BriefingError("--fetch-timeout must be positive")
+    _check_run_options(args)
+    paths, expansion = _run_inputs(args)
     if args.dry_run:
         return _dry_run(args, paths)
     if problem := check_writable_dir(args.out):
         raise BriefingError(problem)
+    if args.pdf:
+        from pipeline.briefing.pdf import require_soffice
+
+        require_soffice()  # said before any model work
+    if not paths:
+        return _nothing_new(args, expansion)
     from pipeline.translate.memory import MEMORY_NAME
 
     setup = _setup(args, args.memory or args.out / MEMORY_NAME)
     translator, signature = setup.translator, setup.signature
     print(f"briefing: {setup.glossary.describe()}", file=sys.stderr)  # which terms will be enforced, or none
-    if args.window is not None and args.window < 1:
-        raise BriefingError("--window must be at least 1")
-    engine = _engine(args, setup.spec)
+    engine = _engine(args, setup.spec) or _served_engine(args, translator)
     options = RunOptions(
         window_sentences=args.window or 8 * setup.spec.batch_size,
         batch_size=setup.spec.batch_size,
-        inputs=inputs,
+        inputs=list(paths),
         out_dir=args.out,
         briefing=BriefingOptions(page_size=args.page_size, align=args.align, run_id=_run_id()),
         max_input_bytes=int(args.max_input_mb * 1024 * 1024),
@@ -510,29 +515,125 @@ def cmd_run(args) -> int:
         debug=args.debug,
         force=args.force,
         write_index=not args.no_index,
+        write_digest=not args.no_digest,
+        feed_items=frozenset(expansion.from_feeds) if expansion else frozenset(),
+        skipped=tuple(expansion.skipped) if expansion else (),
+        feed_failures=tuple(expansion.failed) if expansion else (),
     )
     from pipeline.briefing.outputs import RunLock
 
-    progress = _Progress(sys.stderr, len(paths))
+    progress = _Progress(sys.stderr, len(paths), every=args.progress_every)
     with RunLock(args.out), _StopOnInterrupt(progress) as stop:
         report = run_batch(paths, options, translator, signature, progress, stop_requested=stop, engine=engine)
     progress.close()
-    ok = len(report.articles) - len(report.failed)
-    remembered = sum(a.sentences_from_memory for a in report.articles)
-    total = sum(a.sentences for a in report.articles)
-    print(f"briefing: {ok} of {len(paths)} briefings written to {args.out}/ "
-          f"(report: {args.out / 'run-report.json'}); {remembered} of {total} sentences from the translation memory",
-          file=sys.stderr)
+    pdf_failed = _pdfs(args, report) if args.pdf else 0
+    _summary(args, report, len(paths))
+    if report.interrupted:
+        remembered = "" if args.no_memory else " (translated sentences are remembered)"
+        print(f"briefing: interrupted; not started: {len(report.not_started)} article(s). "
+              f"Run the same command again to finish{remembered}.", file=sys.stderr)
+        return 130
+    return EXIT_SOME_FAILED if report.failed or pdf_failed else EXIT_OK
+
+
+def _check_run_options(args) -> None:
+    """Every option checked before anything is read, fetched or loaded."""
+    for name, value in (("--max-input-mb", args.max_input_mb), ("--fetch-timeout", args.fetch_timeout),
+                        ("--progress-every", args.progress_every)):
+        if value <= 0:
+            raise BriefingError(f"{name} must be positive")
+    if args.window is not None and args.window < 1:
+        raise BriefingError("--window must be at least 1")
+    if args.max_items is not None and args.max_items < 1:
+        raise BriefingError("--max-items must be at least 1")
+    if args.since is not None:
+        from pipeline.feeds.select import parse_since
+
+        args.since_time = parse_since(args.since)
+
+
+def _run_inputs(args):
+    """(inputs, feed expansion or None): files, folders and links; feeds become their new items' links."""
+    from pipeline.ingest.sources import is_link
+    from pipeline.ingest.text import find_inputs
+
+    inputs = list(args.inputs)
+    if args.feeds:
+        from pipeline.feeds.config import feeds_path, load_feeds
+
+        listed = load_feeds(feeds_path())
+        if not listed:
+            raise BriefingError(f"--feeds: no feeds in {feeds_path()} (add one with `briefing feeds add URL`)")
+        inputs += [f.url for f in listed]
+    if not inputs:
+        if not DEFAULT_INPUT.exists():
+            raise BriefingError(f"{DEFAULT_INPUT}: no such folder; give article files or folders to translate")
+        inputs = [DEFAULT_INPUT]
+    paths = find_inputs(inputs)
+    if not paths:
+        raise BriefingError(f"no article files (.txt .html .htm .docx .md) found in {', '.join(map(str, inputs))}")
+    if not any(is_link(p) for p in paths):
+        return paths, None
+    from pipeline.feeds.expand import expand_feeds
+    from pipeline.feeds.ledger import Ledger
+
+    expansion = expand_feeds(paths, Ledger(args.out), since=getattr(args, "since_time", None),
+                             max_items=args.max_items, timeout=args.fetch_timeout,
+                             max_bytes=int(args.max_input_mb * 1024 * 1024))
+    return expansion.inputs, expansion
+
+
+def _nothing_new(args, expansion) -> int:
+    """Every item of the feeds was briefed before (or left out by --since/--max-items): say so, write nothing."""
+    skipped = len(expansion.skipped) if expansion else 0
+    for feed, error in (expansion.failed if expansion else ()):
+        print(f"briefing: failed: {error}", file=sys.stderr)
+    print(f"briefing: nothing new to brief ({skipped} item(s) briefed before"
+          + (f", {expansion.left_out} outside --since/--max-items" if expansion and expansion.left_out else "")
+          + f"); {args.out}/ is unchanged", file=sys.stderr)
+    return EXIT_SOME_FAILED if expansion and expansion.failed else EXIT_OK
+
+
+def _served_engine(args, translator):
+    """The running ``briefing serve`` as the engine, when it runs this model with these settings; else None."""
+    if args.no_server:
+        return None
+    from pipeline.run import model_loader
+    from pipeline.serve.client import ServedEngine, Session
+    from pipeline.serve.key import run_key
+
+    session = Session.open("decode", run_key(args))
+    return ServedEngine(session, model_loader(translator.translator)) if session is not None else None
+
+
+def _pdfs(args, report) -> int:
+    """PDFs of the run's briefings and its digest; the number that failed (each said in one line)."""
+    from pipeline.briefing.outputs import Manifest
+    from pipeline.briefing.pdf import convert_batch
+
+    documents = [Path(r.output) for r in report.articles if r.status == "ok" and r.output]
+    documents += [Path(report.digest)] if report.digest else []
+    result = convert_batch(documents, args.out, Manifest(args.out))
+    print(f"briefing: {len(result.written)} PDF(s) written beside the briefings", file=sys.stderr)
+    for why in result.failed.values():
+        print(f"briefing: failed: {why}", file=sys.stderr)
+    return len(result.failed)
+
+
+def _summary(args, report, inputs: int) -> None:
+    """What the run did, in the progress's own counts (sentences and titles translated)."""
+    ok = sum(r.status == "ok" for r in report.articles)
+    skipped = len(report.skipped)
+    print(f"briefing: {ok} of {inputs} briefings written to {args.out}/ (report: {args.out / 'run-report.json'}"
+          + (f", digest: {Path(report.digest).name}" if report.digest else "") + "); "
+          f"{report.sentences_translated} sentences translated, titles included, "
+          f"{report.sentences_remembered} of them from the translation memory"
+          + (f"; {skipped} feed item(s) skipped, briefed before" if skipped else ""), file=sys.stderr)
     for record in report.articles:
-        if record.note:
+        if record.note and record.status != "skipped":
             print(f"briefing: note: {record.note}", file=sys.stderr)
     for record in report.failed:
         print(f"briefing: failed: {record.error}", file=sys.stderr)
-    if report.interrupted:
-        print(f"briefing: interrupted; not started: {len(report.not_started)} article(s). "
-              "Run the same command again to finish (translated sentences are remembered).", file=sys.stderr)
-        return 130
-    return EXIT_SOME_FAILED if report.failed else EXIT_OK
 
 
 def _dry_run(args, paths) -> int:
@@ -628,7 +729,11 @@ def _served_session(args):
     from pipeline.serve.client import Session
     from pipeline.serve.key import translate_key
 
-    return Session.open("translate", translate_key(args))
+    try:
+        key = translate_key(args)
+    except BriefingError:
+        return None  # a bad option or model: the local set-up says so, in its own order and words
+    return Session.open("translate", key)
 
 
 def _print_served(session, chunks, as_json: bool):
@@ -910,18 +1015,28 @@ def _suggest_from_reviews(args) -> int:
 
 
 class _Progress:
-    """A one-line bar on a terminal; one line per finished article otherwise (logs, CI).
+    """A one-line bar on a terminal; without one (logs, CI) a line per finished article with
+    its own time, and a line at least every ``every`` seconds while articles are in flight.
 
     Inputs are read as the run goes, so the bar moves by articles finished of all the
     inputs, and the sentence count is of the articles read so far."""
 
-    def __init__(self, stream, inputs: int = 0):
+    def __init__(self, stream, inputs: int = 0, every: float = 10.0, clock=None):
+        import time
+
         self.stream = stream
         self.tty = hasattr(stream, "isatty") and stream.isatty()
         self.inputs = inputs
-        self.articles = 0
+        self.articles = self.done = self.total = 0
+        self.every = every
+        self.clock = clock or time.monotonic
+        self.started = self.last_line = self.clock()
+        self._ticker = None
+        if not self.tty and every > 0:
+            self._start_ticker()
 
     def __call__(self, done: int, total: int, record) -> None:
+        self.done, self.total = done, total
         if record is not None:
             self.articles += 1
         of = f"/{self.inputs}" if self.inputs else ""
@@ -932,10 +1047,46 @@ class _Progress:
                               f"{done}/{total} sentences of those read")
             self.stream.flush()
         elif record is not None:
-            status = "ok" if record.status == "ok" else "FAILED"
-            print(f"[{self.articles}{of} articles, {done}/{total} sentences] {Path(record.input).name}: {status} "
-                  f"({record.seconds:.1f} s)", file=self.stream)
+            status = {"ok": "ok", "skipped": "skipped"}.get(record.status, "FAILED")
+            self._line(f"[{self.articles}{of} articles, {done}/{total} sentences] {Path(record.input).name}: {status} "
+                       f"({record.seconds:.1f} s)")
+
+    def tick(self) -> None:
+        """Say where the run is when nothing was said for ``every`` seconds: done/total, rate, ETA."""
+        now = self.clock()
+        if now - self.last_line < self.every:
+            return
+        elapsed = max(now - self.started, 1e-9)
+        rate = self.done / elapsed
+        of = f"/{self.inputs}" if self.inputs else ""
+        eta = ""
+        if rate > 0 and self.articles and self.inputs:
+            # sentences left: of the articles read, plus the unread ones at the average so far
+            per_article = self.total / max(self.articles, 1)
+            left = max(self.total - self.done, 0) + per_article * max(self.inputs - self.articles - 1, 0)
+            eta = f", about {left / rate / 60:.0f} min left"
+        self._line(f"[{self.articles}{of} articles, {self.done}/{self.total} sentences] "
+                   f"{rate:.1f} sentences/s{eta}")
+
+    def _line(self, text: str) -> None:
+        print(text, file=self.stream, flush=True)
+        self.last_line = self.clock()
+
+    def _start_ticker(self) -> None:
+        import threading
+
+        stop = threading.Event()
+
+        def run():
+            while not stop.wait(min(self.every, 1.0)):
+                self.tick()
+
+        self._ticker = (stop, threading.Thread(target=run, daemon=True))
+        self._ticker[1].start()
 
     def close(self) -> None:
+        if self._ticker is not None:
+            self._ticker[0].set()
+            self._ticker[1].join(timeout=5)
         if self.tty:
             self.stream.write("\n")

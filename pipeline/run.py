@@ -171,6 +171,13 @@ class RunOptions:
     window_sentences: int = 128
     batch_size: int = 16  # sentences per planned batch (the translator's own batch size)
     fetch_timeout: float = 30.0  # seconds for a link (read_input's timeout)
+    write_digest: bool = True  # OUT/digest.docx, the page readers open first
+    # From feeds (pipeline/feeds/expand.py): the item links (the ledger is asked whether
+    # their text was briefed before, and told when they are), items skipped as briefed
+    # before (link, why), and feeds that could not be read (feed, error).
+    feed_items: frozenset = frozenset()
+    skipped: tuple = ()
+    feed_failures: tuple = ()
 
 
 # progress(sentences_done, sentences_total, record): record is set when an article is finished.
@@ -206,11 +213,23 @@ class _Run:
         self.records: dict[int, ArticleRecord] = {}
         model = translator.translator
         memory, context = getattr(model, "memory", None), getattr(model, "context", None)
-        load = (lambda: model.inner) if memory is not None else (lambda: model)
-        self.engine = engine or LocalEngine(load)
+        self.engine = engine or LocalEngine(model_loader(model))
         self.planner = CorpusPlanner(translator.preparer, options.batch_size, memory, context)
         self.fuzzy = FuzzyMatcher(memory)
-        self.done = self.total = 0
+        self.done = self.total = self.remembered = 0
+        # Records that are no input's: items skipped as briefed before, feeds that could not be read.
+        self.extra = [ArticleRecord(input=link, output=None, status="skipped", note=why)
+                      for link, why in options.skipped]
+        self.extra += [ArticleRecord(input=feed, output=None, status="error", error=error)
+                       for feed, error in options.feed_failures]
+        self.report.articles = list(self.extra)
+        self.ledger = None
+        if options.feed_items:
+            from pipeline.feeds.ledger import Ledger
+
+            self.ledger = Ledger(options.out_dir)
+        self.text_keys: dict[int, str] = {}  # feed items: the text key the ledger records once briefed
+        self.digest: dict[int, object] = {}  # DigestEntry per briefed input
         from pipeline.ingest.names import output_names
 
         # Two inputs named news.txt get news.docx and news (b).docx: nothing is overwritten within a run.
@@ -253,9 +272,27 @@ class _Run:
             if article is None:
                 self._record(index, ArticleRecord(input=str(path), output=None, status="error", error=error))
                 continue
+            if self._briefed_before(index, path, article):
+                continue
             work = ArticleWork(index, article, started=start)
             self.total += len(work.sentences)
             yield work
+
+    def _briefed_before(self, index: int, path, article) -> bool:
+        """A feed item whose text this output folder has briefed under another link is
+        skipped (recorded as such); otherwise its text key is kept for the ledger."""
+        if self.ledger is None or str(path) not in self.options.feed_items:
+            return False
+        from pipeline.feeds.ledger import text_key
+
+        key = text_key(article)
+        earlier = self.ledger.briefed_as(key)
+        if earlier is not None and earlier != str(path):
+            self._record(index, ArticleRecord(input=str(path), output=None, status="skipped",
+                                              note=f"the same text as {earlier}, briefed before"))
+            return True
+        self.text_keys[index] = key
+        return False
 
     def _kept_page(self, path):
         """A link's page is kept beside its briefing, for provenance."""
@@ -266,7 +303,9 @@ class _Run:
 
     def _plan(self, group):
         plan = self.planner.plan(group)
-        self._advance(sum(e is not None for w in plan.works for e in w.english))
+        known = sum(e is not None for w in plan.works for e in w.english)  # the memory's, before decoding
+        self.remembered += known
+        self._advance(known)
         return plan
 
     def _advance(self, sentences: int) -> None:
@@ -313,6 +352,7 @@ class _Run:
             record.fill_from(translated)
             record.output = str(written)
             record.status = "ok"
+            self._remember(work.index, translated, written)
         except BriefingError as err:
             record.error = str(err)
         except Exception as err:  # a bug must not sink the batch; --debug shows where
@@ -320,6 +360,14 @@ class _Run:
         record.seconds = round(time.perf_counter() - work.started, 3)
         work.article = work.prepared = None  # free the text: a long run holds only what is in flight
         self._record(work.index, record)
+
+    def _remember(self, index: int, translated: TranslatedArticle, written: Path) -> None:
+        """What the digest says of a briefed article; a feed item goes into the ledger."""
+        from pipeline.briefing.digest import DigestEntry
+
+        self.digest[index] = DigestEntry.of(translated, written.name)
+        if self.ledger is not None and index in self.text_keys:
+            self.ledger.record(str(self.paths[index]), self.text_keys[index], written.name)
 
     def _fail(self, works, err: Exception) -> None:
         for work in works:
@@ -331,7 +379,8 @@ class _Run:
 
     def _record(self, index: int, record: ArticleRecord) -> None:
         self.records[index] = record
-        self.report.articles = [self.records[i] for i in sorted(self.records)]  # input order, whatever finished first
+        # input order, whatever finished first; then what was no input's (skipped items, unreadable feeds)
+        self.report.articles = [self.records[i] for i in sorted(self.records)] + self.extra
         self._write_report()  # after every article: a killed run still leaves a true report
         if self.progress:
             self.progress(self.done, self.total, record)
@@ -345,13 +394,26 @@ class _Run:
         report, options = self.report, self.options
         report.not_started = [str(p) for i, p in enumerate(self.paths) if i not in self.records]
         report.finished_at = datetime.now(timezone.utc)
+        report.sentences_translated, report.sentences_remembered = self.done, self.remembered
         if options.write_index and report.articles:
             from pipeline.briefing.index import INDEX_NAME, render_index
 
             data = render_index(report.articles, self.signature, options.briefing.page_size)
             report.index = str(self.manifest.write_briefing(options.out_dir / INDEX_NAME, data, force=options.force))
+        if options.write_digest and self.digest:
+            report.digest = str(self._write_digest())
         report.write(options.out_dir)
         return report
+
+    def _write_digest(self) -> Path:
+        from pipeline.briefing.digest import DIGEST_NAME, render_digest
+
+        entries = [self.digest[i] for i in sorted(self.digest)]
+        failed = [r.error for r in self.report.articles if r.status == "error" and r.error]
+        skipped = sum(r.status == "skipped" for r in self.report.articles)
+        data = render_digest(entries, self.signature, not_briefed=failed, skipped=skipped,
+                             page_size=self.options.briefing.page_size)
+        return self.manifest.write_briefing(self.options.out_dir / DIGEST_NAME, data, force=self.options.force)
 
 
 class FuzzyMatcher:
@@ -429,6 +491,14 @@ def survey_article(path: Path, options: RunOptions, preparer: SentencePreparer) 
                          terms=sum(c.enforced and c.kind == "term" for c in constraints),
                          figures=sum(c.enforced and c.kind == "number" for c in constraints),
                          unsure=sum(not c.enforced for c in constraints))
+
+
+def model_loader(translator) -> Callable[[], object]:
+    """What loads the model an engine decodes with: the one inside the memory's translator
+    (whose batches the run plans itself), else the translator."""
+    if getattr(translator, "memory", None) is not None:
+        return lambda: translator.inner
+    return lambda: translator
 
 
 def read_article(path: Path, options: RunOptions, keep_page_as: Path | None = None) -> tuple[Article | None, str | None]:

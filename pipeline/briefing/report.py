@@ -18,7 +18,7 @@ REPORT_NAME = "run-report.json"
 class ArticleRecord:
     input: str
     output: str | None
-    status: str  # ok | error
+    status: str  # ok | error | skipped (a feed item briefed before)
     error: str | None = None
     note: str | None = None
     output_sha256: str | None = None
@@ -79,10 +79,19 @@ class RunReport:
     interrupted: bool = False
     not_started: list[str] = field(default_factory=list)
     index: str | None = None
+    digest: str | None = None
+    # what the progress counted: sentences and titles translated, and those the memory gave
+    sentences_translated: int = 0
+    sentences_remembered: int = 0
 
     @property
     def failed(self) -> list[ArticleRecord]:
-        return [a for a in self.articles if a.status != "ok"]
+        return [a for a in self.articles if a.status == "error"]
+
+    @property
+    def skipped(self) -> list[ArticleRecord]:
+        """Feed items briefed before (``status`` skipped): neither written nor failed."""
+        return [a for a in self.articles if a.status == "skipped"]
 
     def flag_totals(self) -> dict[str, int]:
         totals: dict[str, int] = {}
@@ -109,11 +118,15 @@ class RunReport:
                 "complete": self.finished_at is not None and not self.interrupted,
                 "interrupted": self.interrupted,
                 "index": self.index,
+                "digest": self.digest,
             },
             "summary": {
                 "articles": len(self.articles),
-                "ok": len(self.articles) - len(self.failed),
+                "ok": sum(a.status == "ok" for a in self.articles),
                 "error": len(self.failed),
+                "skipped": len(self.skipped),
+                "sentences_translated": self.sentences_translated,  # titles included, as the progress counts
+                "sentences_translated_from_memory": self.sentences_remembered,
                 "sentences": sum(a.sentences for a in self.articles),
                 "sentences_from_memory": sum(a.sentences_from_memory for a in self.articles),
                 "sentences_human": sum(a.sentences_human for a in self.articles),
