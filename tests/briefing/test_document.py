@@ -12,6 +12,7 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
+from pipeline import __version__
 from pipeline.ingest.readers import read_input
 
 from tests.conftest import ROOT, seed_paths
@@ -91,14 +92,16 @@ def test_title_block_and_metadata(seed_run):
     assert doc.paragraphs[0].style.name == "Title" and doc.paragraphs[0].text.strip()
     assert doc.paragraphs[1].text == article.title
     meta = {r.cells[0].text: r.cells[1].text for r in doc.tables[0].rows}
+    assert list(meta) == ["Date", "Source", "Byline", "Length", "QA flags", "Reviewed"]  # a reader's first page
     assert meta["Date"] == "2025-12-02"
     assert meta["Source"] == "科技產業資訊室(iKnow)"
     assert meta["Byline"] == "劉佩真"
-    assert meta["Original file"].startswith(path.name)
-    assert meta["Normalisation"] == "OpenCC tw2sp"
     assert "Chinese characters" in meta["Length"] and "English words" in meta["Length"]
-    assert meta["Generated"].endswith("UTC")
-    assert meta["Signature"].startswith("briefing:") and "glossary:" in meta["Signature"]
+    about = {r.cells[0].text: r.cells[1].text for r in doc.tables[-1].rows}  # the last section's table
+    assert about["Original file"].startswith(path.name)
+    assert about["Normalisation"] == "OpenCC tw2sp"
+    assert about["Generated"].endswith("UTC by briefing " + __version__)
+    assert about["Signature"].startswith("briefing:") and "glossary:" in about["Signature"]
     props = doc.core_properties
     assert props.title == doc.paragraphs[0].text[:255]
     assert props.subject == article.title and props.keywords
@@ -173,7 +176,7 @@ def test_flagged_rows_are_shaded_with_a_comment_and_summarised(seed_run):
     assert 'w:fill="FFF2CC"' in document
     doc = Document(path)
     assert "QA summary" in [p.text for p in doc.paragraphs]
-    qa = find_table(doc, ("Flag", "Sentence", "Reason"))
+    qa = find_table(doc, ("Flag", "Reason", "Sentence"))
     assert len(qa.rows) > 1
 
 
