@@ -83,6 +83,8 @@ def italic_styles(styles) -> set[str]:
 
 def block_texts(body) -> list[tuple[str, str]]:
     """(style id or "table", text) for each paragraph and table of the body, in order."""
+    if body.tag == W + "document":
+        body = body.find(W + "body")
     out = []
     for child in body:
         if child.tag == W + "p":

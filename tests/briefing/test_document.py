@@ -16,7 +16,8 @@ from pipeline import __version__
 from pipeline.ingest.readers import read_input
 
 from tests.conftest import ROOT, seed_paths
-from tests.briefing.docx_helpers import appendix_lines, body_rows, find_table, is_merged
+from tests.briefing.docx_helpers import (CJK, R, W, appendix_lines, body_rows, find_table, is_merged, is_on, italic_styles,
+                                         last_section, parts, run_text, xml)
 
 
 @pytest.fixture(scope="module")
@@ -222,3 +223,61 @@ def test_sentence_alignment_and_letter_paper(tmp_path, tiny_model_dir):
     assert [o for o, _ in rows] == sentences
     section = Document(out / f"{seed.stem}.docx").sections[0]
     assert (section.page_width.cm, section.page_height.cm) == pytest.approx((21.59, 27.94), abs=0.01)
+
+
+def _outputs(out):
+    return [out / f"{p.stem}.docx" for p in seed_paths()] + [out / "index.docx"]
+
+
+def test_seed_documents_as_xml_no_template_leftovers_languages_no_italic_chinese(seed_run):
+    """Issue 20 part 4 on the real pipeline's output: every briefing and the index."""
+    out, _ = seed_run
+    for path in _outputs(out):
+        package = parts(path)
+        assert not [name for name, blob in package.items() if b"2013" in blob], path.name
+        assert "docProps/thumbnail.jpeg" not in package and b"thumbnail" not in package["_rels/.rels"], path.name
+        assert "<Pages>" not in package["docProps/app.xml"].decode(), path.name
+        body = xml(path, "word/document.xml")
+        italic = italic_styles(xml(path, "word/styles.xml"))
+        for tbl in body.iter(W + "tbl"):
+            for run in tbl.iter(W + "r"):
+                lang = run.find(f"{W}rPr/{W}lang")
+                assert lang is not None and lang.get(W + "eastAsia") == "zh-TW" and lang.get(W + "val") == "en-US"
+        for paragraph in body.iter(W + "p"):
+            style = paragraph.find(f"{W}pPr/{W}pStyle")
+            for run in paragraph.iter(W + "r"):
+                if CJK.search(run_text(run)):
+                    assert not is_on(run.find(f"{W}rPr/{W}i")), (path.name, run_text(run))
+                    assert style is None or style.get(W + "val") not in italic, (path.name, run_text(run))
+
+
+def test_seed_provenance_only_in_the_last_section(seed_run):
+    out, _ = seed_run
+    run = json.loads((out / "run-report.json").read_text(encoding="utf-8"))["run"]
+    for path in _outputs(out):
+        heading = "About this index" if path.name == "index.docx" else "About this briefing"
+        before, about = last_section(xml(path, "word/document.xml"), heading)
+        assert run["signature"] in about and run["signature"] not in before, path.name
+        assert run["model_id"] not in before, path.name
+
+
+def test_seed_figures_bold_and_index_links(seed_run):
+    out, _ = seed_run
+    for path in _outputs(out)[:-1]:
+        doc = Document(path)
+        figures = [[c.text for c in r.cells] for r in find_table(doc, ("English", "原文", "Reads as")).rows[1:]]
+        assert figures, path.name
+        for english, source, reads_as, _ in figures:
+            assert not re.fullmatch(r"-?\d{5,}(\.\d+)?%?", reads_as) and not reads_as.startswith("--"), reads_as
+            assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", reads_as) or not re.search(r"\d", reads_as), reads_as
+            assert english == "not enforced" or english in " ".join(body for _, body in body_rows(path)), english
+        for row in find_table(doc, ("原文", "English")).rows[1:]:
+            for cell in row.cells[:2]:
+                bold = [run_text(r) for r in cell._tc.iter(W + "r") if is_on(r.find(f"{W}rPr/{W}b"))]
+                if not is_merged(row):
+                    assert len(bold) == len(set(bold)), (path.name, bold)
+    rels = {r.get("Id"): r.get("Target") for r in xml(out / "index.docx", "word/_rels/document.xml.rels")
+            if r.get("Type").endswith("/hyperlink")}
+    links = [rels[h.get(R + "id")] for h in xml(out / "index.docx", "word/document.xml").iter(W + "hyperlink")]
+    assert sorted(links) == sorted(f"{p.stem}.docx" for p in seed_paths())
+    assert all((out / target).is_file() for target in links)  # relative to the index, beside it
