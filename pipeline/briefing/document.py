@@ -684,7 +684,7 @@ def _unsure(doc, translated: TranslatedArticle, section) -> None:
         doc.add_paragraph("None: every term and figure found was enforced.")
         return
     data_table(doc, section, ("Kind", "原文", "Why not enforced", "Sentence"), (0.12, 0.16, 0.34, 0.38),
-               [(f"{t.kind}-unsure", t.source, t.unsure, s.original) for s, t in items])
+               [(f"{t.kind}-unsure", t.source, t.unsure, s.original) for s, t in items], fit=(0,))
 
 
 def _source_lines(doc, title: str, lines, section) -> None:
