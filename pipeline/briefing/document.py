@@ -85,8 +85,8 @@ def render_briefing(
     original.add_run(article.title)
 
     _metadata_table(doc, translated, section, options)
+    _key_figures(doc, translated, section)  # short (at most KEY_FIGURES rows): it stays on page one
     _key_terms(doc, translated, section)
-    _key_figures(doc, translated, section)
 
     doc.add_heading("Original and English", level=1)
     rows = _body_table(doc, translated, options, section)

@@ -143,7 +143,7 @@ def test_first_page_for_readers_provenance_only_in_the_last_section():
     first = {r.cells[0].text: r.cells[1].text for r in doc.tables[0].rows}
     assert (first["Date"], first["Source"], first["Byline"]) == ("2025-12-02", "經濟日報", "王小明")
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
-    assert headings[:3] == ["Key terms", "Key figures", "Original and English"]
+    assert headings[:3] == ["Key figures", "Key terms", "Original and English"]
     figures = next(t for t in doc.tables if [c.text for c in t.rows[0].cells] == ["English", "原文"])
     assert [[c.text for c in r.cells] for r in figures.rows[1:]] == [["NT$35 trillion", "35兆元"]]  # dates aside
     for part, blob in parts(io.BytesIO(briefing())).items():  # nor in the page header or footer
@@ -263,3 +263,21 @@ def test_index_file_names_are_relative_links_that_do_not_break(tmp_path):
     assert sum(s.startswith("ok: ") for s in statuses) == 3 and any(s.startswith("failed: ") for s in statuses)
     widest = max(text_width(word, 9) for name in ok for word in name.split())
     assert _grid(table)[5] >= _twips(widest) - 1  # no file name breaks mid-word (between words it may)
+
+
+def test_key_figures_are_few_enough_for_the_first_page():
+    from pipeline.article import TranslatedArticle
+    from pipeline.briefing.document import KEY_FIGURES
+
+    from tests.briefing.articles import block, figure, sentence
+
+    sums = [figure(f"{n}億元", f"NT${n}00 million", f"{n}00000000", "NT$") for n in range(1, KEY_FIGURES + 3)]
+    english = ", ".join(f.target for f in sums)
+    text = "、".join(f.source for f in sums) + "。"
+    blocks = [block("paragraph", [sentence(text, english, sums), sentence(text, english, sums[:2])], 1)]
+    article = sample_article()
+    doc = Document(io.BytesIO(render_briefing(TranslatedArticle(article.article, "T", blocks), SIGNATURE,
+                                              BriefingOptions(author=AUTHOR))))
+    table = next(t for t in doc.tables if [c.text for c in t.rows[0].cells] == ["English", "原文"])
+    assert [r.cells[0].text for r in table.rows[1:]] == [f.target for f in sums[:KEY_FIGURES]]  # each once, in order
+    assert "2 more in the appendix (Figures)." in [p.text for p in doc.paragraphs]
