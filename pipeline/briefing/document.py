@@ -664,16 +664,27 @@ def reads_as(term) -> str:
     return term.unit or "number"
 
 
+def printed(term, translation: str) -> str:
+    """The figure as the English prints it (an accepted form: "up to" for "as much as"),
+    else the English it required; "not enforced" when there was none."""
+    from pipeline.translate.presence import find_spans
+
+    if not term.target:
+        return "not enforced"
+    spans = find_spans(term.target, translation, term.variants, kind="number")
+    return translation[spans[0][0]:spans[0][1]] if spans else term.target
+
+
 def _figures(doc, translated: TranslatedArticle, section) -> None:
     """Every figure the number stage read: the English as printed, the source, what it reads as."""
     doc.add_heading("Figures", level=2)
-    figures = [t for s in translated.sentences for t in s.terms if t.kind == "number"]
+    figures = [(s, t) for s in translated.sentences for t in s.terms if t.kind == "number"]
     if not figures:
         doc.add_paragraph("No figures.")
         return
-    rows = [(t.target or "not enforced", t.source, reads_as(t),
-             "unsure" if t.unsure else "yes" if t.found else "MISSING") for t in figures]
-    data_table(doc, section, FIGURE_HEADER, (0.34, 0.26, 0.24, 0.16), rows, fit=(3,))
+    rows = [(printed(t, s.translation), t.source, reads_as(t),
+             "unsure" if t.unsure else "yes" if t.found else "MISSING") for s, t in figures]
+    data_table(doc, section, FIGURE_HEADER, (0.3, 0.24, 0.3, 0.16), rows, fit=(3,))
 
 
 def _unsure(doc, translated: TranslatedArticle, section) -> None:

@@ -281,3 +281,15 @@ def test_key_figures_are_few_enough_for_the_first_page():
     table = next(t for t in doc.tables if [c.text for c in t.rows[0].cells] == ["English", "原文"])
     assert [r.cells[0].text for r in table.rows[1:]] == [f.target for f in sums[:KEY_FIGURES]]  # each once, in order
     assert "2 more in the appendix (Figures)." in [p.text for p in doc.paragraphs]
+
+
+def test_figure_english_is_the_form_the_text_prints():
+    from pipeline.article import TermResult
+    from pipeline.briefing.document import printed
+
+    cap = TermResult("最多300億美元", "as much as US$30 billion", True, "number", ("up to US$30 billion",),
+                     "30000000000", "US$")
+    assert printed(cap, "It may invest up to US$30 billion.") == "up to US$30 billion"
+    assert printed(cap, "It may invest as much as US$30 billion.") == "as much as US$30 billion"
+    assert printed(cap, "No figure here.") == "as much as US$30 billion"  # missing: the English it required
+    assert printed(TermResult("數十億", None, False, "number", unsure="approximate"), "Billions.") == "not enforced"
