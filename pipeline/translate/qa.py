@@ -103,7 +103,7 @@ def check_untranslated(source: str, translation: str, terms: Sequence[TermResult
     left = [ch for ch in _CJK.findall(translation) if ch not in allowed]
     if left:
         sample = "".join(left[:8])
-        return f"{len(left)} Chinese character(s) left in the English: {sample}"
+        return f"{len(left)} Chinese character(s) left in the English: “{sample}”"
     return None
 
 
@@ -120,11 +120,11 @@ def check_repetition(source: str, translation: str, terms: Sequence[TermResult])
             if words[i + n : i + 2 * n] == gram and words[i + 2 * n : i + 3 * n] == gram:
                 if n == 1 and not re.search(r"[A-Za-z\u3400-\u9fff]{2}", gram[0]):
                     continue  # "- - -" or numbers in a list are not a loop
-                return f"“{' '.join(gram)}” repeated {_run_length(words, i, n)} times"
+                return f"repeated {_run_length(words, i, n)} times: “{' '.join(gram)}”"
     for m in _STUTTER.finditer(translation):
         unit = m.group(1)
         if re.search(r"[A-Za-z\u3400-\u9fff]", unit) and not (len(unit) == 1 and unit.isascii()):
-            return f"“{unit}” repeated {len(re.findall(re.escape(unit), m.group(0)))} times"
+            return f"repeated {len(re.findall(re.escape(unit), m.group(0)))} times: “{unit}”"
     return None
 
 
@@ -142,13 +142,13 @@ def check_length(source: str, translation: str, terms: Sequence[TermResult]) -> 
 
 def check_number_unsure(source: str, translation: str, terms: Sequence[TermResult]) -> str | None:
     """A figure the parser could not read with certainty: nothing was enforced, a reviewer checks it."""
-    unsure = [f"{t.source} ({t.unsure})" for t in terms if t.kind == "number" and t.unsure]
+    unsure = [f"“{t.source}” ({t.unsure})" for t in terms if t.kind == "number" and t.unsure]
     return "figure not enforced, check it: " + "; ".join(unsure) if unsure else None
 
 
 def check_term_unsure(source: str, translation: str, terms: Sequence[TermResult]) -> str | None:
     """A glossary source found inside a longer word: maybe not the term, so not enforced."""
-    unsure = [f"{t.source} → {t.target or '?'} ({t.unsure})" for t in terms if t.kind == "term" and t.unsure]
+    unsure = [_english_first(t) for t in terms if t.kind == "term" and t.unsure]
     return "term not enforced, check it: " + "; ".join(unsure) if unsure else None
 
 
@@ -163,6 +163,12 @@ def check_forbidden_term(source: str, translation: str, terms: Sequence[TermResu
     if used:
         return "forbidden term in the English: " + ", ".join(dict.fromkeys(used))
     return None
+
+
+def _english_first(t: TermResult) -> str:
+    """Readers of the briefing read English: the English, then the Chinese it stands for, quoted."""
+    quoted = f"“{t.source}”" if _CJK.search(t.source) else t.source
+    return f"{t.target} for {quoted} ({t.unsure})" if t.target else f"{quoted} ({t.unsure})"
 
 
 CHECKS: dict[str, Callable[[str, str, Sequence[TermResult]], str | None]] = {

@@ -12,10 +12,12 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
+from pipeline import __version__
 from pipeline.ingest.readers import read_input
 
 from tests.conftest import ROOT, seed_paths
-from tests.briefing.docx_helpers import appendix_lines, body_rows, find_table, is_merged
+from tests.briefing.docx_helpers import (CJK, R, W, appendix_lines, body_rows, find_table, is_merged, is_on, italic_styles,
+                                         last_section, parts, run_text, xml)
 
 
 @pytest.fixture(scope="module")
@@ -91,14 +93,16 @@ def test_title_block_and_metadata(seed_run):
     assert doc.paragraphs[0].style.name == "Title" and doc.paragraphs[0].text.strip()
     assert doc.paragraphs[1].text == article.title
     meta = {r.cells[0].text: r.cells[1].text for r in doc.tables[0].rows}
+    assert list(meta) == ["Date", "Source", "Byline", "Length", "QA flags", "Reviewed"]  # a reader's first page
     assert meta["Date"] == "2025-12-02"
     assert meta["Source"] == "科技產業資訊室(iKnow)"
     assert meta["Byline"] == "劉佩真"
-    assert meta["Original file"].startswith(path.name)
-    assert meta["Normalisation"] == "OpenCC tw2sp"
     assert "Chinese characters" in meta["Length"] and "English words" in meta["Length"]
-    assert meta["Generated"].endswith("UTC")
-    assert meta["Signature"].startswith("briefing:") and "glossary:" in meta["Signature"]
+    about = {r.cells[0].text: r.cells[1].text for r in doc.tables[-1].rows}  # the last section's table
+    assert about["Original file"].startswith(path.name)
+    assert about["Normalisation"] == "OpenCC tw2sp"
+    assert about["Generated"].endswith("UTC by briefing " + __version__)
+    assert about["Signature"].startswith("briefing:") and "glossary:" in about["Signature"]
     props = doc.core_properties
     assert props.title == doc.paragraphs[0].text[:255]
     assert props.subject == article.title and props.keywords
@@ -173,7 +177,7 @@ def test_flagged_rows_are_shaded_with_a_comment_and_summarised(seed_run):
     assert 'w:fill="FFF2CC"' in document
     doc = Document(path)
     assert "QA summary" in [p.text for p in doc.paragraphs]
-    qa = find_table(doc, ("Flag", "Sentence", "Reason"))
+    qa = find_table(doc, ("Flag", "Reason", "Sentence"))
     assert len(qa.rows) > 1
 
 
@@ -219,3 +223,64 @@ def test_sentence_alignment_and_letter_paper(tmp_path, tiny_model_dir):
     assert [o for o, _ in rows] == sentences
     section = Document(out / f"{seed.stem}.docx").sections[0]
     assert (section.page_width.cm, section.page_height.cm) == pytest.approx((21.59, 27.94), abs=0.01)
+
+
+def _outputs(out):
+    return [out / f"{p.stem}.docx" for p in seed_paths()] + [out / "index.docx"]
+
+
+def test_seed_documents_as_xml_no_template_leftovers_languages_no_italic_chinese(seed_run):
+    """Issue 20 part 4 on the real pipeline's output: every briefing and the index."""
+    out, _ = seed_run
+    for path in _outputs(out):
+        package = parts(path)
+        assert not [name for name, blob in package.items() if b"2013" in blob], path.name
+        assert "docProps/thumbnail.jpeg" not in package and b"thumbnail" not in package["_rels/.rels"], path.name
+        assert "<Pages>" not in package["docProps/app.xml"].decode(), path.name
+        body = xml(path, "word/document.xml")
+        italic = italic_styles(xml(path, "word/styles.xml"))
+        for tbl in body.iter(W + "tbl"):
+            for run in tbl.iter(W + "r"):
+                lang = run.find(f"{W}rPr/{W}lang")
+                assert lang is not None and lang.get(W + "eastAsia") == "zh-TW" and lang.get(W + "val") == "en-US"
+        for paragraph in body.iter(W + "p"):
+            style = paragraph.find(f"{W}pPr/{W}pStyle")
+            for run in paragraph.iter(W + "r"):
+                if CJK.search(run_text(run)):
+                    assert not is_on(run.find(f"{W}rPr/{W}i")), (path.name, run_text(run))
+                    assert style is None or style.get(W + "val") not in italic, (path.name, run_text(run))
+
+
+def test_seed_provenance_only_in_the_last_section(seed_run):
+    out, _ = seed_run
+    run = json.loads((out / "run-report.json").read_text(encoding="utf-8"))["run"]
+    for path in _outputs(out):
+        heading = "About this index" if path.name == "index.docx" else "About this briefing"
+        before, about = last_section(xml(path, "word/document.xml"), heading)
+        assert run["signature"] in about and run["signature"] not in before, path.name
+        assert run["model_id"] not in before, path.name
+
+
+def test_seed_figures_bold_and_index_links(seed_run):
+    out, _ = seed_run
+    seen = 0
+    for path in _outputs(out)[:-1]:
+        doc = Document(path)
+        tables = [t for t in doc.tables if [c.text for c in t.rows[0].cells][:3] == ["English", "原文", "Reads as"]]
+        figures = [[c.text for c in r.cells] for t in tables for r in t.rows[1:]]  # none: "No figures."
+        seen += len(figures)
+        for english, source, reads_as, stated in figures:
+            assert not re.fullmatch(r"-?\d{5,}(\.\d+)?%?", reads_as) and not reads_as.startswith("--"), reads_as
+            assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", reads_as) or not re.search(r"\d", reads_as), reads_as
+            assert stated != "yes" or english in " ".join(body for _, body in body_rows(path)), english  # as printed
+        for row in find_table(doc, ("原文", "English")).rows[1:]:
+            for cell in row.cells[:2]:
+                bold = [run_text(r) for r in cell._tc.iter(W + "r") if is_on(r.find(f"{W}rPr/{W}b"))]
+                if not is_merged(row):
+                    assert len(bold) == len(set(bold)), (path.name, bold)
+    assert seen > 5  # the seeds state dates and sums
+    rels = {r.get("Id"): r.get("Target") for r in xml(out / "index.docx", "word/_rels/document.xml.rels")
+            if r.get("Type").endswith("/hyperlink")}
+    links = [rels[h.get(R + "id")] for h in xml(out / "index.docx", "word/document.xml").iter(W + "hyperlink")]
+    assert sorted(links) == sorted(f"{p.stem}.docx" for p in seed_paths())
+    assert all((out / target).is_file() for target in links)  # relative to the index, beside it

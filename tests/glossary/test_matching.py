@@ -101,7 +101,7 @@ def test_an_unsure_term_reaches_the_reviewer_as_a_term_unsure_flag(tiny_translat
     preparer = SentencePreparer(Normaliser(), Glossary([SAMSUNG]))
     (result,) = SentenceTranslator(preparer, tiny_translator).translate(["三星期後再開會。"])
     assert [(f.name, f.reason) for f in result.flags if f.name == "term-unsure"] == [
-        ("term-unsure", "term not enforced, check it: 三星 → Samsung (part of the word 三星期)")]
+        ("term-unsure", "term not enforced, check it: Samsung for “三星” (part of the word 三星期)")]
 
 
 def test_a_lone_surrogate_next_to_a_term_does_not_crash_the_segmenter():

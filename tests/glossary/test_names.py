@@ -152,7 +152,7 @@ def test_the_reason_reaches_the_reviewer_as_a_term_unsure_flag(tiny_translator):
     preparer = SentencePreparer(Normaliser(), Glossary(ENTRIES[:1]))
     (result,) = SentenceTranslator(preparer, tiny_translator).translate(["陳三星今天到場。"])
     assert [f.reason for f in result.flags if f.name == "term-unsure"] == [
-        "term not enforced, check it: 三星 → Samsung (part of the person's name 陳三星)"]
+        "term not enforced, check it: Samsung for “三星” (part of the person's name 陳三星)"]
     assert result.constraints == ()
 
 

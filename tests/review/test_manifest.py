@@ -93,10 +93,11 @@ def test_sentence_rows_have_sentence_ids(article):
 
 def test_appendix_lists_figures_with_values_and_unsure_items(article):
     doc = Document(io.BytesIO(render(article)))
-    figures = find_table(doc, ("Figure", "English", "Value", "Unit", "In the English"))
+    # the English as printed, not the parsed value (5000000000): readers check the English
+    figures = find_table(doc, ("English", "原文", "Reads as", "In the English"))
     assert [[c.text for c in r.cells] for r in figures.rows[1:]] == [
-        ["50億元", "NT$5 billion", "5000000000", "NT$", "yes"],
-        ["數十億", "not enforced", "-", "-", "unsure"],
+        ["NT$5 billion", "50億元", "NT$", "yes"],
+        ["not enforced", "數十億", "number", "unsure"],
     ]
     unsure = find_table(doc, ("Kind", "原文", "Why not enforced", "Sentence"))
     assert [[c.text for c in r.cells] for r in unsure.rows[1:]] == [

@@ -42,9 +42,9 @@ def test_untranslated_chinese_left():
 
 
 def test_repetition_loops():
-    assert check_repetition(SRC, "come on come on come on come on", []) == "“come on” repeated 4 times"
-    assert check_repetition(SRC, "the the the thing", []).startswith("“the” repeated 3")
-    assert check_repetition(SRC, "這場這場這場這場 said", []) == "“這場” repeated 4 times"
+    assert check_repetition(SRC, "come on come on come on come on", []) == "repeated 4 times: “come on”"
+    assert check_repetition(SRC, "the the the thing", []).startswith("repeated 3 times: “the”")
+    assert check_repetition(SRC, "這場這場這場這場 said", []) == "repeated 4 times: “這場”"
     assert check_repetition(SRC, "prices rose 1,000,000 - - - times", []) is None
     assert check_repetition(SRC, GOOD, TERMS) is None
 
