@@ -85,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
                           "load no model, write nothing")
     run.add_argument("--no-index", action="store_true", help="do not write OUT/index.docx")
     run.add_argument("--no-digest", action="store_true", help="do not write OUT/digest.docx")
+    run.add_argument("--author", metavar="NAME", help="the documents' author (default: your name on this system)")
     run.add_argument("--pdf", action="store_true",
                      help="also a PDF of each briefing and of the digest (LibreOffice, one process for the batch)")
     run.add_argument("--no-server", action="store_true",
@@ -509,7 +510,8 @@ def cmd_run(args) -> int:
         batch_size=setup.spec.batch_size,
         inputs=list(paths),
         out_dir=args.out,
-        briefing=BriefingOptions(page_size=args.page_size, align=args.align, run_id=_run_id()),
+        briefing=BriefingOptions(page_size=args.page_size, align=args.align, run_id=_run_id(),
+                                 **({"author": args.author} if args.author is not None else {})),
         max_input_bytes=int(args.max_input_mb * 1024 * 1024),
         fetch_timeout=args.fetch_timeout,
         debug=args.debug,

@@ -398,7 +398,8 @@ class _Run:
         if options.write_index and report.articles:
             from pipeline.briefing.index import INDEX_NAME, render_index
 
-            data = render_index(report.articles, self.signature, options.briefing.page_size)
+            data = render_index(report.articles, self.signature, options.briefing.page_size,
+                                author=options.briefing.author)
             report.index = str(self.manifest.write_briefing(options.out_dir / INDEX_NAME, data, force=options.force))
         if options.write_digest and self.digest:
             report.digest = str(self._write_digest())
@@ -412,7 +413,7 @@ class _Run:
         failed = [r.error for r in self.report.articles if r.status == "error" and r.error]
         skipped = sum(r.status == "skipped" for r in self.report.articles)
         data = render_digest(entries, self.signature, not_briefed=failed, skipped=skipped,
-                             page_size=self.options.briefing.page_size)
+                             page_size=self.options.briefing.page_size, author=self.options.briefing.author)
         return self.manifest.write_briefing(self.options.out_dir / DIGEST_NAME, data, force=self.options.force)
 
 

@@ -13,12 +13,12 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 from pipeline.signature import Signature
 
 DIGEST_NAME = "digest.docx"
+ABOUT_HEADING = "About this digest"
 KEY_FIGURES = 4  # per article: enough to see what the story is about, few enough for one page
 
 
@@ -71,20 +71,24 @@ def key_figures(translated, limit: int = KEY_FIGURES) -> list[tuple[str, str]]:
 
 
 def render_digest(entries: Sequence[DigestEntry], signature: Signature, *, not_briefed: Sequence[str] = (),
-                  skipped: int = 0, page_size: str = "a4", generated_at: datetime | None = None) -> bytes:
+                  skipped: int = 0, page_size: str = "a4", generated_at: datetime | None = None,
+                  author: str | None = None) -> bytes:
     """The digest as DOCX bytes.  ``not_briefed``: one line per failed input; ``skipped``: items briefed before."""
     from docx import Document
 
-    from pipeline.briefing.document import _header_footer, _setup_page, _setup_styles, set_generator
+    from pipeline.briefing.document import (_header_footer, _setup_page, _setup_styles, label_table, provenance_rows,
+                                            tag_document)
+    from pipeline.briefing.properties import Properties, default_author, set_properties
 
     generated_at = generated_at or datetime.now(timezone.utc)
     doc = Document()
     _setup_styles(doc)
     section = _setup_page(doc, page_size)
-    title = f"News digest, {generated_at:%d %B %Y}"
+    title = f"News digest, {generated_at.astimezone(timezone.utc):%d %B %Y}"
     _header_footer(section, title)
-    doc.core_properties.title = title
-    set_generator(doc, f"briefing {signature.version}")
+    set_properties(doc, Properties(title=title, author=default_author() if author is None else author,
+                                   generator=f"briefing {signature.version}", created=generated_at,
+                                   comments=signature.short(), category="news digest"))
     doc.add_paragraph(title, style="Title")
     doc.add_paragraph(coverage(entries, skipped, len(not_briefed)))
     for entry in entries:
@@ -93,7 +97,11 @@ def render_digest(entries: Sequence[DigestEntry], signature: Signature, *, not_b
         doc.add_heading("Not briefed", level=2)
         for line in not_briefed:
             doc.add_paragraph(line, style="List Bullet")
-    _about(doc, signature, generated_at)
+    doc.add_heading(ABOUT_HEADING, level=1)
+    doc.add_paragraph("Machine translation; each title opens its briefing, which shows the original beside the "
+                      "English and flags what needs review.")
+    label_table(doc, section, provenance_rows(signature, generated_at))
+    tag_document(doc)
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
@@ -118,6 +126,8 @@ def coverage(entries: Sequence[DigestEntry], skipped: int, failed: int) -> str:
 
 
 def _entry(doc, entry: DigestEntry) -> None:
+    from pipeline.briefing.index import add_hyperlink
+
     heading = doc.add_paragraph(style="Heading 2")
     add_hyperlink(heading, quote(entry.briefing), entry.title_english)
     facts = [f for f in (entry.outlet, entry.date) if f]
@@ -129,33 +139,3 @@ def _entry(doc, entry: DigestEntry) -> None:
         doc.add_paragraph("Key figures: " + "; ".join(f"{english} ({source})" for english, source in entry.figures))
     if entry.flags:
         doc.add_paragraph(f"{entry.flags} flag{'s' * (entry.flags != 1)} to review in the briefing.")
-
-
-def add_hyperlink(paragraph, target: str, text: str) -> None:
-    """A link run to ``target`` (a relative file name opens the file beside this document)."""
-    from docx.opc.constants import RELATIONSHIP_TYPE
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    rel = paragraph.part.relate_to(target, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
-    link = OxmlElement("w:hyperlink")
-    link.set(qn("r:id"), rel)
-    run = OxmlElement("w:r")
-    props = OxmlElement("w:rPr")
-    style = OxmlElement("w:u")
-    style.set(qn("w:val"), "single")
-    props.append(style)
-    run.append(props)
-    t = OxmlElement("w:t")
-    t.text = text
-    t.set(qn("xml:space"), "preserve")
-    run.append(t)
-    link.append(run)
-    paragraph._p.append(link)
-
-
-def _about(doc, signature: Signature, generated_at: datetime) -> None:
-    doc.add_heading("About this digest", level=2)
-    doc.add_paragraph(f"Machine translation by briefing {signature.version} with {signature.model_id}, "
-                      f"{generated_at:%Y-%m-%d %H:%M} UTC; each title links to its briefing, which shows the "
-                      f"original beside the English. Signature: {signature.short()}")

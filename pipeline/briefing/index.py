@@ -52,7 +52,9 @@ def _linked(record: ArticleRecord) -> bool:
 
 
 def _status(record: ArticleRecord) -> str:
-    return f"{OK_PREFIX}{Path(record.output).name}" if _linked(record) else f"failed: {record.error}"
+    if _linked(record):
+        return f"{OK_PREFIX}{Path(record.output).name}"
+    return f"skipped: {record.note}" if record.status == "skipped" else f"failed: {record.error}"
 
 
 def render_index(records: list[ArticleRecord], signature: Signature, page_size: str = "a4",
@@ -78,7 +80,7 @@ def render_index(records: list[ArticleRecord], signature: Signature, page_size: 
     table, _ = data_table(doc, section, COLUMNS, SHARES, [_row(r) for r in ordered], font_size=TEXT_SIZE,
                           fit=(STATUS,))
     for row, record in zip(table.rows[1:], ordered):
-        if record.status != "ok" or record.flags:
+        if record.status == "error" or record.flags:
             _shade(row.cells[STATUS], FLAG_FILL)
         if _linked(record):
             _link_status(row.cells[STATUS], Path(record.output).name)

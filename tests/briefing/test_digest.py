@@ -49,8 +49,11 @@ def test_each_article_has_outlet_date_lead_and_key_figures_and_provenance_comes_
     assert "2 flags to review in the briefing." in text
     assert "https://x.example/a: HTTP 404" in text
     about = text.index("About this digest")
-    assert about == len(text) - 2 and SIG.short() in text[-1]
-    assert all(SIG.short() not in t for t in text[:about])  # the signature is only in the last section
+    assert doc.paragraphs[about].style.name == "Heading 1" and about >= len(text) - 2  # provenance comes last
+    last_table = [[c.text for c in row.cells] for row in doc.tables[-1].rows]
+    assert ["Signature", SIG.short()] in last_table
+    assert all(SIG.short() not in t for t in text)  # the signature is only in the last section's table
+    assert len(doc.tables) == 1
 
 
 def test_coverage_sentence():
