@@ -230,6 +230,9 @@ class _Run:
             self.ledger = Ledger(options.out_dir)
         self.text_keys: dict[int, str] = {}  # feed items: the text key the ledger records once briefed
         self.digest: dict[int, object] = {}  # DigestEntry per briefed input
+        # Seconds of the run's work that were each article's own: reading it, its share of
+        # every batch that decoded its sentences, writing it (what its progress line says).
+        self.own: Counter = Counter()
         from pipeline.ingest.names import output_names
 
         # Two inputs named news.txt get news.docx and news (b).docx: nothing is overwritten within a run.
@@ -275,6 +278,7 @@ class _Run:
             if self._briefed_before(index, path, article):
                 continue
             work = ArticleWork(index, article, started=start)
+            self.own[index] += time.perf_counter() - start
             self.total += len(work.sentences)
             yield work
 
@@ -322,7 +326,9 @@ class _Run:
         batches = [b for plan in plans for b in plan.batches]
         incomplete = [w for plan in plans for w in plan.works if not w.complete]
         try:
+            last = time.perf_counter()
             for results in self.engine.run(batches):
+                last = self._share_time(results, last)
                 touched, filled = self.planner.accept(results)
                 self._advance(filled)
                 for work in touched:
@@ -336,7 +342,15 @@ class _Run:
             self._fail([w for w in incomplete if not w.complete and w.index not in self.records], err)
         return True
 
+    def _share_time(self, results, since: float) -> float:
+        """Give each article of a decoded batch its share (by sentences) of the time it took."""
+        now = time.perf_counter()
+        for index, rows in Counter(r["article"] for r in results).items():
+            self.own[index] += (now - since) * rows / len(results)
+        return now
+
     def _finish(self, work) -> None:
+        finishing = time.perf_counter()
         path = self.paths[work.index]
         record = ArticleRecord(input=str(path), output=None, status="error", encoding=work.article.encoding)
         output = self.options.out_dir / f"{self.stems[path]}.docx"
@@ -357,7 +371,8 @@ class _Run:
             record.error = str(err)
         except Exception as err:  # a bug must not sink the batch; --debug shows where
             record.error = _internal(path, err, self.options.debug)
-        record.seconds = round(time.perf_counter() - work.started, 3)
+        self.own[work.index] += time.perf_counter() - finishing
+        record.seconds = round(self.own[work.index], 3)
         work.article = work.prepared = None  # free the text: a long run holds only what is in flight
         self._record(work.index, record)
 

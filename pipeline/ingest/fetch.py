@@ -197,7 +197,7 @@ def page_path(url: str) -> Path:
     """A file-like name for a link (the article's path; output names come from names.output_names)."""
     parts = urlsplit(url)
     last = unquote(parts.path.rstrip("/").rsplit("/", 1)[-1]) or parts.hostname or "page"
-    stem = re.sub(r"\.(?:s?html?|php|aspx?|jsp)$", "", last, flags=re.I)
+    stem = re.sub(r"\.(?:s?html?|php|aspx?|jsp|txt|text|md|markdown|docx)$", "", last, flags=re.I)  # the article, not its format
     stem = re.sub(r"[^\w\-.]+", "_", stem).strip("._") or "page"
     return Path(f"{stem[:80]}.html")
 

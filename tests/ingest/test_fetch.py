@@ -128,6 +128,8 @@ def test_fetch_reports_the_charset_and_page_names():
     assert page_path("https://money.udn.com/money/story/5612/9170000").name == "9170000.html"
     assert page_path("https://www.cna.com.tw/news/afe/202511250123.aspx").name == "202511250123.html"
     assert page_path("https://technews.tw/").name == "technews.tw.html"
+    assert page_path("https://example.tw/plain/8.txt").name == "8.html"  # a link's name drops its format: 8.docx, not 8.txt.docx
+    assert page_path("https://example.tw/notes/a.md").stem == "a"
 
 
 def test_fetch_url_returns_bytes_and_header_charset(server):
