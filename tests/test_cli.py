@@ -456,3 +456,54 @@ def test_the_progress_bar_counts_articles_of_all_inputs_and_sentences_of_those_r
     frames = bar.getvalue().split("\r")[1:]
     assert frames[0].startswith("[" + "." * 30 + "] 0/4 article(s) done, 5/8 sentences of those read")
     assert frames[1].startswith("[" + "#" * 7 + "." * 23 + "] 1/4 article(s) done, 8/8 sentences of those read")
+
+
+class _Clock:
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self):
+        return self.now
+
+
+def test_without_a_terminal_progress_speaks_at_least_every_interval():
+    import io
+
+    from pipeline.cli import _Progress
+
+    clock, stream = _Clock(), io.StringIO()
+    progress = _Progress(stream, inputs=4, every=10.0, clock=clock)
+    progress.close()  # the test drives the clock and the ticks itself
+    progress(120, 200, None)
+    clock.now = 9.9
+    progress.tick()
+    assert stream.getvalue() == ""  # nothing to say yet
+    clock.now = 10.0
+    progress.tick()
+    line = stream.getvalue().splitlines()[-1]
+    assert line.startswith("[0/4 articles, 120/200 sentences] 12.0 sentences/s")
+    clock.now = 15.0
+    progress.tick()
+    assert len(stream.getvalue().splitlines()) == 1  # said 5 s ago
+    clock.now = 20.0
+    progress.tick()
+    assert len(stream.getvalue().splitlines()) == 2
+
+
+def test_a_run_without_a_terminal_prints_while_it_works(tmp_path, tiny_model_dir):
+    """A subprocess (stderr is a pipe): progress lines come between the article lines, each article
+    line carries its own time, and the summary counts what the progress counted."""
+    from tests.conftest import seed_paths
+
+    seed = seed_paths()[0]
+    proc = briefing("run", seed, "--model", tiny_model_dir, "--out", tmp_path / "out", "--no-memory",
+                    "--progress-every", "0.2")
+    assert proc.returncode == 0, proc.stderr
+    ticks = [line for line in proc.stderr.splitlines() if line.endswith("sentences/s") or "min left" in line]
+    assert ticks, proc.stderr
+    report = json.loads((tmp_path / "out" / "run-report.json").read_text())
+    done = report["summary"]["sentences_translated"]
+    assert f"[1/1 articles, {done}/{done} sentences] {seed.name}: ok" in proc.stderr
+    assert f"{done} sentences translated, titles included" in proc.stderr
+    assert done == report["articles"][0]["sentences"] + 1  # the body and the title
+    assert 0 < report["articles"][0]["seconds"]

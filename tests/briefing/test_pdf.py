@@ -30,6 +30,29 @@ def _text(pdf: Path) -> str:
     return subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
 
 
+def _in_order(needle: str, hay: str, start: int) -> int | None:
+    """Where ``needle``'s characters end when read in order in ``hay`` from ``start`` (None: they do not)."""
+    at = start
+    for ch in needle:
+        at = hay.find(ch, at)
+        if at < 0:
+            return None
+        at += 1
+    return at
+
+
+def _body_layer(pdf: Path) -> str:
+    """The text of every page without its furniture (the running header, the repeated table header
+    row, "Page N of M"), so a row that a page break splits reads as one."""
+    import re
+
+    pages = [[line for line in page.splitlines() if line.strip()] for page in _text(pdf).split("\f")]
+    header = pages[1][0] if len(pages) > 1 and pages[1] else None
+    furniture = {header, "原文", "English", "ID"}
+    return "\n".join(line for page in pages for line in page
+                     if line not in furniture and not re.fullmatch(r"Page \d+ of \d+|\d+", line.strip()))
+
+
 @needs_tools
 def test_one_process_converts_the_batch_and_the_text_layer_holds_both_languages(tmp_path):
     a = _docx(tmp_path / "a.docx", ("台積電營收創新高", "TSMC revenue hits a record"))
@@ -77,3 +100,64 @@ def test_without_libreoffice_pdf_is_refused_in_one_line(monkeypatch, tmp_path):
     with pytest.raises(BriefingError, match=r"^--pdf needs LibreOffice \(soffice\)") as err:
         require_soffice()
     assert "\n" not in str(err.value)
+
+
+@needs_tools
+def test_run_pdf_writes_a_pdf_of_each_briefing_and_the_digest_holding_every_row(tmp_path, tiny_model_dir):
+    """`briefing run --pdf`: the PDF's text layer (pdftotext) holds the Chinese and the English of every row."""
+    import json
+    import re
+    import sys
+
+    from tests.briefing.docx_helpers import body_rows
+    from tests.conftest import ROOT, seed_paths
+
+    seed, out = seed_paths()[0], tmp_path / "out"
+    proc = subprocess.run([sys.executable, "-m", "pipeline", "run", str(seed), "--model", str(tiny_model_dir),
+                           "--out", str(out), "--no-memory", "--pdf"], capture_output=True, text=True, cwd=ROOT,
+                          timeout=900)
+    assert proc.returncode == 0, proc.stderr
+    assert "2 PDF(s) written" in proc.stderr
+    assert (out / "digest.pdf").exists()
+    def squeeze(text):
+        """Line breaks and spacing fall anywhere in a PDF; its text layer gives compatibility
+        characters (the radical ⾧ in 東元電機則以⾧期, full-width letters) as their plain forms."""
+        import unicodedata
+
+        return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+    def latin_words(text):
+        """The ASCII words and figures of the English.  The random test model also writes symbols from
+        scripts the fonts lack, which PDF text layers render as they can; real English is all of these."""
+        return re.findall(r"[A-Za-z0-9][A-Za-z0-9$%]*", text)
+
+    layer = squeeze(_body_layer(out / f"{seed.stem}.pdf"))  # the body pages' text, furniture left out
+    rows = body_rows(out / f"{seed.stem}.docx")
+    assert len(rows) > 10
+    # A row a page break splits is interleaved with its other column's text: each row's Chinese, and its
+    # English words, must read in order in the layer after the row before it.
+    at, missing = 0, []
+    for zh, en in rows:
+        ends = [_in_order(squeeze(zh), layer, at), _in_order("".join(latin_words(squeeze(en))), layer, at)]
+        if None in ends:
+            missing.append((zh[:20], en[:40]))
+        else:
+            at = min(ends)  # the next row starts after both columns of this one began
+    assert not missing, missing
+    assert sum(len(latin_words(en)) for _, en in rows) > 50  # the check above had English to look for
+    report = json.loads((out / "run-report.json").read_text())
+    digest = squeeze(_text(out / "digest.pdf"))
+    assert all(w in digest for w in latin_words(report["articles"][0]["title_english"]))
+
+
+def test_run_pdf_without_libreoffice_stops_before_any_work(tmp_path):
+    import os
+    import sys
+
+    from tests.conftest import ROOT, seed_paths
+
+    env = dict(os.environ, PATH=str(Path(sys.executable).parent))  # python, but no soffice
+    proc = subprocess.run([sys.executable, "-m", "pipeline", "run", str(seed_paths()[0]), "--out", str(tmp_path / "o"),
+                           "--pdf"], capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+    assert proc.returncode == 2 and proc.stderr.startswith("briefing: --pdf needs LibreOffice")
+    assert not (tmp_path / "o" / "run-report.json").exists()
