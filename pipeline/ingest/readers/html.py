@@ -157,6 +157,7 @@ class PageText:
             self._walk(body if body is not None else root, "")
             self._flush("")
         self._cursor = 0
+        self._index = _LineIndex([t for t, _ in self.lines])
 
     def _walk(self, element, area: str) -> None:
         tag = element.tag if isinstance(element.tag, str) else ""
@@ -184,18 +185,21 @@ class PageText:
                 self.lines.append((part, area))
 
     def number_of(self, text: str) -> int:
-        """The number of the page line holding ``text`` (exact match first, reading on from the last one found)."""
-        key = _squash(text)
-        order = list(range(self._cursor, len(self.lines))) + list(range(0, self._cursor))
-        squashed = [_squash(t) for t, _ in self.lines]
-        tests = (lambda s: s == key, lambda s: bool(s) and (s.startswith(key[:20]) or key.startswith(s)),
-                 lambda s: bool(s) and key[:20] in s)
-        for test in tests:
-            for i in order:
-                if test(squashed[i]):
-                    self._cursor = i
-                    return i + 1
-        return self._cursor + 1
+        """The number of the page line holding ``text`` (exact match first, reading on from the last one found).
+
+        Each test takes the first page line that passes it, reading on from the
+        last line found and wrapping round; the index answers each test without
+        walking the page, so numbering every content line stays linear.
+        """
+        key, index, cursor = _squash(text), self._index, self._cursor
+        if not key:
+            return cursor + 1  # content lines are never blank; a blank one has no line of its own
+        for test in (index.equal, index.starting, index.containing):
+            found = test(key if test is not index.containing else key[:20], cursor)
+            if found is not None:
+                self._cursor = found
+                return found + 1
+        return cursor + 1
 
     def leftovers(self, content: list[RawLine]) -> list[tuple[int, str, str]]:
         """Page lines the extracted content does not hold: (number, text, area reason).
@@ -208,13 +212,73 @@ class PageText:
         for line in content:
             key, pos, i = _squash(line.text), 0, line.number - 1
             while 0 <= i < len(self.lines):
-                part = _squash(self.lines[i][0])
+                part = self._index.squashed[i]
                 found = key.find(part, pos) if part else -1
                 if found < 0:
                     break
                 held.add(i)
                 pos, i = found + len(part), i + 1
         return [(i + 1, text, area) for i, (text, area) in enumerate(self.lines) if i not in held]
+
+
+class _LineIndex:
+    """The page lines without whitespace, indexed for PageText.number_of's three tests.
+
+    Each test answers with the first line that passes it reading on from
+    ``cursor`` and wrapping round, as a walk over the page would, without the
+    walk.  Squashed lines hold no newline, so in ``joined`` (every line between
+    newlines) a substring search never straddles two lines.
+    """
+
+    def __init__(self, texts: list[str]):
+        self.squashed = [_squash(t) for t in texts]
+        self.joined = "\n" + "\n".join(self.squashed) + "\n"
+        self.starts: list[int] = []  # offset in ``joined`` of each line's first character
+        self.by_text: dict[str, list[int]] = {}  # squashed line -> its line indexes, ascending
+        offset = 1
+        for i, s in enumerate(self.squashed):
+            self.starts.append(offset)
+            offset += len(s) + 1
+            if s:
+                self.by_text.setdefault(s, []).append(i)
+        self.lengths = sorted({len(s) for s in self.by_text})
+
+    def equal(self, key: str, cursor: int) -> int | None:
+        return self._first(self.by_text.get(key, []), cursor)
+
+    def starting(self, key: str, cursor: int) -> int | None:
+        """A line that starts with ``key[:20]``, or that ``key`` starts with."""
+        found = [self._find("\n" + key[:20], cursor, shift=1)]
+        for length in self.lengths:  # the lines ``key`` starts with have one of these lengths
+            if length > len(key):
+                break
+            found.append(self._first(self.by_text.get(key[:length], []), cursor))
+        return self._nearest(found, cursor)
+
+    def containing(self, part: str, cursor: int) -> int | None:
+        return self._find(part, cursor, shift=0)
+
+    def _first(self, ascending: list[int], cursor: int) -> int | None:
+        from bisect import bisect_left
+
+        k = bisect_left(ascending, cursor)
+        return ascending[k] if k < len(ascending) else (ascending[0] if ascending else None)
+
+    def _find(self, sub: str, cursor: int, shift: int) -> int | None:
+        """The line where ``sub`` first occurs reading on from line ``cursor``; ``shift``: characters of
+        ``sub`` before the line's own text (the newline of a starts-with search)."""
+        from bisect import bisect_right
+
+        if not self.squashed:
+            return None
+        at = self.joined.find(sub, self.starts[cursor] - shift)
+        if at < 0:
+            at = self.joined.find(sub)
+        return bisect_right(self.starts, at + shift) - 1 if at >= 0 else None
+
+    def _nearest(self, found: list[int | None], cursor: int) -> int | None:
+        lines = [i for i in found if i is not None]
+        return min(lines, key=lambda i: (i - cursor) % len(self.squashed)) if lines else None
 
 
 def _area_of(element) -> str:
