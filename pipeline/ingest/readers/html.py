@@ -41,6 +41,8 @@ _AREA_REASONS = (  # (pattern over tag, id and class of an ancestor, debris reas
     (re.compile(r"aside|sidebar", re.I), "sidebar"),
 )
 _TAG_REASONS = {"nav": "navigation", "footer": "page footer", "header": "page header", "aside": "sidebar"}
+LIBXML_DEPTH = 255  # libxml2's default: elements nested deeper are dropped
+HUGE_DEPTH = 2047  # with huge_tree
 MIN_EXTRACTED_SIZE = "1"  # trafilatura's default (250 characters) sends short articles to its fallbacks
 # favor_precision: on the GNE test pages the default (recall) keeps related-link lists in the body.
 
@@ -65,8 +67,9 @@ def read_html(raw: bytes, path: Path, *, name: str | None = None, declared_chars
               reference: date | None = None, source_url: str | None = None) -> Article:
     name = name or source_url or str(path)
     text, encoding = decode_html(raw, name, declared_charset)
-    page = PageText(text)
-    extracted = _extract(text, name, source_url)
+    root = parse_page(text, name)
+    page = PageText(text, root)
+    extracted = _extract(text, name, source_url, deep=root is not None and _deepest(root) >= LIBXML_DEPTH)
     lines, known = _content_lines(extracted, page)
     leftovers = page.leftovers(lines)
     meta_lines, page_debris = _sort_leftovers(leftovers, known.title)
@@ -77,7 +80,38 @@ def read_html(raw: bytes, path: Path, *, name: str | None = None, declared_chars
     return article
 
 
-def _extract(text: str, name: str, url: str | None):
+def parse_page(text: str, name: str):
+    """The page's element tree, without libxml2's default depth limit; None where lxml cannot parse it.
+
+    By default libxml2 drops every element nested deeper than 255 (400
+    unclosed <div>s lost 147 paragraphs); ``huge_tree`` raises that to 2047.
+    A page deeper still is refused rather than read in part.
+    """
+    from lxml import html as lxml_html
+
+    parser = lxml_html.HTMLParser(encoding="utf-8", huge_tree=True)
+    try:
+        root = lxml_html.document_fromstring(text.encode("utf-8"), parser=parser)
+    except Exception:  # lxml refuses some broken pages; then the page has no lines of its own
+        return None
+    if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
+        raise InputError(f"{name}: nested too deeply to read (markup more than {HUGE_DEPTH} elements deep, "
+                         "unclosed tags?); refused rather than read in part")
+    return root
+
+
+def _deepest(root) -> int:
+    """How many elements deep the tree goes (a walk, not a recursion: the tree may be 2,000 deep)."""
+    from lxml import etree
+
+    depth = deepest = 0
+    for event, _ in etree.iterwalk(root, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def _extract(text: str, name: str, url: str | None, deep: bool = False):
     import trafilatura  # heavy: only when a page is read
     from lxml import etree
     from trafilatura.settings import use_config
@@ -86,12 +120,23 @@ def _extract(text: str, name: str, url: str | None):
     config.set("DEFAULT", "MIN_EXTRACTED_SIZE", MIN_EXTRACTED_SIZE)
     config.set("DEFAULT", "MIN_OUTPUT_SIZE", "1")
     config.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")
-    xml = trafilatura.extract(text, url=url, output_format="xml", include_comments=False, include_tables=True,
+    # A page deeper than libxml2's default limit goes to trafilatura as a tree parsed
+    # without it (its own parser's options otherwise); any other page as text, as ever.
+    source = _deep_tree(text) if deep else text
+    xml = trafilatura.extract(source, url=url, output_format="xml", include_comments=False, include_tables=True,
                               include_images=False, include_links=False, with_metadata=True, favor_precision=True,
                               config=config)
     if not xml:
         raise InputError(f"{name}: no article text found in the page")
     return etree.fromstring(xml.encode("utf-8"))
+
+
+def _deep_tree(text: str):
+    from lxml import html as lxml_html
+
+    parser = lxml_html.HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True,
+                                  remove_pis=True, huge_tree=True)
+    return lxml_html.document_fromstring(text.encode("utf-8"), parser=parser)
 
 
 def _content_lines(doc, page: "PageText") -> tuple[list[RawLine], KnownMeta]:
@@ -139,42 +184,64 @@ def _squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+_PARSE_HERE = object()  # PageText's default: no tree given
+
+
 class PageText:
     """The page's visible text, one numbered line per block, with the area each line sits in."""
 
-    def __init__(self, text: str):
-        from lxml import html as lxml_html
-
-        try:
-            root = lxml_html.document_fromstring(text.encode("utf-8"), parser=lxml_html.HTMLParser(encoding="utf-8"))
-        except Exception:  # lxml refuses some broken pages; then the page has no lines of its own
-            root = None
+    def __init__(self, text: str, root=_PARSE_HERE):
+        """``root``: the page as parse_page gave it (None: lxml could not parse it); parsed here when not given."""
+        if root is _PARSE_HERE:
+            root = parse_page(text, "page")
         self.lines: list[tuple[str, str]] = []  # (text, area reason)
         self._buffer: list[str] = []
         self._area: list[str] = [""]
         if root is not None:
             body = root.find("body")
-            self._walk(body if body is not None else root, "")
+            self._walk(body if body is not None else root)
             self._flush("")
         self._cursor = 0
         self._index = _LineIndex([t for t, _ in self.lines])
 
-    def _walk(self, element, area: str) -> None:
+    def _walk(self, top) -> None:
+        """Every element's text and tail in document order, flushing a line at each block's edges.
+
+        An explicit stack, not recursion: a page may nest 2,000 elements deep.
+        """
+        stack = [frame] if (frame := self._enter(top, "")) else []
+        while stack:
+            element, area, block, children = stack[-1]
+            child = next(children, None)
+            if child is None:
+                stack.pop()
+                if block:
+                    self._flush(area)
+                if stack:
+                    self._after(stack[-1], element)
+            elif inner := self._enter(child, area):
+                stack.append(inner)
+            else:
+                self._after(stack[-1], child)
+
+    def _enter(self, element, area: str) -> tuple | None:
+        """Open an element: (element, its area, whether a block, its children), or None for one skipped."""
         tag = element.tag if isinstance(element.tag, str) else ""
         if tag in _SKIP_TAGS or not tag:
-            return
+            return None
         area = _area_of(element) or area  # the innermost labelled area says most
         block = tag in _BLOCK_TAGS
         if block:
             self._flush(area)
         self._buffer.append(element.text or "")
-        for child in element:
-            self._walk(child, area)
-            if block and child.tag in _BLOCK_TAGS:
-                self._flush(area)
-            self._buffer.append(child.tail or "")
-        if block:
+        return element, area, block, iter(element)
+
+    def _after(self, parent: tuple, child) -> None:
+        """Back in ``parent`` after ``child``: a block child ends a line of a block parent; then the child's tail."""
+        _, area, block, _ = parent
+        if block and child.tag in _BLOCK_TAGS:
             self._flush(area)
+        self._buffer.append(child.tail or "")
 
     def _flush(self, area: str) -> None:
         text = clean_text("".join(self._buffer))

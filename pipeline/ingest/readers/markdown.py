@@ -6,15 +6,19 @@ from datetime import date
 from pathlib import Path
 
 from pipeline.article import Article
+from pipeline.errors import InputError
 from pipeline.ingest.structure import RawLine, build_article
 from pipeline.ingest.text import clean_text, decode_bytes
 
+# markdown-it stops reading at its nesting limit and drops the rest of the file
+# without a word (the commonmark preset's 20 kept items 0-8 of a 30-level list).
+# Ours is far above any article's; a file that reaches it is refused.
+MAX_NESTING = 400
+
 
 def read_markdown(raw: bytes, path: Path, *, name: str | None = None, reference: date | None = None) -> Article:
-    from markdown_it import MarkdownIt
-
     text, encoding = decode_bytes(raw, name or str(path))
-    tokens = MarkdownIt("commonmark", {"html": False}).enable("table").parse(clean_text(text))
+    tokens = _tokens(clean_text(text), name or str(path))
     lines: list[RawLine] = []
     context: list[str] = []  # enclosing list/quote blocks
     first_heading = True
@@ -36,6 +40,17 @@ def read_markdown(raw: bytes, path: Path, *, name: str | None = None, reference:
             for i, part in enumerate(token.content.split("\n")):
                 lines.append(RawLine((token.map or [0])[0] + 1 + i, part, "paragraph"))
     return build_article(lines, path, encoding=encoding, fmt="markdown", reference=reference, name=name)
+
+
+def _tokens(text: str, name: str) -> list:
+    """markdown-it's block tokens; ``InputError`` where its nesting limit would cut the file short."""
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark", {"html": False, "maxNesting": MAX_NESTING}).enable("table").parse(text)
+    if any(t.level >= MAX_NESTING - 1 for t in tokens):  # the parser stopped here: what follows was dropped
+        raise InputError(f"{name}: nested too deeply to read (lists or quotations past markdown-it's limit of "
+                         f"{MAX_NESTING} levels); refused rather than read in part")
+    return tokens
 
 
 def _plain(inline) -> str:
