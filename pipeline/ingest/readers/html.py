@@ -144,14 +144,27 @@ def _content_lines(doc, page: "PageText") -> tuple[list[RawLine], KnownMeta]:
                       date=_iso(doc.get("date")), site_name=doc.get("sitename") or None)
     main = doc.find("main")
     lines: list[RawLine] = []
-    for element in (main if main is not None else doc):
-        for text, hint in _items(element):
-            text = clean_text(text).strip()
-            if text:
-                if hint == "heading" and not lines and _is_headline(text, known.title):
-                    hint = "title"
-                lines.append(RawLine(page.number_of(text), text, hint))
+    for text, hint in _main_items(main if main is not None else doc):
+        text = clean_text(text).strip()
+        if text:
+            if hint == "heading" and not lines and _is_headline(text, known.title):
+                hint = "title"
+            lines.append(RawLine(page.number_of(text), text, hint))
     return lines, known
+
+
+def _main_items(main):
+    """(text, hint) of every block of the extracted content, and of text lying loose between blocks.
+
+    trafilatura leaves a page's bare body text (no <p> around it) loose in
+    <main>: it is the article too.
+    """
+    loose = [(line, "paragraph") for line in (main.text or "").split("\n")]
+    for element in main:
+        yield from loose
+        yield from _items(element)
+        loose = [(line, "paragraph") for line in (element.tail or "").split("\n")]
+    yield from loose
 
 
 def _items(element) -> list[tuple[str, str]]:
@@ -309,9 +322,21 @@ class _LineIndex:
             if s:
                 self.by_text.setdefault(s, []).append(i)
         self.lengths = sorted({len(s) for s in self.by_text})
+        self.unclaimed = {s: list(found) for s, found in self.by_text.items()}  # not yet an exact match's line
 
     def equal(self, key: str, cursor: int) -> int | None:
-        return self._first(self.by_text.get(key, []), cursor)
+        """A line equal to ``key``; one no earlier content line was equal to first.
+
+        A paragraph the page holds twice is two content lines: each takes its own
+        page line (the second used to take the first's, leaving the second page
+        line as debris: the paragraph was then in the briefing three times).
+        """
+        unclaimed = self.unclaimed.get(key, [])
+        found = self._first(unclaimed, cursor)
+        if found is None:
+            return self._first(self.by_text.get(key, []), cursor)
+        del unclaimed[self._position(unclaimed, found)]
+        return found
 
     def starting(self, key: str, cursor: int) -> int | None:
         """A line that starts with ``key[:20]``, or that ``key`` starts with."""
@@ -324,6 +349,11 @@ class _LineIndex:
 
     def containing(self, part: str, cursor: int) -> int | None:
         return self._find(part, cursor, shift=0)
+
+    def _position(self, ascending: list[int], i: int) -> int:
+        from bisect import bisect_left
+
+        return bisect_left(ascending, i)
 
     def _first(self, ascending: list[int], cursor: int) -> int | None:
         from bisect import bisect_left
