@@ -8,6 +8,8 @@ with one line); and the line-accounting property of tests/ingest/test_structure.
 or a Markdown file.  All material is generated here.
 """
 
+import html
+import re
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -119,11 +121,12 @@ def test_markdown_past_the_nesting_limit_is_refused_in_one_line(tmp_path, text):
 # ---------------------------------------------------------------- line accounting in every format
 
 def as_html(lines: list[str]) -> str:
-    return PAGE.format("<article>" + "".join(f"<p>{line}</p>" for line in lines) + "</article>")
+    return PAGE.format("<article>" + "".join(f"<p>{html.escape(line)}</p>" for line in lines) + "</article>")
 
 
 def as_markdown(lines: list[str]) -> str:
-    return "\n\n".join(lines) + "\n"
+    """Each line a paragraph of literal text: ASCII punctuation escaped, so ``1.`` or ``-----`` is not markup."""
+    return "\n\n".join(re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", line) for line in lines) + "\n"
 
 
 def characters(texts) -> Counter:
