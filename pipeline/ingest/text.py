@@ -42,9 +42,47 @@ _COMMON_HANZI = set("的是在有和一不了人中年大為为這这上個个�
 _LEGACY_CODECS = ("cp950", "big5hkscs", "gb18030")
 
 
+_COMMON_HANZI_RE = re.compile("[" + "".join(sorted(_COMMON_HANZI)) + "]")
+# Below this share of common characters, CJK text is a wrong codec's gibberish (real
+# news: 0.1-0.2; Big5 bytes read as GB18030: 0.001).
+MIN_COMMON_SHARE = 0.02
+
+
 def _common_share(text: str) -> float:
     cjk = cjk_count(text)
-    return sum(1 for ch in text if ch in _COMMON_HANZI) / cjk if cjk else 0.0
+    return (len(text) - len(_COMMON_HANZI_RE.sub("", text))) / cjk if cjk else 0.0
+
+
+def reads_as_chinese(text: str) -> bool:
+    """Decoded text that is Chinese, not a wrong codec's CJK gibberish or Latin mojibake."""
+    return _common_share(text) >= MIN_COMMON_SHARE
+
+
+def decode_declared(raw: bytes, codec: str, name: str) -> tuple[str | None, str | None]:
+    """The bytes in the charset their input declares, verified: (text, None), or (None, why the declaration is wrong).
+
+    Wrong: a charset Python does not know, bytes it cannot decode, or text that
+    is Chinese only in another charset (Big5 declared as gb2312 decodes without
+    an error, into gibberish).  Detection is asked only when the declared text
+    does not read as Chinese.
+    """
+    import codecs
+
+    try:
+        text = raw.decode(codec)
+    except LookupError:
+        return None, "unknown charset"
+    except UnicodeDecodeError as err:
+        return None, f"undecodable at byte {err.start}"
+    if reads_as_chinese(text):
+        return text, None
+    try:
+        other, other_codec = decode_bytes(raw, name)
+    except InputError:
+        return text, None
+    if codecs.lookup(other_codec).name != codecs.lookup(codec).name and reads_as_chinese(other):
+        return None, f"not Chinese text in it, but in {other_codec}"
+    return text, None
 
 
 def decode_bytes(raw: bytes, name: str) -> tuple[str, str]:
@@ -79,7 +117,7 @@ def decode_bytes(raw: bytes, name: str) -> tuple[str, str]:
             score = _common_share(text)
             if best is None or score > best[0]:
                 best = (score, text, codec)
-        if best is None or best[0] < 0.02:
+        if best is None or best[0] < MIN_COMMON_SHARE:
             raise InputError(
                 f"{name}: undecodable bytes (not UTF-8, UTF-16, Big5/CP950 or GB18030; "
                 f"first bad byte at offset {utf8_error.start})"

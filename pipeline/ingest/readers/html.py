@@ -11,6 +11,7 @@ out of the text), so nothing on the page is lost.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from pipeline.article import Article, SourceLine
 from pipeline.errors import InputError
 from pipeline.ingest import debris, metadata
 from pipeline.ingest.structure import KnownMeta, RawLine, build_article
-from pipeline.ingest.text import clean_text, decode_bytes
+from pipeline.ingest.text import clean_text, decode_bytes, decode_declared
 
 # Legacy names as pages declare them -> the codec that really decodes them.  Big5
 # pages are written with Microsoft's CP950 extensions (e.g. 碁, 銹); GB2312 pages
@@ -47,26 +48,46 @@ MIN_EXTRACTED_SIZE = "1"  # trafilatura's default (250 characters) sends short a
 # favor_precision: on the GNE test pages the default (recall) keeps related-link lists in the body.
 
 
+@dataclass
+class DecodedPage:
+    text: str
+    encoding: str  # the codec that decoded it
+    note: str | None = None  # where a declared charset was wrong: what was declared, and what was used
+
+
 def decode_html(raw: bytes, name: str, declared: str | None = None) -> tuple[str, str]:
-    """Decode a page: HTTP charset, then ``<meta charset>``, then our own guess; returns (text, codec)."""
+    """Decode a page: (text, codec); see decode_page."""
+    page = decode_page(raw, name, declared)
+    return page.text, page.encoding
+
+
+def decode_page(raw: bytes, name: str, declared: str | None = None) -> DecodedPage:
+    """Decode a page: HTTP charset, then ``<meta charset>``, each verified (decode_declared), then our own guess."""
     if raw.startswith(b"\xef\xbb\xbf") or raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return decode_bytes(raw, name)
+        return DecodedPage(*decode_bytes(raw, name))
     m = _META_CHARSET.search(raw[:8192])
-    for label in (declared, m.group(1).decode("ascii") if m else None):
+    wrong: list[str] = []
+    for where, label in (("HTTP header", declared), ("<meta>", m.group(1).decode("ascii") if m else None)):
         if not label:
             continue
         codec = _CODEC_ALIASES.get(label.lower(), label.lower())
-        try:
-            return raw.decode(codec), codec
-        except (UnicodeDecodeError, LookupError):
-            continue  # a wrong declaration happens; fall through to the guess
-    return decode_bytes(raw, name)
+        text, why = decode_declared(raw, codec, name)
+        if text is not None:
+            return DecodedPage(text, codec, _charset_note(wrong, codec))
+        wrong.append(f"{where} declared {label}: {why}")  # a wrong declaration happens; try the next, then guess
+    text, codec = decode_bytes(raw, name)
+    return DecodedPage(text, codec, _charset_note(wrong, f"{codec} (detected)"))
+
+
+def _charset_note(wrong: list[str], used: str) -> str | None:
+    return f"{'; '.join(wrong)}; read as {used}" if wrong else None
 
 
 def read_html(raw: bytes, path: Path, *, name: str | None = None, declared_charset: str | None = None,
               reference: date | None = None, source_url: str | None = None) -> Article:
     name = name or source_url or str(path)
-    text, encoding = decode_html(raw, name, declared_charset)
+    decoded = decode_page(raw, name, declared_charset)
+    text, encoding = decoded.text, decoded.encoding
     root = parse_page(text, name)
     page = PageText(text, root)
     extracted = _extract(text, name, source_url, deep=root is not None and _deepest(root) >= LIBXML_DEPTH)
@@ -76,6 +97,7 @@ def read_html(raw: bytes, path: Path, *, name: str | None = None, declared_chars
     article = build_article(lines, path, encoding=encoding, fmt="html", known=known, page_debris=page_debris,
                             reference=reference, source_url=source_url, name=name)
     article.metadata_lines = sorted(meta_lines + article.metadata_lines, key=lambda s: s.line)
+    article.encoding_note = decoded.note
     _fill_from_leftovers(article, meta_lines)
     return article
 
