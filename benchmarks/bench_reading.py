@@ -7,7 +7,8 @@ fresh subprocess, which reports its wall time and its peak resident memory
 (``ru_maxrss``; the interpreter and the imported libraries included), so one
 input's garbage never counts against the next.  CPU seconds are printed beside
 the wall time: on a shared machine they are the steadier figure.  Inputs: web pages of 2k to 32k
-paragraphs, a 5 MB web page, and a 5 MB Markdown table.  Targets: an 8k-paragraph
+paragraphs, a 5 MB web page (flat, and 2,000 unclosed <div>s deep), and a 5 MB
+Markdown table.  Targets: an 8k-paragraph
 page under 2 s; a 5 MB input under 10 s and 500 MB.
 """
 
@@ -64,6 +65,10 @@ def inputs() -> dict[str, tuple[str, str]]:
     """name -> (suffix, text) of every benchmark input."""
     out = {f"page-{n // 1000}k-paragraphs": (".html", html_page(n)) for n in (2000, 4000, 8000, 16000, 32000)}
     out["page-5MB"] = (".html", html_of_size(5 * MB - 4096))
+    # The worst nesting a page may have: 2,000 paragraphs each in one more unclosed <div>, then the rest.
+    nested = "".join(f"<div><p>{sentence(10**6 + k)}" for k in range(2000))
+    out["page-5MB-2000-deep"] = (".html", html_of_size(5 * MB - 4096 - len(nested.encode("utf-8"))).replace(
+        "<article>", "<article>" + nested, 1))
     out["markdown-table-5MB"] = (".md", markdown_table(5 * MB - 4096))
     return out
 

@@ -44,6 +44,8 @@ _AREA_REASONS = (  # (pattern over tag, id and class of an ancestor, debris reas
 _TAG_REASONS = {"nav": "navigation", "footer": "page footer", "header": "page header", "aside": "sidebar"}
 LIBXML_DEPTH = 255  # libxml2's default: elements nested deeper are dropped
 HUGE_DEPTH = 2047  # with huge_tree
+FLAT_DEPTH = 24  # a page deeper than LIBXML_DEPTH reaches trafilatura flattened below this depth
+_FLAT_KEEP = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "br", "pre"}  # blocks kept whole in the flattened part
 MIN_EXTRACTED_SIZE = "1"  # trafilatura's default (250 characters) sends short articles to its fallbacks
 # favor_precision: on the GNE test pages the default (recall) keeps related-link lists in the body.
 
@@ -89,8 +91,10 @@ def read_html(raw: bytes, path: Path, *, name: str | None = None, declared_chars
     decoded = decode_page(raw, name, declared_charset)
     text, encoding = decoded.text, decoded.encoding
     root = parse_page(text, name)
+    deep = root is not None and _deepest(root) >= LIBXML_DEPTH
     page = PageText(text, root)
-    extracted = _extract(text, name, source_url, deep=root is not None and _deepest(root) >= LIBXML_DEPTH)
+    del root  # the page's lines are taken: its tree need not sit in memory beside trafilatura's
+    extracted = _extract(text, name, source_url, deep=deep)
     lines, known = _content_lines(extracted, page)
     leftovers = page.leftovers(lines)
     meta_lines, page_debris = _sort_leftovers(leftovers, known.title)
@@ -154,11 +158,79 @@ def _extract(text: str, name: str, url: str | None, deep: bool = False):
 
 
 def _deep_tree(text: str):
+    """The page for trafilatura, parsed without the depth limit and flattened below FLAT_DEPTH.
+
+    trafilatura looks at every element's ancestors: on a page of 2,000 nested
+    paragraphs (1 MB) it took 8 s and 2 GB.
+    """
     from lxml import html as lxml_html
 
     parser = lxml_html.HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True,
                                   remove_pis=True, huge_tree=True)
-    return lxml_html.document_fromstring(text.encode("utf-8"), parser=parser)
+    return _flattened(lxml_html.document_fromstring(text.encode("utf-8"), parser=parser))
+
+
+def _flattened(root):
+    """A copy of the tree where every element deeper than FLAT_DEPTH, but a paragraph or heading, gives up its tag.
+
+    Its text, children and tail move up into the nearest element kept, in
+    order, as lxml's drop_tag would; built afresh in one walk, because moving
+    a subtree in lxml walks all of it (2,000 drop_tags over a 5 MB page: a minute).
+    """
+    from lxml import etree
+
+    top = _Kept(_copy_element(root, root))
+    top.element.text = root.text
+    stack = [top]  # where each open element's content goes: its copy, or (dropped) the nearest kept one
+    walk = etree.iterwalk(root, events=("start", "end"))
+    next(walk)  # the root's start: copied above
+    for event, element in walk:
+        if event == "start":
+            target = stack[-1]
+            if len(stack) < FLAT_DEPTH or element.tag in _FLAT_KEEP:
+                copy = _copy_element(element, target.element)
+                copy.text = element.text
+                target.append(copy)
+                stack.append(_Kept(copy))
+            else:
+                target.add_text(element.text)
+                stack.append(target)
+        else:
+            stack.pop()
+            if stack:
+                stack[-1].add_text(element.tail)
+    return top.element
+
+
+@dataclass
+class _Kept:
+    """An element of the flattened copy, and its last child (lxml counts children by walking them)."""
+
+    element: object
+    last: object = None
+
+    def append(self, child) -> None:
+        self.element.append(child)
+        self.last = child
+
+    def add_text(self, text: str | None) -> None:
+        """Text after the last child (or opening the element when it has none)."""
+        if not text:
+            return
+        if self.last is not None:
+            self.last.tail = (self.last.tail or "") + text
+        else:
+            self.element.text = (self.element.text or "") + text
+
+
+def _copy_element(element, factory):
+    copy = factory.makeelement(element.tag if isinstance(element.tag, str) else "span")
+    for name, value in element.attrib.items():
+        try:
+            copy.set(name, value)
+        except ValueError:  # a name the HTML parser let through but lxml's API refuses
+            continue
+    return copy
 
 
 def _content_lines(doc, page: "PageText") -> tuple[list[RawLine], KnownMeta]:

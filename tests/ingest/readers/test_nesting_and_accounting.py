@@ -147,3 +147,20 @@ def test_every_line_is_placed_exactly_once_in_every_format(tmp_path, lines, anch
     except InputError:
         return  # nothing but metadata or debris: refused whole, with a message
     assert characters(placed_pieces(article)) == characters(lines), (lines, placed_pieces(article))
+
+
+@pytest.mark.parametrize("depth", [30, 300, 1500])
+def test_the_flattened_tree_trafilatura_gets_keeps_every_text_in_order(depth):
+    """Below FLAT_DEPTH only tags go: the text (texts and tails, inline markup too) reads the same, in order."""
+    from lxml import html as lxml_html
+
+    from pipeline.ingest.readers.html import FLAT_DEPTH, _flattened
+
+    body = "".join(f"<div class='c{k}'><span>{paragraph(k)}</span>尾{k}<p><b>粗{k}</b>後{k}" for k in range(depth))
+    root = lxml_html.document_fromstring(PAGE.format(body).encode("utf-8"),
+                                         parser=lxml_html.HTMLParser(encoding="utf-8", huge_tree=True))
+    flat = _flattened(root)
+    assert "".join(flat.itertext()) == "".join(root.itertext())
+    deepest = max(len(list(e.iterancestors())) for e in flat.iter())
+    assert deepest <= FLAT_DEPTH + 2  # a kept <p> and its <b> below the last kept container
+    assert len(flat.findall(".//p")) == depth
