@@ -3,13 +3,14 @@
     PYTHONPATH=$PWD python benchmarks/bench_reading.py [--only NAME ...] [--max-input-mb 16]
 
 Each input is read once through ``pipeline.ingest.readers.read_input`` in a
-fresh subprocess, which reports its wall time and its peak resident memory
-(``ru_maxrss``; the interpreter and the imported libraries included), so one
-input's garbage never counts against the next.  CPU seconds are printed beside
-the wall time: on a shared machine they are the steadier figure.  Inputs: web pages of 2k to 32k
-paragraphs, a 5 MB web page (flat, and 2,000 unclosed <div>s deep), and a 5 MB
-Markdown table.  Targets: an 8k-paragraph
-page under 2 s; a 5 MB input under 10 s and 500 MB.
+fresh subprocess, which reports its wall time, its CPU time and its peak
+resident memory (``ru_maxrss``; the interpreter and the imported libraries
+included), so one input's garbage never counts against the next.  On a shared
+machine the CPU seconds are the steadier figure.
+
+Inputs: web pages of 2k to 32k paragraphs; a 5 MB web page, flat and with
+2,000 paragraphs in unclosed <div>s; a 5 MB Markdown table.  Targets: an
+8k-paragraph page under 2 s; a 5 MB input under 10 s and 500 MB.
 """
 
 from __future__ import annotations

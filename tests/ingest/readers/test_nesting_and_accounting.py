@@ -11,7 +11,6 @@ or a Markdown file.  All material is generated here.
 import html
 import re
 from collections import Counter
-from datetime import date
 from pathlib import Path
 
 import pytest
