@@ -369,7 +369,7 @@ class PageText:
         if not key:
             return cursor + 1  # content lines are never blank; a blank one has no line of its own
         for test in (index.equal, index.starting, index.containing):
-            found = test(key if test is not index.containing else key[:20], cursor)
+            found = test(key, cursor)
             if found is not None:
                 self._cursor = found
                 return found + 1
@@ -441,8 +441,9 @@ class _LineIndex:
             found.append(self._first(self.by_text.get(key[:length], []), cursor))
         return self._nearest(found, cursor)
 
-    def containing(self, part: str, cursor: int) -> int | None:
-        return self._find(part, cursor, shift=0)
+    def containing(self, key: str, cursor: int) -> int | None:
+        """A line holding ``key[:20]``."""
+        return self._find(key[:20], cursor, shift=0)
 
     def _position(self, ascending: list[int], i: int) -> int:
         from bisect import bisect_left
