@@ -4,8 +4,8 @@ Two properties over generated inputs, read through ``read_input`` with the real
 lxml, trafilatura and markdown-it: every paragraph of a deeply nested page or
 file lands in the body, the metadata or the appendix (or the file is refused
 with one line); and the line-accounting property of tests/ingest/test_structure.py
-(every line in exactly one place) holds for the same lines written as a web page
-or a Markdown file.  All material is generated here.
+(every line in exactly one place) holds for the same lines written as a web page,
+a Markdown file or a Word file.  All material is generated here.
 """
 
 import html
@@ -128,19 +128,34 @@ def as_markdown(lines: list[str]) -> str:
     return "\n\n".join(re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", line) for line in lines) + "\n"
 
 
+def as_docx(lines: list[str]) -> bytes:
+    """One Normal paragraph a line, as Word writes it (python-docx)."""
+    import io
+
+    import docx
+
+    document = docx.Document()
+    for line in lines:
+        document.add_paragraph(line)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
 def characters(texts) -> Counter:
     return Counter("".join(squash(t) for t in texts))
 
 
 @SETTINGS
 @given(st.lists(line_kinds, min_size=1, max_size=25), st.sampled_from(PARAGRAPHS[:2]),
-       st.sampled_from([("page.html", as_html), ("file.md", as_markdown)]))
+       st.sampled_from([("page.html", as_html), ("file.md", as_markdown), ("file.docx", as_docx)]))
 def test_every_line_is_placed_exactly_once_in_every_format(tmp_path, lines, anchor, fmt):
     """What each format's lines hold is what the article holds, no more and no less (character for character)."""
     name, render = fmt
     lines = [part for line in lines + [anchor] for part in line.split("\n") if part.strip()]
     path = tmp_path / name
-    path.write_text(render(lines), encoding="utf-8")
+    data = render(lines)
+    path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
     try:
         article = read_input(path)
     except InputError:
