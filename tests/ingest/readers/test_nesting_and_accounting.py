@@ -178,3 +178,13 @@ def test_the_flattened_tree_trafilatura_gets_keeps_every_text_in_order(depth):
     deepest = max(len(list(e.iterancestors())) for e in flat.iter())
     assert deepest <= FLAT_DEPTH + 2  # a kept <p> and its <b> below the last kept container
     assert len(flat.findall(".//p")) == depth
+
+
+@pytest.mark.parametrize("wrap", [("*", "*"), ("**", "**"), ("[", "](u)"), ("_", "_"), ("`", "`")])
+def test_deep_inline_markdown_keeps_its_text(tmp_path, wrap):
+    """Inline markup nested 300 deep: markdown-it's inline limit (20) keeps what is deeper as text, no recursion."""
+    opener, closer = wrap
+    texts = [paragraph(k) for k in range(20)]  # enough Chinese around the markup to be an article
+    texts[10] = opener * 300 + texts[10] + closer * 300
+    article = read(tmp_path, "inline.md", "\n\n".join(texts) + "\n")
+    assert lost(article, 20) == []
