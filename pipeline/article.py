@@ -54,6 +54,9 @@ class Article:
     source_url: str | None = None  # the link the article was fetched from
     raw_path: Path | None = None  # where the fetched page was kept for provenance
     format: str = "text"  # text, html, docx, markdown
+    # Where the charset the input declared was wrong (a page's HTTP header or <meta>):
+    # what it declared, why it was refused, and the codec that read it instead.
+    encoding_note: str | None = None
 
     @property
     def stem(self) -> str:

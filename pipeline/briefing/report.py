@@ -23,6 +23,7 @@ class ArticleRecord:
     note: str | None = None
     output_sha256: str | None = None
     encoding: str | None = None
+    encoding_note: str | None = None  # a declared charset that was wrong, and what read the input instead
     title: str | None = None
     title_english: str | None = None
     date: str | None = None
@@ -43,6 +44,7 @@ class ArticleRecord:
 
     def fill_from(self, translated: TranslatedArticle) -> None:
         article = translated.article
+        self.encoding_note = article.encoding_note
         self.title = article.title
         self.title_english = translated.title_translation
         self.date = article.date

@@ -43,6 +43,10 @@ class Rule:
     example: str
     cite: str
     prefix: bool = False  # matches the head of a line; the rest is body text
+    # What the line must end with for the pattern to match, searched first: a pattern
+    # with two open-ended parts backtracks over a long line that lacks its ending
+    # (quadratic: a 90k-character table row took a second).
+    ending: re.Pattern | None = None
 
 
 @dataclass
@@ -106,7 +110,8 @@ RULES: tuple[Rule, ...] = (
          "文/陳曉莉 | 2025-11-25發表", "iThome article header form"),
     Rule("iknow header", "byline",
          _r(rf"^(?P<source>.+?)\s+[-–—]\s+(?P<author>\S.*?)\s+(?:發表於|发表于)\s*{_YMD}$"),
-         "科技產業資訊室(iKnow) - 劉佩真 發表於 2025年12月2日", "seeds/003 line 8"),
+         "科技產業資訊室(iKnow) - 劉佩真 發表於 2025年12月2日", "seeds/003 line 8",
+         ending=_r(rf"(?:發表於|发表于)\s*{_YMD}$")),
     Rule("mirror credit", "byline", _r(rf"^(?:文|撰文|攝影|影音|編輯)\s*｜\s*(?P<author>{_NAMES})(?:\s+(?:攝影|編輯)\s*｜\s*{_NAMES})*$"),
          "文｜王小明 攝影｜李大華", "鏡週刊 credit form"),
     Rule("photo credit", "photo credit",
@@ -128,6 +133,8 @@ def match_line(line: str) -> MetaMatch | None:
     """The first rule that matches ``line`` (whole, or its head for prefix rules)."""
     s = line.strip()
     for rule in RULES:
+        if rule.ending is not None and not rule.ending.search(s):
+            continue
         m = rule.pattern.match(line if rule.name == "date prefix" else s)
         if not m:
             continue

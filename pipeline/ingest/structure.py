@@ -56,8 +56,15 @@ class _Found:
     lines: list[SourceLine] = field(default_factory=list)
 
 
-def _cjk_count(text: str) -> int:
-    return sum(1 for ch in text if 0x3400 <= ord(ch) <= 0x9FFF or 0xF900 <= ord(ch) <= 0xFAFF or 0x20000 <= ord(ch) <= 0x3134F)
+_CJK = re.compile("[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+
+
+def cjk_count(text: str) -> int:
+    """Han characters in ``text`` (CJK ideographs, extensions and compatibility forms).
+
+    Counted by what a C-level substitution removes: no per-character Python loop, no list of matches.
+    """
+    return len(text) - len(_CJK.sub("", text))
 
 
 class _Sorter:
@@ -140,7 +147,7 @@ def build_article(
     """Sort ``lines`` into an Article; raises ``InputError`` (one line, naming the input)."""
     name = name or source_url or str(path)
     text = "\n".join(ln.text for ln in lines)
-    cjk = _cjk_count(text)
+    cjk = cjk_count(text)
     if not text.strip():
         raise InputError(f"{name}: empty file")
     if cjk < 10 or cjk < 0.15 * len(re.sub(r"\s", "", text)):

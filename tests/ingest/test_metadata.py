@@ -119,3 +119,19 @@ def test_inferred_dates_are_on_or_before_the_reference():
     assert infer_date(None, 31, date(2025, 3, 5)) == "2025-01-31"  # February has no 31st
     assert infer_date(11, 21, date(2026, 1, 12)) == "2025-11-21"
     assert infer_date(None, 5, date(2025, 11, 5)) == "2025-11-05"
+
+
+def test_a_long_line_is_matched_in_linear_time():
+    """A 100k-character table row full of ' - ' is no byline, and deciding so takes no backtracking (issue 19)."""
+    import time
+
+    from pipeline.ingest.metadata import match_line
+
+    for row in ("| 公司 | 台積電營收成長 | - |", "a - b - c ", "科技產業資訊室 - 劉佩真 "):
+        line = row * (100_000 // len(row))
+        start = time.perf_counter()
+        assert match_line(line) is None
+        assert time.perf_counter() - start < 0.5, row
+    tail = "科技產業資訊室(iKnow) - 劉佩真 - 王小明" * 2000 + " 發表於 2025年12月2日"
+    m = match_line(tail)  # the ending present: the rule still reads it, the same way
+    assert m is not None and m.rule.name == "iknow header" and m.source == "科技產業資訊室(iKnow)" and m.date == "2025-12-02"

@@ -148,6 +148,23 @@ def test_legacy_encodings_decode_to_the_same_article(tmp_path, codec):
     assert [b.text for b in article.blocks] == [b.text for b in expected.blocks]
 
 
+def _clean_char_by_the_rule(ch: str) -> str:
+    import unicodedata
+
+    if ch in "\n\t":
+        return ch
+    if ch in "\u00a0\u3000\u2007\u202f":
+        return " "
+    return "" if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co") else ch
+
+
+def test_cleaning_treats_every_code_point_by_the_rule():
+    """clean_text's fast path (runs of ordinary characters pass untouched) changes nothing: all of Unicode, one by one."""
+    everything = "".join(chr(o) for o in range(0x110000) if o not in (0x0D, 0x3C, 0x26))  # CR, <, & : tags, entities
+    expected = "".join(_clean_char_by_the_rule(ch) for ch in everything)
+    assert clean_text(everything) == expected
+
+
 def test_cleaning_keeps_content():
     raw = "第一行\r\n第二行\r第三\u200b行\u00a0有&amp;符號<br>第四行<b>粗</b>"
     assert clean_text(raw) == "第一行\n第二行\n第三行 有&符號\n第四行粗"

@@ -6,15 +6,22 @@ from datetime import date
 from pathlib import Path
 
 from pipeline.article import Article
+from pipeline.errors import InputError
 from pipeline.ingest.structure import RawLine, build_article
 from pipeline.ingest.text import clean_text, decode_bytes
 
+# markdown-it stops reading blocks at its nesting limit and drops the rest of the
+# file without a word (the commonmark preset's 20 kept items 0-8 of a 30-level
+# list).  Ours is far above any article's; a file that reaches it is refused.
+MAX_NESTING = 400
+# Inline markup (links in emphasis in links) nests by recursion, and past its limit
+# markdown-it keeps the markup as plain text, dropping nothing: it keeps the preset's 20.
+INLINE_NESTING = 20
+
 
 def read_markdown(raw: bytes, path: Path, *, name: str | None = None, reference: date | None = None) -> Article:
-    from markdown_it import MarkdownIt
-
     text, encoding = decode_bytes(raw, name or str(path))
-    tokens = MarkdownIt("commonmark", {"html": False}).enable("table").parse(clean_text(text))
+    tokens = _tokens(clean_text(text), name or str(path))
     lines: list[RawLine] = []
     context: list[str] = []  # enclosing list/quote blocks
     first_heading = True
@@ -36,6 +43,24 @@ def read_markdown(raw: bytes, path: Path, *, name: str | None = None, reference:
             for i, part in enumerate(token.content.split("\n")):
                 lines.append(RawLine((token.map or [0])[0] + 1 + i, part, "paragraph"))
     return build_article(lines, path, encoding=encoding, fmt="markdown", reference=reference, name=name)
+
+
+def _tokens(text: str, name: str) -> list:
+    """markdown-it's block tokens; ``InputError`` where its nesting limit would cut the file short."""
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark", {"html": False, "maxNesting": MAX_NESTING}).enable("table")
+    md.core.ruler.after("block", "inline_nesting", _inline_nesting)
+    tokens = md.parse(text)
+    if any(t.level >= MAX_NESTING - 1 for t in tokens):  # the parser stopped here: what follows was dropped
+        raise InputError(f"{name}: nested too deeply to read (lists or quotations past markdown-it's limit of "
+                         f"{MAX_NESTING} levels); refused rather than read in part")
+    return tokens
+
+
+def _inline_nesting(state) -> None:
+    """A core rule between block and inline parsing: inline markup gets its own, lower limit."""
+    state.md.options["maxNesting"] = INLINE_NESTING
 
 
 def _plain(inline) -> str:

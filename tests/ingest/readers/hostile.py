@@ -17,12 +17,14 @@ from pathlib import Path
 from tests.ingest import seed_versions as sv
 
 DOCUMENT = "word/document.xml"
-# libxml2 refuses XML nested deeper than 256 elements and lxml's HTML parser drops
-# what lies deeper, so no page reaches Python's default recursion limit (1000) here;
-# a run with less stack (a thread, a deeper caller) does.  Tests lower the limit to
-# this many frames to meet the RecursionError a reader can raise.
+# libxml2 refuses XML nested deeper than 256 elements.  The HTML reader parses
+# pages without that limit (huge_tree: 2047 deep) and walks them with its own
+# stack, so a page nested past Python's stack reads; one past 2047 is refused.
+# Tests lower the recursion limit to this many frames to show no reader recurses
+# per level of nesting.
 SMALL_RECURSION_LIMIT = 200
-DEPTH = 240
+DEPTH = 240  # past the stack a test leaves, and libxml2's default depth limit
+TOO_DEEP = 2100  # past huge_tree's limit: refused
 
 
 def _good_docx(folder: Path) -> bytes:
@@ -143,9 +145,14 @@ def _central_record(data: bytes, filename: str) -> int:
 
 
 def html_too_deep(folder: Path, name: str = "too-deep.html") -> Path:
-    """The seed page with its article inside DEPTH nested <div>s."""
+    """The seed page with its article inside TOO_DEEP nested <div>s: more than any parser here reads."""
+    return html_nested(folder, TOO_DEEP, name)
+
+
+def html_nested(folder: Path, depth: int, name: str = "deep.html") -> Path:
+    """The seed page with its article inside ``depth`` nested <div>s."""
     page = sv.page_html()
-    page = page.replace("<body>", "<body>" + "<div>" * DEPTH, 1).replace("</body>", "</div>" * DEPTH + "</body>", 1)
+    page = page.replace("<body>", "<body>" + "<div>" * depth, 1).replace("</body>", "</div>" * depth + "</body>", 1)
     return _write(folder / name, page.encode("utf-8"))
 
 

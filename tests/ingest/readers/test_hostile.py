@@ -73,16 +73,27 @@ def _depth() -> int:
     return depth
 
 
-def test_a_page_nested_deeper_than_the_stack_is_one_input_error(tmp_path):
-    path = hostile.html_too_deep(tmp_path)
-    assert read_input(path).blocks  # with the whole stack the page reads: only depth is at fault below
+def test_a_page_nested_deeper_than_the_stack_reads_whole(tmp_path):
+    """Past libxml2's default depth (255) and past the stack a test leaves: the same article as the flat page."""
+    flat = read_input(hostile.html_nested(tmp_path, 0, "flat.html"))
+    path = hostile.html_nested(tmp_path, hostile.DEPTH)
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(_depth() + hostile.SMALL_RECURSION_LIMIT)
     try:
-        message = refused(path)
+        article = read_input(path)
     finally:
         sys.setrecursionlimit(limit)
-    assert message.endswith("nested too deeply to read")
+    assert [b.text for b in article.blocks] == [b.text for b in flat.blocks]
+
+
+def test_a_page_nested_past_every_parser_is_one_input_error(tmp_path):
+    message = refused(hostile.html_too_deep(tmp_path))
+    assert "nested too deeply to read" in message and "2047" in message
+
+
+def test_a_recursion_error_in_a_reader_is_the_inputs_fault():
+    with pytest.raises(InputError, match=r"^a\.md: nested too deeply to read$"), input_errors("a.md"):
+        raise RecursionError("maximum recursion depth exceeded")
 
 
 def test_a_bug_is_not_passed_off_as_the_inputs_fault():
