@@ -156,3 +156,23 @@ def test_a_dead_servers_socket_is_no_server(tiny_model_dir):
     proc = _start(tiny_model_dir)  # a new server takes the place
     proc.kill()
     proc.wait()
+
+
+def test_run_decodes_on_the_server_and_writes_the_same_english(server, tiny_model_dir, tmp_path):
+    from tests.briefing.docx_helpers import body_rows
+    from tests.conftest import seed_paths
+
+    seed = seed_paths()[1]
+
+    def run(out, *extra):
+        proc = subprocess.run([sys.executable, "-c", CLIENT, "run", str(seed), "--model", str(tiny_model_dir),
+                               "--out", str(out), *extra], capture_output=True, text=True, cwd=ROOT, env=_env(),
+                              timeout=900)
+        assert proc.returncode == 0, proc.stderr
+        return proc.stderr, body_rows(out / f"{seed.stem}.docx")
+
+    served_err, served = run(tmp_path / "served")
+    local_err, local = run(tmp_path / "local", "--no-server")
+    assert served == local
+    assert "TORCH True" in local_err
+    assert "decode of" in server.stderr.readline()  # the server logged the run's first batch
