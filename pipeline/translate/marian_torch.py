@@ -7,9 +7,11 @@ layers with fused self-attention) under the attribute names transformers uses,
 so ``marian_step.IncrementalMarianDecoder`` and ``search`` run it unchanged.
 
 ``from_transformers`` takes the modules of a prepared ``MarianMTModel`` (the same
-objects: the same arithmetic); ``skeleton`` builds empty ones from ``MarianDims``
-for ``load_state_dict``.  ``TorchEncoder.forward`` computes what transformers'
-``MarianEncoder`` computes with its sdpa attention (tested with ``torch.equal``).
+objects: the same arithmetic); ``skeleton`` builds uninitialised ones from
+``MarianDims`` for ``load_state_dict(assign=True)``.  Not on torch's meta device:
+meta tensors import torch._meta_registrations and dynamo (seconds).
+``TorchEncoder.forward`` computes what transformers' ``MarianEncoder`` computes
+with its sdpa attention (tested with ``torch.equal``).
 """
 
 from __future__ import annotations
@@ -111,7 +113,11 @@ class EncoderLayer(nn.Module):
         out = F.scaled_dot_product_attention(q, k, v, attn_mask=mask, scale=sa.scaling)
         out = out.transpose(1, 2).contiguous().reshape(h.size(0), h.size(1), -1).contiguous()
         h = self.self_attn_layer_norm(h + sa.out_proj(out))
-        return self.final_layer_norm(h + self.fc2(self.activation_fn(self.fc1(h))))
+        h = self.final_layer_norm(h + self.fc2(self.activation_fn(self.fc1(h))))
+        if h.dtype == torch.float16 and not torch.isfinite(h).all():  # transformers clamps fp16 overflow here too
+            limit = torch.finfo(h.dtype).max - 1000
+            h = torch.clamp(h, min=-limit, max=limit)
+        return h
 
 
 class DecoderLayer(nn.Module):
@@ -166,10 +172,10 @@ class TorchMarian(nn.Module):
         self.dims = dims
         self.config = _Config(dims)
         self.generation_config = _GenerationConfig(dims.bad_words_ids)
-        shared = nn.Embedding(dims.vocab_size, dims.d_model, dims.pad_token_id)
+        shared = _Uninitialised.embedding(dims.vocab_size, dims.d_model, dims.pad_token_id)
         # separate position tables, as transformers keeps them (identical values, both saved once each)
-        self.encoder = TorchEncoder(dims, shared, nn.Embedding(dims.max_position_embeddings, dims.d_model))
-        self.decoder = TorchDecoder(dims, shared, nn.Embedding(dims.max_position_embeddings, dims.d_model))
+        self.encoder = TorchEncoder(dims, shared, _Uninitialised.embedding(dims.max_position_embeddings, dims.d_model))
+        self.decoder = TorchDecoder(dims, shared, _Uninitialised.embedding(dims.max_position_embeddings, dims.d_model))
 
     def get_encoder(self) -> TorchEncoder:
         return self.encoder
@@ -191,9 +197,7 @@ def dims_of(model, int8: bool) -> MarianDims:
 def from_transformers(model, int8: bool) -> TorchMarian:
     """A ``TorchMarian`` holding the very modules of a prepared (fused, maybe quantised)
     transformers ``MarianMTModel``: the same weights, nothing copied."""
-    dims = dims_of(model, int8)
-    with torch.device("meta"):  # the skeleton's own tensors are replaced below: never allocate them
-        plain = TorchMarian(dims)
+    plain = skeleton(dims_of(model, int8))
     source, target = model.get_encoder(), model.get_decoder()
     shared = source.embed_tokens
     for mine, theirs in ((plain.encoder, source), (plain.decoder, target)):
@@ -210,18 +214,41 @@ def from_transformers(model, int8: bool) -> TorchMarian:
 
 
 def skeleton(dims: MarianDims) -> TorchMarian:
-    """An empty ``TorchMarian`` (tensors on the meta device) for ``load_state_dict(assign=True)``."""
-    with torch.device("meta"):
+    """A ``TorchMarian`` of uninitialised tensors, for ``load_state_dict(assign=True)``."""
+    import warnings
+
+    with warnings.catch_warnings():  # empty int8 Linears: torch's quantised tensors are deprecated, still supported
+        warnings.simplefilter("ignore")
         return TorchMarian(dims)
+
+
+class _Uninitialised:
+    """Modules whose tensors are about to be replaced: allocated (untouched pages cost
+    nothing) but not initialised (random init of the full model costs about a second)."""
+
+    class _Linear(nn.Linear):
+        def reset_parameters(self) -> None:
+            pass
+
+    class _Embedding(nn.Embedding):
+        def reset_parameters(self) -> None:
+            pass
+
+    @classmethod
+    def linear(cls, fan_in: int, fan_out: int) -> nn.Linear:
+        return cls._Linear(fan_in, fan_out)
+
+    @classmethod
+    def embedding(cls, rows: int, width: int, padding_idx: int | None = None) -> nn.Embedding:
+        return cls._Embedding(rows, width, padding_idx)
 
 
 def make_linear(dims: MarianDims, fan_in: int, fan_out: int) -> nn.Module:
     if dims.int8:
         from torch.ao.nn.quantized.dynamic import Linear
 
-        with torch.device("cpu"):  # quantised tensors have no meta form; an empty one is cheap
-            return Linear(fan_in, fan_out, dtype=torch.qint8)
-    return nn.Linear(fan_in, fan_out)
+        return Linear(fan_in, fan_out, dtype=torch.qint8)
+    return _Uninitialised.linear(fan_in, fan_out)
 
 
 def _bidirectional_mask(attention_mask: torch.Tensor | None, length: int) -> torch.Tensor | None:

