@@ -117,9 +117,9 @@ def test_a_warm_start_translates_exactly_as_the_start_that_prepared(tiny_model_d
     preparer = SentencePreparer(Normaliser(), seed_glossary, numbers=NumberFinder())
     prepared = [preparer.prepare(s).request for s in _seed_sentences()[:80]]
     # a few sentences keep the test quick on a loaded machine: most with glossary terms and figures enforced
-    requests = [r for r in prepared if r.constraints][:6 if precision == "int8" else 3] + \
-               [r for r in prepared if not r.constraints][:2]
-    assert sum(len(r.constraints) for r in requests) >= 4
+    requests = [r for r in prepared if r.constraints][:3 if precision == "int8" else 2] + \
+               [r for r in prepared if not r.constraints][:1]
+    assert sum(len(r.constraints) for r in requests) >= 2
     assert warm.translate(requests) == cold.translate(requests)
 
 
