@@ -60,13 +60,13 @@ def load_translator(where: ModelLocation, settings, batch_size: int, device: str
 
 def _load(path: Path, where: ModelLocation, device: str):
     """(model, head, tokenizer) from a prepared file; None when it is damaged, foreign or of another format."""
+    import warnings
+
     import torch
 
     from pipeline.translate.marian_torch import MarianDims, skeleton
     from pipeline.translate.search import OutputHead
     from pipeline.translate.tokenizer import MarianPieces, TokenizerFacts
-
-    import warnings
 
     try:
         with warnings.catch_warnings():  # int8 tensors rebuild through torch's deprecated TypedStorage

@@ -15,7 +15,7 @@ import sys
 
 import pytest
 
-from tests.conftest import ROOT, SHARED, SHARED_MODEL, requires_shared_tokenizer, seed_paths
+from tests.conftest import ROOT, SHARED, requires_shared_tokenizer, seed_paths
 
 EVAL = SHARED / "eval"
 NO_EVAL = "../shared/eval (the real evaluation sets) is not beside this checkout; CI always has it"
