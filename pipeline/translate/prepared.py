@@ -7,6 +7,13 @@ under the user cache ($XDG_CACHE_HOME/briefing, else ~/.cache/briefing),
 keyed by everything that shapes it (model revision, precision, vocabulary
 setting, device type, torch/transformers/briefing versions), and written
 atomically, so a second start reads it directly.
+
+The file holds exactly what the search runs, as tensors and plain values
+(``TorchMarian``'s state: int8 weights with their scales and zero points, the
+fused attention, the cut head; the config numbers; the tokenizer's facts), and
+is read with ``torch.load(weights_only=True, mmap=True)``: a warm start imports
+neither transformers nor sacremoses (``marian_torch``, ``tokenizer``).  Only
+preparing (the first start) loads the published weights with transformers.
 """
 
 from __future__ import annotations
@@ -19,17 +26,17 @@ from pathlib import Path
 
 from pipeline.translate.loading import LoadedModel, ModelLocation, load_marian, user_cache_dir
 
-FORMAT = 1  # bump when the saved layout changes
+FORMAT = 2  # bump when the saved layout changes (2: plain tensors, no pickled transformers model)
 
 
 def prepared_path(where: ModelLocation, settings, device: str) -> Path:
-    import torch
-    import transformers
+    from importlib.metadata import version
 
     from pipeline import __version__
 
+    # versions from package metadata: importing transformers to ask costs a warm start seconds
     key = json.dumps([FORMAT, where.revision, settings.precision, settings.target_vocab_only, device.split(":")[0],
-                      torch.__version__, transformers.__version__, __version__])
+                      version("torch"), version("transformers"), __version__])
     return user_cache_dir() / "prepared" / (hashlib.sha256(key.encode()).hexdigest()[:24] + ".pt")
 
 
@@ -47,36 +54,73 @@ def load_translator(where: ModelLocation, settings, batch_size: int, device: str
                                     settings, batch_size, threads, device, head=head)
     translator = MarianTranslator(load_marian(where), settings, batch_size, threads, device)
     if path is not None:
-        _save(path, translator.model, translator.head)
+        _save(path, translator)
     return translator
 
 
 def _load(path: Path, where: ModelLocation, device: str):
-    import torch
-    from transformers import MarianTokenizer
-
+    """(model, head, tokenizer) from a prepared file; None when it is damaged, foreign or of another format."""
     import warnings
 
+    import torch
+
+    from pipeline.translate.marian_torch import MarianDims, skeleton
+    from pipeline.translate.search import OutputHead
+    from pipeline.translate.tokenizer import MarianPieces, TokenizerFacts
+
     try:
-        with warnings.catch_warnings():  # quantised modules pickle through torch's legacy storage API
+        with warnings.catch_warnings():  # int8 tensors rebuild through torch's deprecated TypedStorage
             warnings.simplefilter("ignore")
-            saved = torch.load(path, map_location=device, weights_only=False)  # our own file, written by _save
-        model, head = saved["model"], saved["head"]
+            saved = torch.load(path, map_location=device, weights_only=True, mmap=device == "cpu")
+        if saved.get("format") != FORMAT:
+            return None
+        model = skeleton(MarianDims.from_dict(saved["dims"]))
+        model.load_state_dict(saved["model"], assign=True)  # the file's tensors themselves: no copy
+        parts = saved["head"]
+        linear = _head_linear(model.dims, parts["ids"].numel())
+        linear.load_state_dict(parts["linear"], assign=True)
+        head = OutputHead.from_parts(parts["ids"], linear, parts["full_weight"], parts["full_bias"])
+        tokenizer = MarianPieces(where.path, TokenizerFacts.from_dict(saved["tokenizer"]))
     except Exception:  # a truncated or foreign file: prepare again and replace it
         return None
     model.eval()
-    return model, head, MarianTokenizer.from_pretrained(where.path)
+    return model, head, tokenizer
 
 
-def _save(path: Path, model, head) -> None:
+def _head_linear(dims, rows: int):
+    from pipeline.translate.marian_torch import make_linear
+
+    return make_linear(dims, dims.d_model, rows)
+
+
+def _contents(translator) -> dict | None:
+    """What the file holds for a prepared translator; None when ``marian_torch`` or
+    ``tokenizer`` cannot reproduce this model (then nothing is saved)."""
+    from pipeline.translate.marian_torch import from_transformers, supported
+    from pipeline.translate.tokenizer import TokenizerFacts
+
+    facts = TokenizerFacts.of(translator.tokenizer)
+    if facts is None or supported(translator.model.config):
+        return None
+    plain = from_transformers(translator.model, int8=translator.settings.precision == "int8")
+    head = translator.head
+    return {"format": FORMAT, "dims": plain.dims.to_dict(), "tokenizer": facts.to_dict(), "model": plain.state_dict(),
+            "head": {"ids": head.ids, "linear": head.linear.state_dict(), "full_weight": head._full_weight,
+                     "full_bias": head._full_bias}}
+
+
+def _save(path: Path, translator) -> None:
     import torch
 
     try:
+        contents = _contents(translator)
+        if contents is None:
+            return
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as fh:
-                torch.save({"model": model, "head": head}, fh)
+                torch.save(contents, fh)
                 fh.flush()
                 os.fsync(fh.fileno())
             os.replace(tmp, path)

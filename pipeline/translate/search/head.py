@@ -31,6 +31,13 @@ class OutputHead:
         # quantize_dynamic swaps child modules, so the Linear goes in a container
         self.linear = quantize_int8(torch.nn.Sequential(linear))[0] if int8 else linear
 
+    @classmethod
+    def from_parts(cls, ids: torch.Tensor, linear, full_weight: torch.Tensor, full_bias: torch.Tensor) -> "OutputHead":
+        """A head rebuilt from the parts a prepared-model file holds (``prepared``), nothing recomputed."""
+        head = cls.__new__(cls)
+        head.ids, head.linear, head._full_weight, head._full_bias = ids, linear, full_weight, full_bias
+        return head
+
     def for_batch(self, extra_full_ids: Sequence[int]) -> "_BatchHead":
         known = set(self.ids.tolist()) if extra_full_ids else set()
         extra = sorted({i for i in extra_full_ids if i not in known})
