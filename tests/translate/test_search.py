@@ -423,6 +423,21 @@ def test_one_occurrence_of_a_longer_term_meets_the_terms_ending_with_it(tiny_tra
     assert all(count_present(term, out) == 1 for term in shorter), out
 
 
+@pytest.mark.parametrize("translator", ["tiny_translator", "tiny_real_translator"])
+def test_targets_the_vocabulary_cannot_spell_each_get_their_own_span(request, translator):
+    """Found by the property test above (real tokenizer): both targets are forced as the
+    same unknown ids, so one such occurrence must not meet both glossary terms."""
+    translator = request.getfixturevalue(translator)
+    glossary = Glossary([GlossaryEntry("聞貿侷價樑", "奠占回"), GlossaryEntry("垂素勢地", "事學侷兵"),
+                         GlossaryEntry("初及", "占回")])
+    for mode in ("inline", "keep"):
+        p = SentencePreparer(Normaliser(), glossary, mode).prepare("元垂素勢地框個但周和亮聞貿侷價樑淘偏初及之伯。")
+        assert len(p.request.constraints) == 3 and all(p.request.shares)
+        (out,) = translator.translate([p.request])
+        assert unmet_requirements(p.request.constraints, out, p.request.shares) == [], out
+        assert "奠占回" in out and "事學侷兵" in out, out
+
+
 @pytest.mark.parametrize("mode", ["inline", "keep"])
 @pytest.mark.parametrize("source, reference, figure", [
     ("營收成長7成多，外銷成長7成。", "Revenue grew more than 70%.", "70%"),  # the issue's row

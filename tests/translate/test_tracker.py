@@ -112,6 +112,21 @@ def test_a_longer_glossary_terms_occurrence_also_meets_the_terms_ending_with_it(
         assert not state.met.all() and owed > 0, written
 
 
+def test_spellings_of_unknown_text_never_share():
+    # Found by the glossary property test (real tokenizer): two targets the vocabulary
+    # cannot spell (奠占回, 事學侷兵) are both forced as <unk>, each written at its own span;
+    # one <unk> must not meet both.
+    unk = ID["<unk>"]
+    ids = (ID["▁"], unk)
+    one, other = [Spelling(ids, "奠占回", exact=True)], [Spelling(ids, "事學侷兵", exact=True)]
+    _, state, owed = _run([one, other], ["▁", unk, "▁said"], shares=(True, True))
+    assert int(state.met.sum()) == 1 and owed == 2
+    _, state, owed = _run([one, other], ["▁", unk, "▁said", "▁", unk, "."], shares=(True, True))
+    assert state.met.all() and owed == 0
+    _, state, owed = _run([[[5]], [[5]]], [5, 9], TokenClasses.permissive(10), shares=(True, True))  # raw ids
+    assert int(state.met.sum()) == 1 and owed == 1
+
+
 def test_figures_never_share_an_occurrence():
     more, bare = [_ids(["▁more", "▁than", "▁70", "%"])], [_ids(["▁70", "%"])]
     written = ["▁more", "▁than", "▁70", "%", "▁said"]

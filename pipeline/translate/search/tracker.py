@@ -25,7 +25,11 @@ spelling completed there, the one whose form is longest (spaces not counted)
 takes it, ties to the earliest; if that one shares (a glossary term,
 ``presence.shares_occurrence``; the ``shares`` table), so does every other
 unmet requirement that shares and has a spelling completed there (``Fights
-between`` meets ``between`` too).  A figure never shares: one ``more than
+between`` meets ``between`` too).  Only spellings of known text share: an
+``exact`` one (a target the vocabulary cannot spell, written in place of its
+own span, or raw token ids) neither shares another's occurrence nor lets
+another share its own, since two such targets may be forced as the same ids
+(``<unk>``) and each is written at a span of its own.  A figure never shares: one ``more than
 70%`` does not also meet a second figure ``70%``, and ``70%`` required twice
 needs two.  A completed spelling is credited at the next
 token, which decides whether the form was glued to a word (``TSMCtt``) or
@@ -337,7 +341,7 @@ class ConstraintTracker:
         tokens = [-1] * (batch * n_phr * width)
         per_phrase = {name: [default] * (batch * n_phr) for name, default in
                       (("length", 0), ("counts", 0), ("proposes", 0), ("canonical", False), ("weight", 0),
-                       ("tail", TAIL_OTHER), ("done", 0), ("back", 0))}
+                       ("tail", TAIL_OTHER), ("done", 0), ("back", 0), ("textual", False))}
         member = [False] * (batch * n_req * n_phr)
         outrank = [False] * (batch * n_req * n_phr)
         cost = [0] * (batch * n_req)
@@ -355,6 +359,7 @@ class ConstraintTracker:
                 per_phrase["canonical"][at] = sp.canonical and not sp.trail and rule.done >= 0
                 per_phrase["weight"][at], per_phrase["tail"][at] = rule.weight, rule.tail
                 per_phrase["done"][at], per_phrase["back"][at] = rule.done, rule.back
+                per_phrase["textual"][at] = not sp.exact and bool(sp.form)  # its text is known: it may share
             for r, ps in enumerate(members):
                 for q in ps:
                     member[(b * n_req + r) * n_phr + q] = True
@@ -363,7 +368,7 @@ class ConstraintTracker:
                 outrank[(b * n_req + r) * n_phr + q] = True
         self.tokens = torch.tensor(tokens, dtype=torch.long, device=device).view(batch, n_phr, width)
         for name, values in per_phrase.items():
-            dtype = torch.bool if name == "canonical" else torch.long
+            dtype = torch.bool if name in ("canonical", "textual") else torch.long
             setattr(self, name, torch.tensor(values, dtype=dtype, device=device).view(batch, n_phr))
         self.member = torch.tensor(member, dtype=torch.bool, device=device).view(batch, n_req, n_phr)
         self.outrank = torch.tensor(outrank, dtype=torch.bool, device=device).view(batch, n_req, n_phr)
@@ -384,12 +389,13 @@ class ConstraintTracker:
         # needed counts a canonical spelling from its first token, any other once completed
         self.count_from = torch.where(self.real, torch.where(self.canonical, 1, self.length), torch.iinfo(torch.long).max)
         self.member_weight = torch.where(self.member, self.weight[:, None, :], 0)  # [B, R, P]
+        self.member_text = self.member & self.textual[:, None, :]  # [B, R, P]: members that may share
         self.member_rank = torch.where(self.member, torch.arange(n_req, 0, -1, device=dev)[:, None], 0)  # R .. 1
         self.cont_key = self.canonical.long() * _PROPOSED  # continuing a canonical spelling is proposed
         self._batch_names = ("tokens", "length", "member", "counts", "proposes", "canonical", "weight", "tail", "done",
                              "back", "outrank", "cost", "total", "real", "real_req", "first", "done_state",
                              "stage_base", "outcome_row", "start_bits", "cont_key", "count_from", "member_weight",
-                             "member_rank", "shares")
+                             "member_rank", "shares", "textual", "member_text")
         self.rank = torch.arange(n_req, 0, -1, device=dev)  # R .. 1: earlier ranks higher
         self.max_back = max(1, int(self.back.max().item()) if self.back.numel() else 0)  # 1: after a separator
         self.big = torch.iinfo(torch.long).max // 4
@@ -542,25 +548,27 @@ class ConstraintTracker:
         credited: each place they end (``back`` characters before the end of the
         text) is one occurrence, taken in order, and credited as
         ``presence.met_requirements`` credits it (``_credit_one``)."""
-        member_weight, shares = self.member_weight[sent], self.shares[sent]
+        tables = self.member_weight[sent], self.member_text[sent], self.shares[sent]
         ends = torch.where(credit, back, -1)
         if not bool(((ends != ends.amax(-1, keepdim=True)) & credit).any()):
-            return self._credit_one(member_weight, shares, met, credit)  # one place per row: the usual case
+            return self._credit_one(tables, met, credit)  # one place per row: the usual case
         for d in range(self.max_back, -1, -1):
             group = credit & (back == d)
             if bool(group.any()):
-                met = self._credit_one(member_weight, shares, met, group)
+                met = self._credit_one(tables, met, group)
         return met
 
-    def _credit_one(self, member_weight, shares, met, group) -> torch.Tensor:
+    def _credit_one(self, tables, met, group) -> torch.Tensor:
         """``met`` after one occurrence per row (the spellings in ``group`` end at one place):
         the unmet requirement with the heaviest form there takes it, ties to the earliest
-        (rank); if it shares, so does every other unmet one that shares with a spelling there."""
+        (rank); if it shares, so does every other unmet one that shares, each by a
+        spelling of known text there (``textual``)."""
+        member_weight, member_text, shares = tables
         there = member_weight.masked_fill(~group[:, None, :], 0).amax(-1).masked_fill(met, 0)  # [m, R]
         key = there * (met.size(-1) + 1) + self.rank  # ranks differ: one maximum per row
         taker = (key == key.amax(-1, keepdim=True)) & (there > 0)
-        shared = (there > 0) & shares & (taker & shares).any(-1, keepdim=True)
-        return met | taker | shared
+        sharing = (member_text & group[:, None, :]).any(-1) & ~met & shares  # [m, R]
+        return met | taker | (sharing & (taker & sharing).any(-1, keepdim=True))
 
     def _credit(self, sent: torch.Tensor, st: TrackerState, credit: torch.Tensor, back: torch.Tensor):
         """``met`` and the cached targets after crediting ``credit`` [..., P] (``back``:
