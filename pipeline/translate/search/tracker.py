@@ -25,14 +25,15 @@ spelling completed there, the one whose form is longest (spaces not counted)
 takes it, ties to the earliest; if that one shares (a glossary term,
 ``presence.shares_occurrence``; the ``shares`` table), so does every other
 unmet requirement that shares and has a spelling completed there (``Fights
-between`` meets ``between`` too).  Only spellings of known text share: an
-``exact`` one (a target the vocabulary cannot spell, written in place of its
-own span, or raw token ids) neither shares another's occurrence nor lets
-another share its own, since two such targets may be forced as the same ids
-(``<unk>``) and each is written at a span of its own.  A figure never shares: one ``more than
+between`` meets ``between`` too).  A figure never shares: one ``more than
 70%`` does not also meet a second figure ``70%``, and ``70%`` required twice
-needs two.  A completed spelling is credited at the next
-token, which decides whether the form was glued to a word (``TSMCtt``) or
+needs two.  Only spellings of known text share: an ``exact`` one (a target the
+vocabulary cannot spell, written in place of its own span, or raw token ids)
+neither shares another's occurrence nor lets another share its own, since two
+such targets may be forced as the same ids (``<unk>``) and each is written at
+a span of its own (so here the tracker credits less than the presence test
+finds, the safe side).  A completed spelling is credited at the next token,
+which decides whether the form was glued to a word (``TSMCtt``) or
 continued as a figure (``15.5``); one that ended with its closing context
 (``%,``) is credited then too.
 
