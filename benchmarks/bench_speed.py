@@ -117,7 +117,7 @@ def run_ours(model_dir: Path, sentences: list[str], constrained: bool, repeat: i
         tokens = translator.stats.tokens - before
         best = min(best, seconds)
         required = sum(len(r.constraints) for r in requests)
-        assert not any(unmet_requirements(r.constraints, o) for r, o in zip(requests, outputs)), \
+        assert not any(unmet_requirements(r.constraints, o, r.shares) for r, o in zip(requests, outputs)), \
             "a constraint is missing: the guarantee is broken"
     return best, required, tokens
 

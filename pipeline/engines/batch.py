@@ -51,13 +51,16 @@ def request_row(article: int, sentence: int, batch: int, request: TranslationReq
         "constraints": [list(forms) for forms in request.constraints],  # per requirement, its accepted forms
         "max_new_tokens": request.max_new_tokens or 0,
         "anchors": [list(a) for a in request.anchors],  # where each requirement stands, for splitting
+        "shares": [bool(f) for f in request.shares],  # per requirement: a glossary term shares an occurrence
     }
 
 
 def row_request(row: dict) -> TranslationRequest:
     constraints = tuple(tuple(str(form) for form in forms) for forms in row["constraints"])
     anchors = tuple((int(a[0]), int(a[1])) for a in row.get("anchors") or ())
-    return TranslationRequest(str(row["text"]), constraints, int(row["max_new_tokens"]) or None, anchors=anchors)
+    shares = tuple(bool(f) for f in row.get("shares") or ())  # a row written before flags existed: none share
+    return TranslationRequest(str(row["text"]), constraints, int(row["max_new_tokens"]) or None, anchors=anchors,
+                              shares=shares)
 
 
 def translate_rows(translator, rows: Sequence[dict]) -> list[dict]:

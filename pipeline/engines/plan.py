@@ -40,7 +40,8 @@ class ArticleWork:
 
 
 def request_key(request: TranslationRequest) -> tuple:
-    return request.text, tuple(request.constraints), request.max_new_tokens
+    # shares: the same text and forms decoded under another crediting rule is other work
+    return request.text, tuple(request.constraints), request.max_new_tokens, tuple(request.shares)
 
 
 @dataclass

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from pipeline.translate.loading import LoadedModel, ModelLocation, load_marian, resolve_model
 from pipeline.translate.prepare import TranslationRequest
+from pipeline.translate.presence import share_flags
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
@@ -43,10 +44,12 @@ class _Unit:
     # the piece starts its sentence (a later piece of a split sentence follows a clause of it:
     # a capital there is no sentence-initial capital)
     first: bool = True
+    # per requirement: whether it shares an occurrence (TranslationRequest.shares)
+    shares: tuple[bool, ...] = ()
 
     @property
     def key(self) -> tuple:
-        return (self.text, self.constraints, self.max_new_tokens, self.reference, self.first)
+        return (self.text, self.constraints, self.max_new_tokens, self.reference, self.first, self.shares)
 
 
 class MarianTranslator:
@@ -342,7 +345,8 @@ class MarianTranslator:
         for index, req in enumerate(requests):
             ids = self.source_ids(req.text)
             if len(ids) <= self._max_input:
-                units.append(_Unit(index, req.text, req.constraints, ids, req.max_new_tokens))
+                units.append(_Unit(index, req.text, req.constraints, ids, req.max_new_tokens,
+                                   shares=share_flags(req.shares, len(req.constraints))))
                 continue
             # Too long for the model: split at clause boundaries, never inside an
             # inlined term, and give each requirement to the piece that holds it.
@@ -364,12 +368,15 @@ class MarianTranslator:
             bounds.append((at, at + len(piece)))
             at += len(piece)
         mine: list[list[tuple[str, ...]]] = [[] for _ in pieces]
+        flags: list[list[bool]] = [[] for _ in pieces]  # each requirement keeps its share flag
         longest = max(range(len(pieces)), key=lambda i: len(pieces[i]))
-        for forms, (start, _) in zip(req.constraints, anchors):
+        shares = share_flags(req.shares, len(req.constraints))
+        for forms, shared, (start, _) in zip(req.constraints, shares, anchors):
             holder = next((i for i, (lo, hi) in enumerate(bounds) if lo <= start < hi), longest) if start >= 0 else longest
             mine[holder].append(forms)
-        return [_Unit(index, piece, tuple(reqs), self.source_ids(piece), first=i == 0)
-                for i, (piece, reqs) in enumerate(zip(pieces, mine))]
+            flags[holder].append(shared)
+        return [_Unit(index, piece, tuple(reqs), self.source_ids(piece), first=i == 0, shares=tuple(f))
+                for i, (piece, reqs, f) in enumerate(zip(pieces, mine, flags))]
 
     def _decode_batch(self, units: list[_Unit]) -> list[str]:
         import torch
@@ -413,6 +420,7 @@ class MarianTranslator:
             token_classes=self.token_classes,
             logits_processor=follower,
             sentence_start=[u.first for u in units],
+            shares=[u.shares for u in units],
         )
         self.stats.tokens += sum(len(ids) for ids in best)
         return [self._detokenise(ids, u.constraints) for u, ids in zip(units, best)]

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from pipeline.glossary import Glossary
 from pipeline.translate.normalise import Normaliser
+from pipeline.translate.presence import requirement_index, unmet
 
 SOURCE_TERM_MODES = ("inline", "keep")
 _BRACKETED = re.compile(r"\s*[（(]\s*([^（()）]{1,60}?)\s*[)）]")
@@ -62,6 +63,11 @@ class TranslationRequest:
     # the Chinese in keep mode): a sentence too long for the model is split, and each
     # requirement goes to the piece holding it.  (-1, -1) where it is not known.
     anchors: tuple[tuple[int, int], ...] = ()
+    # Per requirement, whether it shares an occurrence taken by a longer form
+    # (presence.shares_occurrence: True for a glossary term, never for a figure).
+    # Empty: nobody shares, the rule requests stored before this field was added
+    # were made under (stricter, so what met it still meets this).
+    shares: tuple[bool, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -119,12 +125,13 @@ class SentencePreparer:
         constraints = [c for _, _, c in spans] + self._forbidden(original)  # never enforced
         model_input = self._model_input(original, spans)
         enforced = [(i, c) for i, (_, _, c) in enumerate(spans) if c.enforced]
-        required = required_targets([c for _, c in enforced])
+        required = requirement_index([c for _, c in enforced])
         return PreparedSentence(
             original=original,
             normalised=self.normaliser(original),
-            request=TranslationRequest(model_input.text, required, source=original,
-                                       anchors=_anchors(required, enforced, model_input.at)),
+            request=TranslationRequest(model_input.text, required.forms, source=original,
+                                       anchors=_anchors(required.forms, enforced, model_input.at),
+                                       shares=required.shares),
             terms=constraints,
         )
 
@@ -222,17 +229,17 @@ def required_targets(constraints: list[Constraint]) -> tuple[tuple[str, ...], ..
     170%); a glossary term counts once per sentence, since English refers back
     to a name it has just written (he, the company) and forcing a repeat is the
     duplication readers see.  Nothing is dropped because its English is inside
-    another's."""
-    from pipeline.translate.presence import requirement_index
+    another's: a term inside a longer term ("between" in "Fights between") is
+    its own requirement, but one occurrence of the longer one meets both, since
+    glossary terms share an occurrence (``presence.requirement_index`` gives the
+    flags, ``TranslationRequest.shares`` carries them); figures never do."""
+    return requirement_index(constraints).forms
 
-    return requirement_index(constraints)[0]
 
-
-def unmet_requirements(required: tuple[tuple[str, ...], ...], english: str) -> list[tuple[str, ...]]:
+def unmet_requirements(required: tuple[tuple[str, ...], ...], english: str,
+                       shares: tuple[bool, ...] = ()) -> list[tuple[str, ...]]:
     """The requirements ``english`` does not meet (one entry per missing
     occurrence): empty when the guarantee held.  Boundary-aware, any accepted
-    form, and one occurrence in the English meets one requirement
-    (``presence.met_requirements``), exactly as the decoder credits them."""
-    from pipeline.translate.presence import unmet
-
-    return unmet(required, english)
+    form, and occurrences credited by ``presence.met_requirements`` (give the
+    request's ``shares``), exactly as the decoder credits them."""
+    return unmet(required, english, shares)

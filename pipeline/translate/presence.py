@@ -29,12 +29,16 @@ opening quote or bracket.
 (``end_verdict``): a letter or digit glues it to the next word; after a digit,
 ``.5``, ``,000`` or ``%`` continue the figure.
 
-**Occurrences**: an occurrence is identified by where it ends, and credits at
-most one requirement.  Where several unmet requirements accept forms ending at
-the same place, the one whose form there is longest (spaces not counted)
-takes it, ties to the earliest (``met_requirements``): one "more than 70%"
-does not also state a second figure "70%", but "Nvidia H200" and "Nvidia" end
-in different places, so both count.
+**Occurrences**: an occurrence is identified by where it ends.  Where several
+unmet requirements accept forms ending at the same place, the one whose form
+there is longest (spaces not counted) takes it, ties to the earliest
+(``met_requirements``).  If that one is a glossary term's (``shares_occurrence``), every
+other unmet glossary term with a form ending there shares it: "Fights
+between" also states the term "between" (WMT23 terminology dev line 351),
+"AI chip" also states "chip".  A figure never shares an occurrence, neither
+as the taker nor as another: one "more than 70%" does not also state a second
+figure "70%", and 70% required twice needs two.  "Nvidia H200" and "Nvidia"
+end in different places, so both count anyway.
 """
 
 from __future__ import annotations
@@ -251,14 +255,38 @@ def match_forms(forms: Sequence[str]) -> tuple[Form, ...]:
 
 
 # ---------------------------------------------------------------- requirements of a sentence
-def requirement_index(constraints) -> tuple[tuple[tuple[str, ...], ...], list[int | None]]:
-    """What a sentence requires: the accepted forms (canonical first) of each
-    enforced constraint, and per constraint the index of its requirement (None
-    when not enforced).  Figures count per occurrence (two 70% in the source are
-    two facts); a glossary term counts once per sentence, since English refers
-    back to a name it has just written and forcing a repeat is the duplication
-    readers see.  ``constraints``: objects with target, variants, kind, unsure."""
+def shares_occurrence(kind: str) -> bool:
+    """Whether a requirement of this kind shares an occurrence taken by a longer
+    form of another that shares: a glossary term does ("Fights between" states
+    "between" too); a figure never (each figure is a fact of its own)."""
+    return kind == "term"
+
+
+def share_flags(flags: Sequence[bool], n: int) -> tuple[bool, ...]:
+    """``flags`` for ``n`` requirements: missing ones (a request stored before
+    requirements had kinds, a caller's own) do not share, today's strictest rule."""
+    return tuple(bool(f) for f in flags[:n]) + (False,) * (n - min(n, len(flags)))
+
+
+@dataclass(frozen=True)
+class Requirements:
+    """What a sentence requires: per requirement its accepted forms (canonical
+    first) and whether it shares an occurrence (``shares_occurrence``); per constraint the
+    index of its requirement (None when not enforced)."""
+
+    forms: tuple[tuple[str, ...], ...]
+    index: tuple[int | None, ...]
+    shares: tuple[bool, ...]
+
+
+def requirement_index(constraints) -> Requirements:
+    """What a sentence requires.  Figures count per occurrence (two 70% in the
+    source are two facts); a glossary term counts once per sentence, since English
+    refers back to a name it has just written and forcing a repeat is the
+    duplication readers see.  ``constraints``: objects with target, variants,
+    kind, unsure."""
     required: list[tuple[str, ...]] = []
+    sharing: list[bool] = []
     index: list[int | None] = []
     for c in constraints:
         if not _enforced(c):
@@ -270,7 +298,8 @@ def requirement_index(constraints) -> tuple[tuple[tuple[str, ...], ...], list[in
             continue
         index.append(len(required))
         required.append(forms)
-    return tuple(required), index
+        sharing.append(shares_occurrence(c.kind))
+    return Requirements(tuple(required), tuple(index), tuple(sharing))
 
 
 def _enforced(c) -> bool:
@@ -279,11 +308,10 @@ def _enforced(c) -> bool:
 
 def found(constraints, translation: str) -> list[bool]:
     """Per constraint: is its English in ``translation``, each figure by its own
-    occurrence and no occurrence counted for two requirements.  What QA and the
-    report ask."""
-    required, index = requirement_index(constraints)
-    met = met_requirements(required, translation)
-    return [i is not None and met[i] for i in index]
+    occurrence (``met_requirements``).  What QA and the report ask."""
+    req = requirement_index(constraints)
+    met = met_requirements(req.forms, translation, req.shares)
+    return [i is not None and met[i] for i in req.index]
 
 
 # ---------------------------------------------------------------- finding occurrences
@@ -308,25 +336,31 @@ def _ends(requirement: Sequence[str], text: str, ctx: list[int]) -> dict[int, tu
     return {end: (w, -s) for end, (w, s) in best.items()}
 
 
-def met_requirements(required: Sequence[Sequence[str]], text: str) -> list[bool]:
+def met_requirements(required: Sequence[Sequence[str]], text: str, shares: Sequence[bool] = ()) -> list[bool]:
     """Per requirement (accepted forms, canonical first): is it met in ``text``?
-    Occurrences are taken in the order they end; each credits one unmet
-    requirement, the one with the longest form there (ties: the earliest)."""
+    Occurrences are taken in the order they end; each goes to one unmet
+    requirement, the one with the longest form there (ties: the earliest), and if
+    that one shares (``shares[i]``; none when empty), to every other unmet one
+    that shares and has a form ending there."""
     if not text:
         return [False] * len(required)
+    sharing = share_flags(shares, len(required))
     ctx = contexts(text)
     per_req = [_ends(tuple(r), text, ctx) for r in required]
     met = [False] * len(required)
     for end in sorted({e for ends in per_req for e in ends}):
-        waiting = [(ends[end][0], -i) for i, ends in enumerate(per_req) if not met[i] and end in ends]
-        if waiting:
-            met[-max(waiting)[1]] = True
+        waiting = [i for i, ends in enumerate(per_req) if not met[i] and end in ends]
+        if not waiting:
+            continue
+        taker = max(waiting, key=lambda i: (per_req[i][end][0], -i))
+        for i in waiting:
+            met[i] = met[i] or i == taker or (sharing[taker] and sharing[i])
     return met
 
 
-def unmet(required: Sequence[Sequence[str]], text: str) -> list[tuple[str, ...]]:
+def unmet(required: Sequence[Sequence[str]], text: str, shares: Sequence[bool] = ()) -> list[tuple[str, ...]]:
     """The requirements ``text`` does not meet (in order, repeats kept)."""
-    return [tuple(r) for r, ok in zip(required, met_requirements(required, text)) if not ok]
+    return [tuple(r) for r, ok in zip(required, met_requirements(required, text, shares)) if not ok]
 
 
 def find_spans(english: str, translation: str, variants: Sequence[str] = (), kind: str = "term") -> list[tuple[int, int]]:

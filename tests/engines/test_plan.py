@@ -85,3 +85,17 @@ def test_a_row_carries_every_requirement_with_all_its_forms():
 
     request = TranslationRequest("TSMC营收成长70%", (("TSMC",), ("70%", "70 percent", "70 per cent")), None)
     assert row_request(request_row(0, 1, 0, request)) == TranslationRequest(request.text, request.constraints, None)
+
+
+def test_a_row_carries_each_requirements_share_flag_and_the_flags_tell_requests_apart():
+    from pipeline.engines.batch import request_row, row_request
+    from pipeline.engines.plan import request_key
+    from pipeline.translate.prepare import TranslationRequest
+
+    forms = (("between",), ("Fights between",), ("70%",))
+    request = TranslationRequest("宗族之間70%", forms, shares=(True, True, False))
+    assert row_request(request_row(0, 1, 0, request)) == request
+    older = request_row(0, 1, 0, TranslationRequest("宗族之間70%", forms))
+    del older["shares"]  # a row written before the flags existed: nobody shares
+    assert row_request(older).shares == ()
+    assert request_key(request) != request_key(TranslationRequest("宗族之間70%", forms))

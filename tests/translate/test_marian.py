@@ -125,3 +125,18 @@ def test_anchors_follow_the_requirement_through_any_split(tiny_model_dir, cut):
             assert at <= offset < at + len(unit.text)
         at += len(unit.text)
     assert sorted(f[0] for u in units for f in u.constraints) == ["NT$3", "NT$3", "NT$30 billion"]
+
+
+@pytest.mark.parametrize("cut", [6, 8, 10])
+def test_each_piece_of_a_split_sentence_keeps_its_requirements_share_flags(tiny_model_dir, cut):
+    translator = MarianTranslator(load_marian(str(tiny_model_dir)), DecodingSettings(beam_size=2, max_input_tokens=cut))
+    text = "配息NT$3，另有TSMC chip，再加NT$3，還有chip。"
+    forms = (("NT$3",), ("TSMC chip",), ("NT$3",), ("chip", "chips"))
+    anchors = tuple((text.find(f[0], at), text.find(f[0], at) + len(f[0]))
+                    for f, at in zip(forms, (0, 0, text.find("再"), text.find("還"))))
+    for shares in ((False, True, False, True), ()):
+        units = translator._units([TranslationRequest(text, forms, anchors=anchors, shares=shares)])
+        assert len(units) > 1
+        flags = [(f[0], flag) for u in units for f, flag in zip(u.constraints, u.shares, strict=True)]
+        expected = [(f[0], bool(shares) and f[0] != "NT$3") for f in forms]
+        assert sorted(flags) == sorted(expected)

@@ -56,6 +56,16 @@ def test_text_and_constraints_are_in_the_key():
     assert base != TranslationMemory.key(CONTEXT, TranslationRequest("鸿海！", (("Hon Hai",),)))
 
 
+def test_share_flags_are_not_in_the_key():
+    """English stored before requirements had share flags met the stricter rule (one
+    requirement per occurrence), so it meets today's too: the flags (a function of the
+    constraints' kinds, which the same preparer derives from the same input) stay out
+    of the key and no memory is invalidated."""
+    forms = (("between",), ("Fights between",))
+    base = TranslationMemory.key(CONTEXT, TranslationRequest("宗族之間。", forms))
+    assert base == TranslationMemory.key(CONTEXT, TranslationRequest("宗族之間。", forms, shares=(True, True)))
+
+
 def test_a_corrupt_memory_file_is_a_clear_error(tmp_path):
     from pipeline.errors import BriefingError
 

@@ -120,6 +120,52 @@ def test_one_occurrence_meets_one_requirement(required, text, met):
     assert presence.unmet(required, text) == [r for r, ok in zip(required, met) if not ok]
 
 
+T, N = True, False  # share flags: a glossary term shares an occurrence, a figure never
+
+# Terms nested at one place: WMT23 terminology dev line 351 (zhen.term.proper) lists
+# 之间 -> "between" and 宗族 -> "Fights between"; the others are our own.
+BETWEEN, FIGHTS = ("between",), ("Fights between",)
+CHIP, AI_CHIP = accepted_forms("chip"), accepted_forms("AI chip", ("AI chips",))  # a name gets no plural of its own
+POWER, NUCLEAR, PLANT = accepted_forms("power plant"), accepted_forms("nuclear power plant"), accepted_forms("plant")
+
+
+@pytest.mark.parametrize("required, shares, text, met", [
+    # a longer term's occurrence states the shorter term ending with it, in either order
+    ((BETWEEN, FIGHTS), (T, T), "Fights between the clans.", [True, True]),
+    ((FIGHTS, BETWEEN), (T, T), "Fights between the clans.", [True, True]),
+    ((CHIP, AI_CHIP), (T, T), "They sell AI chips.", [True, True]),
+    ((AI_CHIP, CHIP), (T, T), "They sell AI chip designs.", [True, True]),
+    # three terms at one place
+    ((PLANT, NUCLEAR, POWER), (T, T, T), "a nuclear power plant", [True, True, True]),
+    ((NUCLEAR, PLANT, POWER), (T, T, T), "two nuclear power plants", [True, True, True]),
+    # the shorter term alone does not state the longer one
+    ((BETWEEN, FIGHTS), (T, T), "the fights between clans", [True, False]),
+    ((PLANT, NUCLEAR, POWER), (T, T, T), "a power plant", [True, False, True]),
+    # sentence-initial capital forms: "AI chips" ends where "chips" (as a word) ends
+    ((BETWEEN, ("fights between",)), (T, T), "Fights between clans.", [True, True]),
+    ((BETWEEN, ("fights between",)), (T, T), "Clan fights. Fights between clans.", [True, True]),
+    ((BETWEEN, ("fights between",)), (T, T), "the Fights between clans", [True, False]),
+    # a form ending at another place is an occurrence of its own, as before
+    ((CHIP, ("chip design",)), (T, T), "a chip design", [True, True]),
+    ((("chip design",), CHIP), (T, T), "a chip", [False, True]),
+    # figures never share: not as takers, not as sharers
+    ((("more than 70%",), ("70%",)), (N, N), "up more than 70%.", [True, False]),
+    ((("70%",), ("70%",)), (N, N), "up 70%.", [True, False]),
+    ((("70%",), ("70%",)), (N, N), "up 70% and 70%.", [True, True]),
+    # a figure and a term at one place: the longer takes it; only a term taker shares, only with terms
+    ((("70%",), ("more than 70%",)), (T, N), "up more than 70%.", [False, True]),
+    ((("more than 70%",), ("70%",)), (T, N), "up more than 70%.", [True, False]),
+    ((("US$300 million",), ("300 million",)), (N, T), "US$300 million", [True, False]),
+    ((CHIP, AI_CHIP, ("AI chip",)), (T, T, N), "AI chip", [True, True, False]),
+    # no flags (a request stored before they existed): nobody shares
+    ((BETWEEN, FIGHTS), (), "Fights between the clans.", [False, True]),
+    ((CHIP, AI_CHIP), (T,), "AI chips", [False, True]),
+])
+def test_glossary_terms_share_an_occurrence_figures_never(required, shares, text, met):
+    assert met_requirements(required, text, shares) == met
+    assert presence.unmet(required, text, shares) == [r for r, ok in zip(required, met) if not ok]
+
+
 @dataclass
 class _Term:
     target: str | None
@@ -132,6 +178,20 @@ def test_found_counts_terms_once_and_figures_per_occurrence():
     terms = [_Term("TSMC"), _Term("70%", "number"), _Term("TSMC"), _Term("70%", "number"), _Term(None, "number"),
              _Term("NVIDIA", unsure="inside a longer word"), _Term("more than 70%", "number")]
     assert found(terms, "TSMC said 70% and more than 70%") == [True, True, True, False, False, False, True]
+
+
+def test_found_lets_terms_share_from_their_kind():
+    terms = [_Term("between"), _Term("Fights between"), _Term("70%", "number"), _Term("more than 70%", "number")]
+    assert found(terms, "Fights between clans rose more than 70%.") == [True, True, False, True]
+    req = presence.requirement_index(terms)
+    assert req.shares == (True, True, False, False) and req.index == (0, 1, 2, 3)
+    assert presence.requirement_index([_Term("TSMC"), _Term("TSMC"), _Term("5", "number")]).shares == (True, False)
+
+
+def test_share_flags_pad_with_no_sharing():
+    assert presence.share_flags((), 2) == (False, False)
+    assert presence.share_flags((True,), 3) == (True, False, False)
+    assert presence.share_flags((True, True, True), 2) == (True, True)
 
 
 def test_the_context_automaton():

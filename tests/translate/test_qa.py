@@ -73,6 +73,17 @@ def test_two_equal_or_nested_figures_need_their_own_occurrences():
     assert check_number("3億美元，3億", "raised US$300 million from 300 million users", money) is None
 
 
+def test_a_longer_terms_occurrence_states_the_terms_ending_with_it():
+    # WMT23 terminology dev line 351 lists 之间 -> "between" and 宗族 -> "Fights between"; the
+    # QA check asks what the decoder guarantees: one "Fights between" states both
+    nested = [TermResult("宗族", "Fights between", True), TermResult("之間", "between", True)]
+    assert check_term("宗族之間", "Fights between clans went on.", nested) is None
+    assert "Fights between" in check_term("宗族之間", "Clashes between clans went on.", nested)
+    chips = [TermResult("人工智慧晶片", "AI chip", True), TermResult("晶片", "chip", True)]
+    assert check_term("人工智慧晶片，晶片", "the AI chip market", chips) is None
+    assert "AI chip" in check_term("人工智慧晶片，晶片", "the chip market", chips)
+
+
 def test_term_forms_plural_case_and_sentence_start():
     terms = [TermResult("資料中心", "data center", True), TermResult("輝達", "NVIDIA", True),
              TermResult("矽光子", "silicon photonics", True)]

@@ -72,6 +72,7 @@ def constrained_beam_search(
     token_classes: TokenClasses | None = None,
     logits_processor: LogitsProcessor | None = None,
     sentence_start: Sequence[bool] | None = None,
+    shares: Sequence[Sequence[bool]] | None = None,
 ) -> list[list[int]]:
     """Decode a batch; returns, per sentence, the best hypothesis's token ids (no EOS).
 
@@ -83,7 +84,9 @@ def constrained_beam_search(
     as a word of its own.  ``max_new_tokens[b]`` caps its length; it is raised
     to fit the constraints.  ``sentence_start[b]``: whether sentence b's output
     starts a sentence (default yes; a later piece of a split sentence does not,
-    so its first word is not capitalised).
+    so its first word is not capitalised).  ``shares[b][r]``: requirement r
+    of sentence b (a glossary term) shares an occurrence a longer form of
+    another that shares takes (``presence.met_requirements``); default none.
     """
     if head is None:
         head = OutputHead(model)  # full vocabulary, fp32: exactly the model's own distribution
@@ -95,7 +98,8 @@ def constrained_beam_search(
     classes = token_classes or TokenClasses.permissive(int(vocab.vocab.max()) + 1)
     device = input_ids.device
     # the tracker reads every id through vocab.reduced: no copy of the spellings per batch
-    tracker = ConstraintTracker(requirements, classes.take(vocab.vocab), device, sentence_start, vocab.reduced)
+    tracker = ConstraintTracker(requirements, classes.take(vocab.vocab), device, sentence_start, vocab.reduced,
+                                shares)
     banned = [r for r in (vocab.reduced(t) for t in banned_token_ids) if r >= 0]
     eos = vocab.reduced(eos_token_id)
     if force_length and eos >= 0:

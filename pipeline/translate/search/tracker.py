@@ -19,12 +19,21 @@ the spellings it follows (a form written in pieces SentencePiece never uses
 for it, ``▁chip`` ``s``, is found by the presence test but not credited here:
 the search then writes the canonical form too).
 
-**Occurrences.**  An occurrence is where a form ends; it credits at most one
-requirement: of the unmet requirements with a spelling completed there, the
-one whose form is longest (spaces not counted), ties to the earliest.  So one
-``more than 70%`` does not also meet a second figure ``70%``, and ``70%``
-required twice needs two.  A completed spelling is credited at the next
-token, which decides whether the form was glued to a word (``TSMCtt``) or
+**Occurrences.**  An occurrence is where a form ends; it is credited as
+``presence.met_requirements`` credits it: of the unmet requirements with a
+spelling completed there, the one whose form is longest (spaces not counted)
+takes it, ties to the earliest; if that one shares (a glossary term,
+``presence.shares_occurrence``; the ``shares`` table), so does every other
+unmet requirement that shares and has a spelling completed there (``Fights
+between`` meets ``between`` too).  A figure never shares: one ``more than
+70%`` does not also meet a second figure ``70%``, and ``70%`` required twice
+needs two.  Only spellings of known text share: an ``exact`` one (a target the
+vocabulary cannot spell, written in place of its own span, or raw token ids)
+neither shares another's occurrence nor lets another share its own, since two
+such targets may be forced as the same ids (``<unk>``) and each is written at
+a span of its own (so here the tracker credits less than the presence test
+finds, the safe side).  A completed spelling is credited at the next token,
+which decides whether the form was glued to a word (``TSMCtt``) or
 continued as a figure (``15.5``); one that ended with its closing context
 (``%,``) is credited then too.
 
@@ -66,6 +75,17 @@ at least what was counted, and its own head start is at least one because the
 requirement's cost is at least that spelling's length.  So at the
 length limit every surviving hypothesis has met every requirement, for any
 model.
+
+Sharing keeps both halves true, because crediting a requirement beyond the one
+counted never raises ``needed``: ``owed`` falls by its whole cost, and a head
+start it takes away (a spelling whose target it was, or whose ``eff`` it set)
+was at most that cost, since ``eff`` is at most the cost of the spelling's
+target and of every rival; for the other spellings the target and the rivals
+left are a subset, so their ``eff`` only grows.  So what a completed spelling
+pays off is still at least its ``eff`` (over-estimating what is owed stays
+safe), and a proposed token still lowers ``needed`` by at least one (if it
+also meets, by sharing, the requirement whose spelling it starts, that
+requirement's cost, at least one, leaves ``owed`` instead).
 
 Everything is a tensor: rows are hypotheses (or [hypotheses, candidates]),
 tables are indexed by each row's sentence.  ``sent`` may have any shape that
@@ -305,9 +325,12 @@ class ConstraintTracker:
     """The requirements of a batch of sentences, and how tokens advance them."""
 
     def __init__(self, requirements: Sequence[Sequence[Requirement]], classes: TokenClasses, device=None,
-                 sentence_start: Sequence[bool] | None = None, token_map=None):
+                 sentence_start: Sequence[bool] | None = None, token_map=None,
+                 shares: Sequence[Sequence[bool]] | None = None):
         """``token_map``: maps the spellings' ids to the ids ``classes`` and the search
-        use (a shortlisted vocabulary); raw token sequences are given in those already."""
+        use (a shortlisted vocabulary); raw token sequences are given in those already.
+        ``shares[b][r]``: requirement r of sentence b shares an occurrence
+        (``presence.met_requirements``); missing flags do not share."""
         self.classes = classes.to(device) if device is not None else classes
         per_sentence = [self._spellings(reqs, classes, token_map) for reqs in requirements]
         batch = len(requirements)
@@ -319,10 +342,13 @@ class ConstraintTracker:
         tokens = [-1] * (batch * n_phr * width)
         per_phrase = {name: [default] * (batch * n_phr) for name, default in
                       (("length", 0), ("counts", 0), ("proposes", 0), ("canonical", False), ("weight", 0),
-                       ("tail", TAIL_OTHER), ("done", 0), ("back", 0))}
+                       ("tail", TAIL_OTHER), ("done", 0), ("back", 0), ("textual", False))}
         member = [False] * (batch * n_req * n_phr)
         outrank = [False] * (batch * n_req * n_phr)
         cost = [0] * (batch * n_req)
+        sharing = [False] * (batch * n_req)
+        for b, flags in zip(range(batch), shares or ()):
+            sharing[b * n_req : b * n_req + len(requirements[b])] = presence.share_flags(flags, len(requirements[b]))
         for b, (spellings, rules, members, ids) in enumerate(per_sentence):
             for p, (sp, rule) in enumerate(zip(spellings, rules)):
                 at = (b * n_phr + p) * width
@@ -334,6 +360,7 @@ class ConstraintTracker:
                 per_phrase["canonical"][at] = sp.canonical and not sp.trail and rule.done >= 0
                 per_phrase["weight"][at], per_phrase["tail"][at] = rule.weight, rule.tail
                 per_phrase["done"][at], per_phrase["back"][at] = rule.done, rule.back
+                per_phrase["textual"][at] = not sp.exact and bool(sp.form)  # its text is known: it may share
             for r, ps in enumerate(members):
                 for q in ps:
                     member[(b * n_req + r) * n_phr + q] = True
@@ -342,11 +369,12 @@ class ConstraintTracker:
                 outrank[(b * n_req + r) * n_phr + q] = True
         self.tokens = torch.tensor(tokens, dtype=torch.long, device=device).view(batch, n_phr, width)
         for name, values in per_phrase.items():
-            dtype = torch.bool if name == "canonical" else torch.long
+            dtype = torch.bool if name in ("canonical", "textual") else torch.long
             setattr(self, name, torch.tensor(values, dtype=dtype, device=device).view(batch, n_phr))
         self.member = torch.tensor(member, dtype=torch.bool, device=device).view(batch, n_req, n_phr)
         self.outrank = torch.tensor(outrank, dtype=torch.bool, device=device).view(batch, n_req, n_phr)
         self.any_outrank = bool(self.outrank.any())
+        self.shares = torch.tensor(sharing, dtype=torch.bool, device=device).view(batch, n_req)
         self.real = self.length > 0
         self.real_req = self.member.any(-1)
         self.cost = torch.where(self.real_req, torch.tensor(cost, dtype=torch.long, device=device).view(batch, n_req), 0)
@@ -362,12 +390,13 @@ class ConstraintTracker:
         # needed counts a canonical spelling from its first token, any other once completed
         self.count_from = torch.where(self.real, torch.where(self.canonical, 1, self.length), torch.iinfo(torch.long).max)
         self.member_weight = torch.where(self.member, self.weight[:, None, :], 0)  # [B, R, P]
+        self.member_text = self.member & self.textual[:, None, :]  # [B, R, P]: members that may share
         self.member_rank = torch.where(self.member, torch.arange(n_req, 0, -1, device=dev)[:, None], 0)  # R .. 1
         self.cont_key = self.canonical.long() * _PROPOSED  # continuing a canonical spelling is proposed
         self._batch_names = ("tokens", "length", "member", "counts", "proposes", "canonical", "weight", "tail", "done",
                              "back", "outrank", "cost", "total", "real", "real_req", "first", "done_state",
                              "stage_base", "outcome_row", "start_bits", "cont_key", "count_from", "member_weight",
-                             "member_rank")
+                             "member_rank", "shares", "textual", "member_text")
         self.rank = torch.arange(n_req, 0, -1, device=dev)  # R .. 1: earlier ranks higher
         self.max_back = max(1, int(self.back.max().item()) if self.back.numel() else 0)  # 1: after a separator
         self.big = torch.iinfo(torch.long).max // 4
@@ -518,24 +547,29 @@ class ConstraintTracker:
     def _credit_all(self, sent: torch.Tensor, met: torch.Tensor, credit: torch.Tensor, back: torch.Tensor) -> torch.Tensor:
         """``met`` [m, R] after the completed spellings in ``credit`` [m, P] are
         credited: each place they end (``back`` characters before the end of the
-        text) is one occurrence, taken in order, and credits one unmet requirement,
-        the one with the longest form there (ties: the earliest)."""
-        member_weight = self.member_weight[sent]
+        text) is one occurrence, taken in order, and credited as
+        ``presence.met_requirements`` credits it (``_credit_one``)."""
+        tables = self.member_weight[sent], self.member_text[sent], self.shares[sent]
         ends = torch.where(credit, back, -1)
         if not bool(((ends != ends.amax(-1, keepdim=True)) & credit).any()):
-            return self._credit_one(member_weight, met, credit)  # one place per row: the usual case
+            return self._credit_one(tables, met, credit)  # one place per row: the usual case
         for d in range(self.max_back, -1, -1):
             group = credit & (back == d)
             if bool(group.any()):
-                met = self._credit_one(member_weight, met, group)
+                met = self._credit_one(tables, met, group)
         return met
 
-    def _credit_one(self, member_weight, met, group) -> torch.Tensor:
+    def _credit_one(self, tables, met, group) -> torch.Tensor:
         """``met`` after one occurrence per row (the spellings in ``group`` end at one place):
-        the unmet requirement with the heaviest form there, ties to the earliest (rank)."""
+        the unmet requirement with the heaviest form there takes it, ties to the earliest
+        (rank); if it shares, so does every other unmet one that shares, each by a
+        spelling of known text there (``textual``)."""
+        member_weight, member_text, shares = tables
         there = member_weight.masked_fill(~group[:, None, :], 0).amax(-1).masked_fill(met, 0)  # [m, R]
         key = there * (met.size(-1) + 1) + self.rank  # ranks differ: one maximum per row
-        return met | ((key == key.amax(-1, keepdim=True)) & (there > 0))
+        taker = (key == key.amax(-1, keepdim=True)) & (there > 0)
+        sharing = (member_text & group[:, None, :]).any(-1) & ~met & shares  # [m, R]
+        return met | taker | (sharing & (taker & sharing).any(-1, keepdim=True))
 
     def _credit(self, sent: torch.Tensor, st: TrackerState, credit: torch.Tensor, back: torch.Tensor):
         """``met`` and the cached targets after crediting ``credit`` [..., P] (``back``:
