@@ -27,7 +27,9 @@ from pathlib import Path
 
 from pipeline import __version__
 from pipeline.errors import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, BriefingError, GlossaryError, one_line
+from pipeline.build import build_sentence_translator, build_translator, glossary_source, preparation
 from pipeline.ingest.sources import as_input
+from pipeline.translate.lines import translation_lines
 
 DEFAULT_INPUT = Path("seeds")
 DEFAULT_OUT = Path("output")
@@ -372,93 +374,6 @@ def main(argv: list[str] | None = None) -> int:
 # ---------------------------------------------------------------- shared set-up
 
 
-def _glossary_source(args):
-    """--no-glossary, else --glossary, else the default (``find_glossary``)."""
-    from pipeline.glossary import GlossarySource, expand_glossary_paths, find_glossary
-
-    if getattr(args, "no_glossary", False):
-        return GlossarySource((), "--no-glossary")
-    if getattr(args, "glossary", None):
-        return GlossarySource(tuple(expand_glossary_paths(args.glossary)), "--glossary")
-    return find_glossary()
-
-
-def _glossary_paths(args) -> list[Path]:
-    return list(_glossary_source(args).paths)
-
-
-def _build_sentence_translator(args, memory_path: Path | None = None):
-    """Glossary, settings and the model's location first (cheap, fail fast, exit 2);
-    the model itself loads on first use (never, when the memory knows every sentence)."""
-    setup = _setup(args, memory_path)
-    return setup.glossary, setup.translator, setup.signature
-
-
-def _setup(args, memory_path: Path | None = None):
-    from types import SimpleNamespace
-
-    from pipeline.engines.batch import ModelSpec
-    from pipeline.translate.settings import DecodingSettings
-    from pipeline.translate.device import choose_device, choose_precision, default_batch_size
-    from pipeline.run import SentenceTranslator
-    from pipeline.signature import Signature
-    from pipeline.translate.loading import locate_model, resolve_model
-
-    preparation = _preparation(args)
-    glossary, normaliser = preparation.glossary, preparation.normaliser
-    if args.beam is not None and args.beam < 1:
-        raise BriefingError("--beam must be at least 1")
-    if args.batch_size is not None and args.batch_size < 1:
-        raise BriefingError("--batch-size must be at least 1")
-    if args.no_repeat_ngram < 0:
-        raise BriefingError("--no-repeat-ngram must be 0 (off) or more")
-    device = choose_device(args.device)
-    settings = DecodingSettings(beam_size=args.beam or DecodingSettings.beam_size,
-                                precision=choose_precision(device, args.precision),
-                                no_repeat_ngram_size=args.no_repeat_ngram)
-    where = locate_model(resolve_model(args.model))
-    signature = Signature(
-        model_id=where.model_id,
-        model_revision=where.revision,
-        opencc_config=normaliser.config,
-        glossary_hash=glossary.digest,
-        glossary_entries=len(glossary.entries),
-        decoding=settings.describe(),
-        source_terms=args.source_terms,
-        numbers="off" if args.no_numbers else f"on({args.default_currency})",
-    )
-    spec = ModelSpec(where, settings, args.batch_size or default_batch_size(device), device)
-    if args.no_memory or memory_path is None:
-        translator = spec.load()
-    else:
-        from pipeline.translate.memory import CachedTranslator, MemoryContext, TranslationMemory
-
-        context = MemoryContext(where.model_id, where.revision, normaliser.config, settings.describe(), signature.version)
-        translator = CachedTranslator(TranslationMemory(memory_path), context, spec.load)
-    return SimpleNamespace(glossary=glossary, translator=SentenceTranslator(preparation.preparer, translator),
-                           signature=signature, spec=spec)
-
-
-def _preparation(args):
-    """The glossary, OpenCC and the figure finder, and the SentencePreparer they make:
-    all a sentence needs before the model (``run --dry-run`` uses no more)."""
-    from types import SimpleNamespace
-
-    from pipeline.glossary import load_source
-    from pipeline.translate.normalise import DEFAULT_OPENCC_CONFIG, Normaliser
-    from pipeline.translate.prepare import SentencePreparer
-
-    glossary = load_source(_glossary_source(args))  # layer by layer: starter < user < project
-    normaliser = Normaliser(args.opencc or DEFAULT_OPENCC_CONFIG)
-    numbers = None
-    if not args.no_numbers:
-        from pipeline.numbers import DEFAULT_TABLES, NumberFinder, with_default_currency
-
-        numbers = NumberFinder(with_default_currency(DEFAULT_TABLES, args.default_currency))
-    preparer = SentencePreparer(normaliser, glossary, args.source_terms, numbers)
-    return SimpleNamespace(glossary=glossary, normaliser=normaliser, preparer=preparer)
-
-
 def _engine(args, spec):
     """The engine for ``run``: local (default) or ray; options checked before any work."""
     if args.engine == "local":
@@ -501,7 +416,7 @@ def cmd_run(args) -> int:
         return _nothing_new(args, expansion)
     from pipeline.translate.memory import MEMORY_NAME
 
-    setup = _setup(args, args.memory or args.out / MEMORY_NAME)
+    setup = build_translator(args, args.memory or args.out / MEMORY_NAME)
     translator, signature = setup.translator, setup.signature
     print(f"briefing: {setup.glossary.describe()}", file=sys.stderr)  # which terms will be enforced, or none
     engine = _engine(args, setup.spec) or _served_engine(args, translator)
@@ -645,11 +560,11 @@ def _dry_run(args, paths) -> int:
 
     options = RunOptions(inputs=list(paths), out_dir=args.out, max_input_bytes=int(args.max_input_mb * 1024 * 1024),
                          fetch_timeout=args.fetch_timeout, debug=args.debug)
-    preparation = _preparation(args)
-    print(f"briefing: {preparation.glossary.describe()}", file=sys.stderr)
+    prepared = preparation(args)
+    print(f"briefing: {prepared.glossary.describe()}", file=sys.stderr)
     print("paragraphs\tsentences\tterms\tfigures\tunsure\testimate\tinput")
     read = failed = sentences = 0
-    for found in survey(paths, options, preparation.preparer):
+    for found in survey(paths, options, prepared.preparer):
         if found.error is not None:
             failed += 1
             print(f"-\t-\t-\t-\t-\t-\t{found.input}\t{found.error}")
@@ -709,7 +624,7 @@ def cmd_translate(args) -> int:
         chunks = _print_served(session, chunks, args.json)
         if chunks is None:
             return EXIT_OK
-    glossary, translator, _signature = _build_sentence_translator(args, args.memory)
+    glossary, translator, _signature = build_sentence_translator(args, args.memory)
     if session is None:
         print(f"briefing: {glossary.describe()}", file=sys.stderr)  # which terms will be enforced, or none
     for lines in chunks:
@@ -799,45 +714,6 @@ def _emit(output: list[str]) -> None:
     sys.stdout.flush()
 
 
-def translation_lines(translator, lines: list[str], as_json: bool) -> list[str]:
-    """What ``translate`` prints for ``lines``: the sentences of all of them translated in one
-    call (one set of batches), one output line per input line.  The server prints the same."""
-    from pipeline.ingest.segment import split_sentences
-
-    per_line = [[s for s in split_sentences(line) if s.strip()] for line in lines]
-    results = translator.translate([s for sentences in per_line for s in sentences])
-    out, cursor = [], 0
-    for line, sentences in zip(lines, per_line):
-        out.append(_translation_line(line, results[cursor : cursor + len(sentences)], as_json))
-        cursor += len(sentences)
-    return out
-
-
-def _translation_line(line: str, results, as_json: bool) -> str:
-    english = " ".join(r.translation for r in results if r.translation)
-    if not as_json:
-        return english
-    record = {
-        "source": line,
-        "normalised": "".join(r.normalised for r in results),
-        "model_input": " ".join(r.model_input for r in results),
-        "translation": english,
-        "terms": [_term_json(t) for r in results for t in r.terms if t.kind == "term"],
-        "numbers": [_term_json(t) | {"value": t.value, "unit": t.unit} for r in results for t in r.terms if t.kind == "number"],
-        "flags": [{"name": f.name, "reason": f.reason} for r in results for f in r.flags],
-        "sentences": [{"source": r.original, "translation": r.translation,
-                       "flags": [{"name": f.name, "reason": f.reason} for f in r.flags]} for r in results],
-    }
-    return json.dumps(record, ensure_ascii=False)
-
-
-def _term_json(t) -> dict:
-    record = {"source": t.source, "target": t.target, "found": t.found}
-    if t.unsure:
-        record["unsure"] = t.unsure
-    return record
-
-
 def cmd_eval(args) -> int:
     from pipeline.evaluate import evaluate
     from pipeline.fsutil import atomic_write_text
@@ -849,7 +725,7 @@ def cmd_eval(args) -> int:
         raise BriefingError("--limit must be at least 1")
     if not args.glossary:
         args.no_glossary = True  # test sets bring their own terms
-    glossary, translator, signature = _build_sentence_translator(args, args.memory)
+    glossary, translator, signature = build_sentence_translator(args, args.memory)
     result = evaluate(args.src, args.ref, translator, glossary, args.terms, args.limit, signature.short())
     for problem in result.problems:
         print(f"briefing: {problem}", file=sys.stderr)
@@ -898,7 +774,7 @@ def cmd_glossary_export(args) -> int:
     from pipeline.glossary.convert import export_glossary
 
     try:
-        result = export_glossary(_glossary_source(args), args.output, args.format, args.force, args.tbx_version)
+        result = export_glossary(glossary_source(args), args.output, args.format, args.force, args.tbx_version)
     except GlossaryError as err:
         return _conversion_refused(err, args.output)
     print(result.summary(), file=sys.stderr)
@@ -995,7 +871,7 @@ def cmd_glossary_suggest(args) -> int:
     from pipeline.glossary.suggest import suggest, write_csv
     from pipeline.ingest.text import find_inputs
 
-    glossary = load_source(_glossary_source(args))
+    glossary = load_source(glossary_source(args))
     paths = find_inputs(args.inputs or [DEFAULT_INPUT])
     suggestions, problems = suggest(paths, glossary, args.min_count)
     for problem in problems:

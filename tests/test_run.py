@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.briefing.document import BriefingOptions
-from pipeline.cli import _setup, build_parser
+from pipeline.build import build_translator
+from pipeline.cli import build_parser
 from pipeline.run import RunOptions, run_batch
 
 from tests.conftest import seed_paths
@@ -16,7 +17,7 @@ from tests.conftest import seed_paths
 
 def _setup_for(model: Path, out: Path):
     args = build_parser().parse_args(["run", "--model", str(model), "--out", str(out), "--no-memory", "--device", "cpu"])
-    return _setup(args, None)
+    return build_translator(args, None)
 
 
 def test_briefings_are_written_as_articles_complete_and_the_bar_counts_sentences(tmp_path, tiny_model_dir):
@@ -149,7 +150,7 @@ def test_a_memoq_tmx_is_used_for_every_sentence_it_holds_with_drift_flags(tmp_pa
     assert {(c, d) for s, c, d in stored if "臺股" in s or "鴻海周五" in s or "奧特曼" in s} == {("[]", "openai-valuation.docx")}
 
     args = build_parser().parse_args(["run", "--model", str(tiny_model_dir), "--out", str(out), "--device", "cpu"])
-    setup = _setup(args, db)
+    setup = build_translator(args, db)
     paths = [seed_paths()[0]]
     options = RunOptions(inputs=paths, out_dir=out, write_index=False, briefing=BriefingOptions(align="sentence"))
     report = run_batch(paths, options, setup.translator, setup.signature)

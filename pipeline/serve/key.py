@@ -22,9 +22,9 @@ def translate_key(args) -> str:
     """The model and everything ``briefing translate`` does around it: the glossary files
     (by their bytes, so an edited glossary is a different key), normalisation, figures,
     how terms reach the model, and the memory file."""
-    from pipeline.cli import _glossary_source
+    from pipeline.build import glossary_source
 
-    source = _glossary_source(args)
+    source = glossary_source(args)
     glossary = [(str(p.resolve()), _digest(p)) for p in source.paths]
     fields = model_key(args) | {
         "glossary": glossary, "glossary_origin": source.origin, "opencc": args.opencc,

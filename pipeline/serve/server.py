@@ -24,13 +24,13 @@ WARM_UP = "測試。"  # one short sentence through every stage: the first clien
 
 class Server:
     def __init__(self, args, path: Path | None = None):
-        from pipeline.cli import _setup
+        from pipeline.build import build_translator
         from pipeline.serve.key import run_key, translate_key
 
         self.args = args
         self.path = path or socket_path()
         self.translate_key, self.run_key = translate_key(args), run_key(args)
-        self.setup = _setup(args, args.memory)  # exactly as `translate` builds it
+        self.setup = build_translator(args, args.memory)  # exactly as `translate` builds it
         self.model_lock = threading.Lock()
         self.idle_s = max(0.0, args.idle * 60.0)
         self.last_request = time.monotonic()
@@ -136,7 +136,7 @@ class Server:
         _send(conn, lock, answer)
 
     def _translate(self, message: dict) -> dict:
-        from pipeline.cli import translation_lines
+        from pipeline.translate.lines import translation_lines
 
         lines = [str(line) for line in message.get("lines", [])]
         return {"ok": True, "output": translation_lines(self.setup.translator, lines, bool(message.get("json")))}

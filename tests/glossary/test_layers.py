@@ -238,7 +238,7 @@ def test_cli_add_says_where_it_wrote_and_check_and_list_show_the_layers(tmp_path
 
 
 def test_a_run_uses_the_starter_and_the_users_entries(tmp_path, tiny_model_dir):
-    """`translate` loads its glossary as `run` does (cli._setup): starter and user entries enforced together."""
+    """`translate` loads its glossary as `run` does (build.build_translator): starter and user entries enforced together."""
     added = _briefing("glossary", "add", "浸沒式冷卻", "immersion cooling", cwd=tmp_path, tmp_path=tmp_path)
     assert added.returncode == 0, added.stderr
     proc = _briefing("translate", "--json", "--model", tiny_model_dir, "鴻海的浸沒式冷卻伺服器", cwd=tmp_path, tmp_path=tmp_path)
