@@ -55,7 +55,8 @@ def test_a_stop_between_batches_keeps_finished_articles_and_lists_the_rest(tmp_p
             finished.append(record)
 
     paths = seed_paths()
-    options = RunOptions(inputs=paths, out_dir=out, window_sentences=64, batch_size=16, write_index=False)
+    options = RunOptions(inputs=paths, out_dir=out, window_sentences=64, batch_size=16, write_index=False,
+                         write_digest=False)
     report = run_batch(paths, options, setup.translator, setup.signature, progress, stop_requested=lambda: bool(finished))
     assert report.interrupted and report.not_started
     assert len(report.articles) + len(report.not_started) == len(paths)

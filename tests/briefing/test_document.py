@@ -59,7 +59,8 @@ def test_five_briefings_an_index_and_a_report_with_five_ok(seed_run):
     assert run["opencc_config"] == "tw2sp" and run["package_version"] and run["model_id"] and run["started_at"]
     assert run["complete"] is True and run["index"].endswith("index.docx")
     visible = sorted(p.name for p in out.iterdir() if not p.name.startswith((".", "translation-memory")))
-    assert visible == sorted([p.stem + ".docx" for p in seed_paths()] + ["index.docx", "run-report.json"])
+    assert visible == sorted([p.stem + ".docx" for p in seed_paths()] + ["digest.docx", "index.docx", "run-report.json"])
+    assert run["digest"].endswith("digest.docx")
 
 
 @pytest.mark.parametrize("path", seed_paths(), ids=lambda p: p.name[:3])

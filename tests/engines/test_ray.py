@@ -55,7 +55,7 @@ def test_ray_and_local_engines_write_the_same_briefings_and_report(tmp_path, tin
     assert report["summary"]["ok"] == 2 and report["summary"]["sentences_from_memory"] == 0
     assert _report(distributed) == report
     names = sorted(p.name for p in local.glob("*.docx"))
-    assert len(names) == 3 and names == sorted(p.name for p in distributed.glob("*.docx"))
+    assert len(names) == 4 and names == sorted(p.name for p in distributed.glob("*.docx"))  # 2 briefings, index, digest
     for name in names:
         assert _parts(distributed / name) == _parts(local / name), name
 

@@ -151,7 +151,7 @@ def test_reviewed_english_comes_back_marked_and_replaces_the_file(editor, first_
     assert {r[1] for r in humans} == {REVIEWER}
     assert any("press release" in r[2] for r in humans), "the comment became the entry's note"
 
-    again = _briefing("run", SEED, "--model", tiny_model_dir, "--out", out, "--no-index")
+    again = _briefing("run", SEED, "--model", tiny_model_dir, "--out", out, "--no-index", "--no-digest")
     assert again.returncode == 0, again.stderr
     assert sorted(p.name for p in out.glob("*.docx")) == [briefing.name], "the reviewed file was replaced, not kept beside"
     after = _english_by_id(briefing)
