@@ -405,7 +405,7 @@ def cmd_run(args) -> int:
     _check_run_options(args)
     paths, expansion = _run_inputs(args)
     if args.dry_run:
-        return _dry_run(args, paths)
+        return _dry_run(args, paths, dict(expansion.failed) if expansion else {})
     if problem := check_writable_dir(args.out):
         raise BriefingError(problem)
     if args.pdf:
@@ -435,7 +435,7 @@ def cmd_run(args) -> int:
         write_digest=not args.no_digest,
         feed_items=frozenset(expansion.from_feeds) if expansion else frozenset(),
         skipped=tuple(expansion.skipped) if expansion else (),
-        feed_failures=tuple(expansion.failed) if expansion else (),
+        known_errors=dict(expansion.failed) if expansion else {},
     )
     from pipeline.briefing.outputs import RunLock
 
@@ -503,12 +503,10 @@ def _run_inputs(args):
 def _nothing_new(args, expansion) -> int:
     """Every item of the feeds was briefed before (or left out by --since/--max-items): say so, write nothing."""
     skipped = len(expansion.skipped) if expansion else 0
-    for feed, error in (expansion.failed if expansion else ()):
-        print(f"briefing: failed: {error}", file=sys.stderr)
     print(f"briefing: nothing new to brief ({skipped} item(s) briefed before"
           + (f", {expansion.left_out} outside --since/--max-items" if expansion and expansion.left_out else "")
           + f"); {args.out}/ is unchanged", file=sys.stderr)
-    return EXIT_SOME_FAILED if expansion and expansion.failed else EXIT_OK
+    return EXIT_OK
 
 
 def _served_engine(args, translator):
@@ -553,13 +551,13 @@ def _summary(args, report, inputs: int) -> None:
         print(f"briefing: failed: {record.error}", file=sys.stderr)
 
 
-def _dry_run(args, paths) -> int:
+def _dry_run(args, paths, known_errors: dict) -> int:
     """``run --dry-run``: each input read and prepared as the run would, one line each on stdout;
     no model, no torch, nothing written.  Exit 1 when an input cannot be read."""
     from pipeline.run import SECONDS_PER_SENTENCE, RunOptions, survey
 
     options = RunOptions(inputs=list(paths), out_dir=args.out, max_input_bytes=int(args.max_input_mb * 1024 * 1024),
-                         fetch_timeout=args.fetch_timeout, debug=args.debug)
+                         fetch_timeout=args.fetch_timeout, debug=args.debug, known_errors=known_errors)
     prepared = preparation(args)
     print(f"briefing: {prepared.glossary.describe()}", file=sys.stderr)
     print("paragraphs\tsentences\tterms\tfigures\tunsure\testimate\tinput")

@@ -174,10 +174,11 @@ class RunOptions:
     write_digest: bool = True  # OUT/digest.docx, the page readers open first
     # From feeds (pipeline/feeds/expand.py): the item links (the ledger is asked whether
     # their text was briefed before, and told when they are), items skipped as briefed
-    # before (link, why), and feeds that could not be read (feed, error).
+    # before (link, why), and inputs whose error is known already (a link that could not
+    # be fetched or a feed that could not be read: not fetched again).
     feed_items: frozenset = frozenset()
     skipped: tuple = ()
-    feed_failures: tuple = ()
+    known_errors: dict = field(default_factory=dict)
 
 
 # progress(sentences_done, sentences_total, record): record is set when an article is finished.
@@ -217,11 +218,9 @@ class _Run:
         self.planner = CorpusPlanner(translator.preparer, options.batch_size, memory, context)
         self.fuzzy = FuzzyMatcher(memory)
         self.done = self.total = self.remembered = 0
-        # Records that are no input's: items skipped as briefed before, feeds that could not be read.
+        # Records that are no input's: feed items skipped as briefed before.
         self.extra = [ArticleRecord(input=link, output=None, status="skipped", note=why)
                       for link, why in options.skipped]
-        self.extra += [ArticleRecord(input=feed, output=None, status="error", error=error)
-                       for feed, error in options.feed_failures]
         self.report.articles = list(self.extra)
         self.ledger = None
         if options.feed_items:
@@ -519,6 +518,8 @@ def model_loader(translator) -> Callable[[], object]:
 
 def read_article(path: Path, options: RunOptions, keep_page_as: Path | None = None) -> tuple[Article | None, str | None]:
     """One input read as the run reads it: (article, None), or (None, the one-line error)."""
+    if str(path) in options.known_errors:  # fetched once already, and it failed
+        return None, options.known_errors[str(path)]
     try:
         return read_input(path, options.max_input_bytes, keep_page_as=keep_page_as, timeout=options.fetch_timeout), None
     except BriefingError as err:

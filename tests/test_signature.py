@@ -23,7 +23,8 @@ def test_report_is_written_atomically_with_the_run_and_summary(tmp_path):
     path = report.write(tmp_path)
     data = json.loads(path.read_text(encoding="utf-8"))
     assert data["run"]["model_id"] == "Helsinki-NLP/opus-mt-zh-en" and data["run"]["complete"] is False
-    assert data["summary"] == {"articles": 2, "ok": 1, "error": 1, "sentences": 3, "sentences_from_memory": 1,
+    assert data["summary"] == {"articles": 2, "ok": 1, "error": 1, "skipped": 0, "sentences_translated": 0,
+                               "sentences_translated_from_memory": 0, "sentences": 3, "sentences_from_memory": 1,
                                "sentences_human": 1, "sentences_fuzzy": 1, "flags": {"number": 2}}
     assert data["articles"][1]["error"] == "seeds/b.txt: empty file"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["run-report.json"]

@@ -3,8 +3,9 @@
 Each link INPUT is fetched once to see what it is: a feed (by its type, or an
 XML document whose root is a feed's) gives its items, selected by ``--since``
 and ``--max-items``, less those the output folder's ledger has briefed; any
-other link stays an input and is read as an article.  A feed that cannot be
-fetched or read is one failure of the run; the other inputs go on.
+other link stays an input and is read as an article.  A link that cannot be
+fetched, or a feed that cannot be read, stays an input whose error is known: the
+run reports it as that input's failure without fetching it again, and goes on.
 """
 
 from __future__ import annotations
@@ -24,7 +25,9 @@ class Expansion:
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (link, why): briefed before
     left_out: int = 0  # items outside --since / --max-items
     without_link: int = 0  # entries naming no page
-    failed: list[tuple[str, str]] = field(default_factory=list)  # (feed, error)
+    # (link, error): a link that could not be fetched, or looked like a feed and could not be read.
+    # It stays an input: the run reports it as that input's error without fetching it again.
+    failed: list[tuple[str, str]] = field(default_factory=list)
     feeds: list[tuple[str, str, int]] = field(default_factory=list)  # (url, title, items in the feed)
 
 
@@ -42,6 +45,7 @@ def expand_feeds(inputs: Sequence, ledger, *, since: datetime | None = None, max
         try:
             page = fetch(str(source))
         except InputError as err:
+            out.inputs.append(source)
             out.failed.append((str(source), str(err)))
             continue
         from pipeline.feeds.parse import looks_like_feed
@@ -60,6 +64,7 @@ def _add_items(out: Expansion, page, ledger, since, max_items, seen: set[str]) -
     try:
         feed = parse_feed(page.data, page.final_url or page.url)
     except InputError as err:
+        out.inputs.append(page.url)
         out.failed.append((page.url, str(err)))
         return
     out.feeds.append((page.url, feed.title, len(feed.items)))

@@ -65,6 +65,6 @@ def test_a_broken_or_unreadable_feed_is_one_failure_and_the_rest_goes_on(site, t
     broken = site.base + "/gone.xml"
     bad = site.add("/bad.xml", "application/rss+xml", b"<rss><channel><item>")
     out = expand_feeds([broken, bad, good], Ledger(tmp_path))
-    assert out.inputs == links
+    assert out.inputs == [broken, bad, *links]  # still inputs: the run reports their errors
     assert [f for f, _ in out.failed] == [broken, bad]
     assert "404" in out.failed[0][1] and "\n" not in out.failed[1][1]
