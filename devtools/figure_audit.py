@@ -637,12 +637,13 @@ def product_preparer(default_currency: str = "NT$"):
 
 def product_translator(model: Path, default_currency: str):
     """The ``SentenceTranslator`` ``briefing eval --model DIR --default-currency X`` builds (no memory, no glossary)."""
-    from pipeline.cli import _build_sentence_translator, build_parser
+    from pipeline.build import build_sentence_translator
+    from pipeline.cli import build_parser
 
     args = build_parser().parse_args(["eval", "--src", "-", "--ref", "-", "--model", str(model),
                                       "--default-currency", default_currency, "--no-memory"])
     args.no_glossary = True  # as cmd_eval: test sets bring their own terms
-    _, translator, signature = _build_sentence_translator(args, None)
+    _, translator, signature = build_sentence_translator(args, None)
     return translator, signature.short()
 
 
