@@ -691,7 +691,13 @@ def cmd_serve(args) -> int:
     server = Server(args)
     server.warm_up()
     server.serve_forever()
-    return EXIT_OK
+    # Leave at once: the socket is gone and every client hung up, but a thread still inside
+    # torch when the interpreter finalises can abort the process (SIGABRT) instead of exit 0.
+    import os
+
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(EXIT_OK)
 
 
 def _stdin_buffers(stream, size: int):

@@ -36,6 +36,8 @@ class Server:
         self.last_request = time.monotonic()
         self.active = 0
         self._count = threading.Lock()
+        self.threads: list[threading.Thread] = []
+        self.connections: set[socket.socket] = set()
         self.stopping = threading.Event()
 
     # ---------------------------------------------------------------- life
@@ -52,11 +54,26 @@ class Server:
                     conn, _ = listener.accept()
                 except socket.timeout:
                     continue
-                threading.Thread(target=self._connection, args=(conn,), daemon=True).start()
+                thread = threading.Thread(target=self._connection, args=(conn,), daemon=True)
+                self.threads = [t for t in self.threads if t.is_alive()] + [thread]
+                thread.start()
         finally:
             listener.close()
             if self.path.exists():
                 self.path.unlink()
+            self._hang_up()
+
+    def _hang_up(self) -> None:
+        """End every connection and wait a moment for its thread, so the process can exit cleanly."""
+        with self._count:
+            connections = list(self.connections)
+        for conn in connections:
+            try:
+                conn.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+        for thread in self.threads:
+            thread.join(timeout=5)
 
     def _listen(self) -> socket.socket:
         private_dir(self.path.parent)
@@ -79,6 +96,7 @@ class Server:
     def _connection(self, conn: socket.socket) -> None:
         with self._count:
             self.active += 1
+            self.connections.add(conn)
         lock = threading.Lock()  # the heartbeat and the answer write to one socket
         agreed: set[str] = set()  # what this client may ask: the kinds whose key it showed in a hello
         try:
@@ -90,6 +108,7 @@ class Server:
         finally:
             with self._count:
                 self.active -= 1
+                self.connections.discard(conn)
             self.last_request = time.monotonic()
 
     def _answer(self, conn, lock, message: dict, agreed: set[str]) -> None:
