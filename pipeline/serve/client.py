@@ -27,13 +27,10 @@ class Session:
     @classmethod
     def open(cls, kind: str, key: str, path=None) -> "Session | None":
         """A session with the server, or None when there is none or it runs other settings."""
-        path = path or socket_path()
-        if not path.exists():
+        sock = connect(path)
+        if sock is None:
             return None
-        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         try:
-            sock.settimeout(CONNECT_TIMEOUT)
-            sock.connect(str(path))
             answer = cls._ask(sock, {"op": "hello", "kind": kind, "key": key})
         except (OSError, ServerGone, ValueError):
             sock.close()
@@ -66,15 +63,27 @@ class Session:
         self.sock.close()
 
 
-def stop_server(path=None) -> bool:
-    """Ask the server to stop; False when none answered."""
+def connect(path=None) -> socket.socket | None:
+    """A connection to the server's socket, or None when nobody listens there."""
     path = path or socket_path()
     if not path.exists():
-        return False
+        return None
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
         sock.settimeout(CONNECT_TIMEOUT)
         sock.connect(str(path))
+        return sock
+    except OSError:
+        sock.close()
+        return None
+
+
+def stop_server(path=None) -> bool:
+    """Ask the server to stop; False when none answered."""
+    sock = connect(path)
+    if sock is None:
+        return False
+    try:
         send(sock, {"op": "stop"})
         next(messages(sock), None)  # its answer, or the connection closing
         return True
@@ -85,16 +94,10 @@ def stop_server(path=None) -> bool:
 
 
 def server_alive(path=None) -> bool:
-    path = path or socket_path()
-    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    try:
-        sock.settimeout(CONNECT_TIMEOUT)
-        sock.connect(str(path))
-        return True
-    except OSError:
-        return False
-    finally:
+    sock = connect(path)
+    if sock is not None:
         sock.close()
+    return sock is not None
 
 
 class ServedEngine:
