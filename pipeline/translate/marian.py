@@ -56,9 +56,10 @@ class MarianTranslator:
     """Translate with a MarianMT model, enforcing each request's constraints while decoding."""
 
     def __init__(self, loaded: LoadedModel, settings=None, batch_size: int = 16, threads: int | None = None,
-                 device: str = "cpu", head=None):
+                 device: str = "cpu", head=None, token_classes=None):
         """``head``: the output head of a prepared model (see ``prepared``): ``loaded.model``
-        is then already fused, quantised and on ``device``, and nothing is redone."""
+        is then already fused, quantised and on ``device``, and nothing is redone.
+        ``token_classes``: this tokenizer's classes as saved beside it (derived when None)."""
         import torch
 
         from pipeline.translate.settings import DecodingSettings
@@ -91,8 +92,9 @@ class MarianTranslator:
         self._edges: dict[str, list[tuple[int, str, str]]] | None = None
         self._writable: tuple[dict[str, int], set[int]] | None = None
         self.head = head if head is not None else self._prepare()
-        # built here, once per translator, so no translation call pays for them (~1.7 s on the full vocabulary)
-        self._token_classes = self._build_token_classes()
+        # built here, once per translator, so no translation call pays for them (~1 s on the full vocabulary)
+        fits = token_classes is not None and token_classes.kind.numel() == self.head._full_weight.size(0)
+        self._token_classes = token_classes if fits else self._build_token_classes()
         self._edge_index()
 
     def _prepare(self):

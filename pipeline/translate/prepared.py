@@ -8,6 +8,13 @@ keyed by everything that shapes it (model revision, precision, vocabulary
 setting, device type, torch/transformers/briefing versions), and written
 atomically, so a second start reads it directly.
 
+Beside it, a smaller file holds the translator's token classes (how each target
+piece joins its neighbours, ``search.TokenClasses``): deriving them from
+``presence``'s rules over the whole vocabulary takes about a second per start.
+Their key adds a hash of the code that derives them, so a changed rule is never
+answered from a stale table (the tracker and the presence test stay one
+definition).
+
 The file holds exactly what the search runs, as tensors and plain values
 (``TorchMarian``'s state: int8 weights with their scales and zero points, the
 fused attention, the cut head; the config numbers; the tokenizer's facts), and
@@ -27,6 +34,10 @@ from pathlib import Path
 from pipeline.translate.loading import LoadedModel, ModelLocation, load_marian, user_cache_dir
 
 FORMAT = 2  # bump when the saved layout changes (2: plain tensors, no pickled transformers model)
+CLASSES_FORMAT = 1
+# the sources the token classes are derived from: presence's rules, the tracker's tables,
+# the translator's cleaning of decoded text (marian._CONTROL)
+_CLASSES_CODE = ("presence.py", "search/tracker.py", "marian.py")
 
 
 def prepared_path(where: ModelLocation, settings, device: str) -> Path:
@@ -40,21 +51,36 @@ def prepared_path(where: ModelLocation, settings, device: str) -> Path:
     return user_cache_dir() / "prepared" / (hashlib.sha256(key.encode()).hexdigest()[:24] + ".pt")
 
 
+def classes_path(where: ModelLocation) -> Path:
+    """The token classes' file: the model revision (its pieces and special ids) and the deriving code."""
+    code = hashlib.sha256()
+    for name in _CLASSES_CODE:
+        code.update((Path(__file__).parent / name).read_bytes())
+    key = json.dumps([CLASSES_FORMAT, where.revision, code.hexdigest()])
+    return user_cache_dir() / "prepared" / (hashlib.sha256(key.encode()).hexdigest()[:24] + ".classes.pt")
+
+
 def load_translator(where: ModelLocation, settings, batch_size: int, device: str = "cpu",
                     threads: int | None = None, cache: bool = True):
     """A ``MarianTranslator`` from the prepared-model cache, preparing (and saving) it on a miss."""
     from pipeline.translate.marian import MarianTranslator
 
     path = prepared_path(where, settings, device) if cache else None
+    classes_file = classes_path(where) if cache else None
+    classes = _load_classes(classes_file) if classes_file is not None and classes_file.exists() else None
+    translator = None
     if path is not None and path.exists():
         loaded = _load(path, where, device)
         if loaded is not None:
             model, head, tokenizer = loaded
-            return MarianTranslator(LoadedModel(model, tokenizer, where.model_id, where.revision, where.path),
-                                    settings, batch_size, threads, device, head=head)
-    translator = MarianTranslator(load_marian(where), settings, batch_size, threads, device)
-    if path is not None:
-        _save(path, translator)
+            translator = MarianTranslator(LoadedModel(model, tokenizer, where.model_id, where.revision, where.path),
+                                          settings, batch_size, threads, device, head=head, token_classes=classes)
+    if translator is None:
+        translator = MarianTranslator(load_marian(where), settings, batch_size, threads, device, token_classes=classes)
+        if path is not None:
+            _save(path, lambda: _contents(translator))
+    if classes_file is not None and translator.token_classes is not classes:
+        _save(classes_file, lambda: _classes_contents(translator.token_classes))
     return translator
 
 
@@ -93,6 +119,34 @@ def _head_linear(dims, rows: int):
     return make_linear(dims, dims.d_model, rows)
 
 
+def _load_classes(path: Path):
+    """The saved token classes; None when the file is damaged or of another format."""
+    import torch
+
+    from pipeline.translate.presence import N_CTX, N_TAILS
+    from pipeline.translate.search import TokenClasses
+
+    try:
+        saved = torch.load(path, map_location="cpu", weights_only=True)
+        if saved.get("format") != CLASSES_FORMAT:
+            return None
+        classes = TokenClasses(saved["kind"], saved["verdict"], saved["after_sep"], saved["ctx_next"],
+                               json.loads(saved["texts"]))
+        size = classes.kind.numel()
+        if classes.ctx_next.shape != (N_CTX, size) or classes.verdict.size(0) != N_TAILS or len(classes.texts) != size:
+            return None
+    except Exception:  # truncated or foreign: derived again and replaced
+        return None
+    return classes
+
+
+def _classes_contents(classes) -> dict:
+    return {"format": CLASSES_FORMAT, "kind": classes.kind, "verdict": classes.verdict,
+            "after_sep": classes.after_sep, "ctx_next": classes.ctx_next,
+            # one JSON string: torch's weights-only unpickler takes ~0.3 s over a list of 65,000 strings
+            "texts": json.dumps(classes.texts, ensure_ascii=False)}
+
+
 def _contents(translator) -> dict | None:
     """What the file holds for a prepared translator; None when ``marian_torch`` or
     ``tokenizer`` cannot reproduce this model (then nothing is saved)."""
@@ -109,11 +163,12 @@ def _contents(translator) -> dict | None:
                      "full_bias": head._full_bias}}
 
 
-def _save(path: Path, translator) -> None:
+def _save(path: Path, contents) -> None:
+    """Write what ``contents()`` returns atomically (nothing when it returns None)."""
     import torch
 
     try:
-        contents = _contents(translator)
+        contents = contents()
         if contents is None:
             return
         path.parent.mkdir(parents=True, exist_ok=True)

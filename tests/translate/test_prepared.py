@@ -49,3 +49,75 @@ def test_the_revision_changes_when_any_byte_of_the_weights_changes(tmp_path, tin
     weights.write_bytes(bytes(data))
     assert _revision(copy) != before
     assert locate_model(str(copy)).revision == _revision(copy)
+
+
+def _classes_equal(a, b) -> bool:
+    import torch
+
+    return all(torch.equal(getattr(a, name), getattr(b, name)) for name in ("kind", "verdict", "after_sep", "ctx_next")) \
+        and a.texts == b.texts
+
+
+def _no_deriving(monkeypatch):
+    """Make deriving token classes fail: what loads must then come from the file."""
+    from pipeline.translate.search.tracker import TokenClasses
+
+    def derive(*_args, **_kwargs):
+        raise AssertionError("the token classes were derived, not read")
+
+    monkeypatch.setattr(TokenClasses, "from_pieces", classmethod(derive))
+
+
+def test_a_warm_start_reads_the_token_classes_exactly_as_they_were_derived(tiny_model_dir, monkeypatch):
+    from pipeline.translate.prepared import classes_path, load_translator
+
+    where, settings = locate_model(str(tiny_model_dir)), DecodingSettings()
+    path = classes_path(where)
+    assert path.is_relative_to(user_cache_dir()) and path.name.endswith(".classes.pt")
+    path.unlink(missing_ok=True)
+    cold = load_translator(where, settings, 16)
+    assert path.exists() and not list(path.parent.glob(".*.tmp"))
+    with monkeypatch.context() as patch:
+        _no_deriving(patch)
+        warm = load_translator(where, settings, 16)
+    assert warm.token_classes is not cold.token_classes
+    assert _classes_equal(warm.token_classes, warm._build_token_classes())  # as its own tokenizer derives them
+    assert warm.translate(REQUESTS) == cold.translate(REQUESTS)
+
+
+def test_the_token_classes_key_holds_the_code_that_derives_them(tiny_model_dir, monkeypatch):
+    import inspect
+    from pathlib import Path
+
+    from pipeline.translate import marian, presence, prepared
+    from pipeline.translate.search import tracker
+
+    folder = Path(inspect.getfile(prepared)).parent
+    hashed = {str(Path(inspect.getfile(m)).relative_to(folder)) for m in (presence, tracker, marian)}
+    assert hashed == set(prepared._CLASSES_CODE)  # presence's rules, the tracker's tables, the decoder's cleaning
+    where = locate_model(str(tiny_model_dir))
+    before = prepared.classes_path(where)
+    monkeypatch.setattr(prepared, "_CLASSES_CODE", prepared._CLASSES_CODE[:-1])  # as if one source changed
+    assert prepared.classes_path(where) != before
+
+
+def test_damaged_or_foreign_token_classes_are_derived_again_and_replaced(tiny_model_dir, monkeypatch):
+    import torch
+
+    from pipeline.translate.prepared import _classes_contents, classes_path, load_translator
+    from pipeline.translate.search.tracker import TokenClasses
+
+    where, settings = locate_model(str(tiny_model_dir)), DecodingSettings()
+    path = classes_path(where)
+    reference = load_translator(where, settings, 16).token_classes
+    good = path.read_bytes()
+    foreign = _classes_contents(TokenClasses.permissive(7))  # well formed, another vocabulary
+    foreign["texts"] = "[" + ", ".join(["null"] * 7) + "]"
+    for damage in (lambda: path.write_bytes(good[: len(good) // 2]), lambda: path.write_bytes(b"junk"),
+                   lambda: torch.save({"format": 0}, path), lambda: torch.save(foreign, path)):
+        damage()
+        translator = load_translator(where, settings, 16)
+        assert _classes_equal(translator.token_classes, reference)
+        with monkeypatch.context() as patch:  # replaced: the next start reads it
+            _no_deriving(patch)
+            assert _classes_equal(load_translator(where, settings, 16).token_classes, reference)
