@@ -513,7 +513,7 @@ def _same_value(claim: Claim, figure: EnglishFigure) -> bool:
 
 def _check_outputs(records: list[FigureRecord], prepared: list, translator) -> None:
     """Translate the line's sentences as ``briefing eval`` does and record whether each enforced figure is there."""
-    from pipeline.run import SentenceTranslator
+    from pipeline.translate.sentences import SentenceTranslator
 
     english = translator.translator.translate([p.request for p in prepared])
     results = SentenceTranslator.finish(prepared, english, [False] * len(prepared))

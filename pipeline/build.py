@@ -37,7 +37,7 @@ def build_translator(args, memory_path: Path | None = None):
     from pipeline.engines.batch import ModelSpec
     from pipeline.translate.settings import DecodingSettings
     from pipeline.translate.device import choose_device, choose_precision, default_batch_size
-    from pipeline.run import SentenceTranslator
+    from pipeline.translate.sentences import SentenceTranslator
     from pipeline.signature import Signature
     from pipeline.translate.loading import locate_model, resolve_model
 

@@ -245,7 +245,7 @@ def _prepared(sentence):
      ["reviewer-dropped-figure"]),
 ])
 def test_a_humans_english_is_checked_against_todays_requirements(sentence, english, stored, expected):
-    from pipeline.run import human_flags, term_results
+    from pipeline.translate.sentences import human_flags, term_results
 
     prepared = _prepared(sentence)
     flags = human_flags(term_results(prepared.terms, english), stored, english)
@@ -258,7 +258,7 @@ def test_the_translator_path_flags_a_humans_english_too(tmp_path, tiny_translato
     passes the stored requirements on, so its rows carry the same flags as a run's."""
     from pipeline.glossary import default_glossary_paths, load_glossary
     from pipeline.numbers import DEFAULT_TABLES, NumberFinder, with_default_currency
-    from pipeline.run import SentenceTranslator
+    from pipeline.translate.sentences import SentenceTranslator
     from pipeline.translate.memory import CachedTranslator, HumanEntry, MemoryContext, TranslationMemory
     from pipeline.translate.normalise import Normaliser
     from pipeline.translate.prepare import SentencePreparer
@@ -286,7 +286,7 @@ def test_a_reviewed_paragraph_is_checked_as_the_english_the_row_shows(tmp_path, 
     from pipeline.briefing.document import render_briefing
     from pipeline.glossary import default_glossary_paths, load_glossary
     from pipeline.numbers import DEFAULT_TABLES, NumberFinder, with_default_currency
-    from pipeline.run import SentenceTranslator
+    from pipeline.translate.sentences import SentenceTranslator
     from pipeline.signature import Signature
     from pipeline.translate.memory import CachedTranslator, HumanEntry, MemoryContext, TranslationMemory
     from pipeline.translate.normalise import Normaliser

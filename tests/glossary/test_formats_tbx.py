@@ -8,7 +8,7 @@ import pytest
 from pipeline.glossary import load_glossary
 from pipeline.glossary.base import Glossary, entry_problems
 from pipeline.glossary.formats.tbx_format import TbxReader, read_tbx
-from pipeline.run import term_results
+from pipeline.translate.sentences import term_results
 from pipeline.translate.normalise import Normaliser
 from pipeline.translate.prepare import SentencePreparer
 from pipeline.translate.qa import run_checks

@@ -96,7 +96,7 @@ def test_the_seed_glossary_judges_every_seed_line_quickly(seed_glossary):
 
 
 def test_an_unsure_term_reaches_the_reviewer_as_a_term_unsure_flag(tiny_translator):
-    from pipeline.run import SentenceTranslator
+    from pipeline.translate.sentences import SentenceTranslator
 
     preparer = SentencePreparer(Normaliser(), Glossary([SAMSUNG]))
     (result,) = SentenceTranslator(preparer, tiny_translator).translate(["三星期後再開會。"])

@@ -145,7 +145,7 @@ def test_match_always_skips_the_name_tests():
 
 
 def test_the_reason_reaches_the_reviewer_as_a_term_unsure_flag(tiny_translator):
-    from pipeline.run import SentenceTranslator
+    from pipeline.translate.sentences import SentenceTranslator
     from pipeline.translate.normalise import Normaliser
     from pipeline.translate.prepare import SentencePreparer
 
