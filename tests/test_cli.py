@@ -507,3 +507,45 @@ def test_a_run_without_a_terminal_prints_while_it_works(tmp_path, tiny_model_dir
     assert f"{done} sentences translated, titles included" in proc.stderr
     assert done == report["articles"][0]["sentences"] + 1  # the body and the title
     assert 0 < report["articles"][0]["seconds"]
+
+
+# A process that loaded torch, wrote a lot, registered an exit handler and owns an object whose
+# __del__ runs only when the interpreter tears down; then `leave`s, perhaps with a thread alive.
+LEAVING = """import atexit, sys, threading, time, torch
+from pipeline.cli import leave
+class Teardown:
+    def __del__(self):
+        sys.stderr.write('torn down\\n')
+kept = Teardown()
+atexit.register(lambda: print('exit handler ran', file=sys.stderr, flush=True))
+sys.stdout.write('x' * 300000)
+if sys.argv[2] == 'thread':
+    threading.Thread(target=time.sleep, args=(0.3,)).start()
+leave(int(sys.argv[1]))
+print('after leave')
+"""
+
+
+@pytest.mark.parametrize("code", [0, 1, 3])
+def test_leaving_keeps_the_output_the_exit_code_and_the_exit_handlers_and_skips_the_teardown(code):
+    proc = subprocess.run([sys.executable, "-c", LEAVING, str(code), "alone"], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == code
+    assert proc.stdout == "x" * 300000  # flushed, and nothing after leave
+    assert "exit handler ran" in proc.stderr
+    assert "torn down" not in proc.stderr  # the ~0.4 s teardown of a torch process was skipped
+
+
+def test_leaving_with_a_thread_alive_is_the_normal_exit():
+    proc = subprocess.run([sys.executable, "-c", LEAVING, "4", "thread"], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 4 and proc.stdout == "x" * 300000
+    assert "exit handler ran" in proc.stderr and "torn down" in proc.stderr
+
+
+def test_the_briefing_command_leaves_through_entry():
+    import tomllib
+
+    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
+    assert scripts["briefing"] == "pipeline.cli:entry"
+    assert "entry()" in (ROOT / "pipeline" / "__main__.py").read_text(encoding="utf-8")
