@@ -1,15 +1,20 @@
 """The worker behind ``briefing serve``: one warm model, a Unix socket, a queue.
 
-Each connection has a thread; the model has a lock, so clients take turns and
-each client's sentences are decoded exactly as its own process would decode
-them.  While a request waits or runs the server says so every
-``HEARTBEAT`` seconds, so a client can tell a busy server from a hung one; a
-client found gone before its turn is dropped without decoding.
+Each connection has a thread, but only the main thread runs the model: the
+connections queue their work for it, so clients take turns and each client's
+sentences are decoded exactly as its own process would decode them.  (torch's
+OpenMP workers belong to the thread that starts them: a model run from each
+connection's own thread took twice as long on two cores, the main thread's idle
+workers competing with the new ones.)  While a request waits or runs the
+server says so every ``HEARTBEAT`` seconds, so a client can tell a busy server
+from a hung one; a client found gone before its turn is dropped without
+decoding.
 """
 
 from __future__ import annotations
 
 import os
+import queue
 import socket
 import sys
 import threading
@@ -31,7 +36,7 @@ class Server:
         self.path = path or socket_path()
         self.translate_key, self.run_key = translate_key(args), run_key(args)
         self.setup = build_translator(args, args.memory)  # exactly as `translate` builds it
-        self.model_lock = threading.Lock()
+        self.jobs: queue.Queue = queue.Queue()  # work for the model, run by the main thread in turn
         self.idle_s = max(0.0, args.idle * 60.0)
         self.last_request = time.monotonic()
         self.active = 0
@@ -45,23 +50,38 @@ class Server:
         self.setup.translator.translate([WARM_UP])
 
     def serve_forever(self) -> None:
+        """Run the queued work on this (the main) thread until stopped or idle."""
         listener = self._listen()
+        acceptor = threading.Thread(target=self._accept, args=(listener,), daemon=True)
+        acceptor.start()
         print(f"briefing: serving {self.setup.signature.model_id} on {self.path} "
               f"(idle exit after {self.args.idle:g} min)", file=sys.stderr, flush=True)
         try:
             while not self.stopping.is_set() and not self._idle_over():
                 try:
-                    conn, _ = listener.accept()
-                except socket.timeout:
+                    job = self.jobs.get(timeout=1.0)
+                except queue.Empty:
                     continue
-                thread = threading.Thread(target=self._connection, args=(conn,), daemon=True)
-                self.threads = [t for t in self.threads if t.is_alive()] + [thread]
-                thread.start()
+                job()
         finally:
+            self.stopping.set()
+            acceptor.join(timeout=5)
             listener.close()
             if self.path.exists():
                 self.path.unlink()
             self._hang_up()
+
+    def _accept(self, listener: socket.socket) -> None:
+        while not self.stopping.is_set():
+            try:
+                conn, _ = listener.accept()
+            except socket.timeout:
+                continue
+            except OSError:  # the listener closed
+                return
+            thread = threading.Thread(target=self._connection, args=(conn,), daemon=True)
+            self.threads = [t for t in self.threads if t.is_alive()] + [thread]
+            thread.start()
 
     def _hang_up(self) -> None:
         """End every connection and wait a moment for its thread, so the process can exit cleanly."""
@@ -131,9 +151,11 @@ class Server:
         self._in_turn(conn, lock, work, f"{op} of {len(message.get('lines') or message.get('rows') or [])}")
 
     def _in_turn(self, conn, lock, work, what: str) -> None:
-        """Wait for the model, do ``work``, answer; heartbeats meanwhile.  A client whose
-        heartbeat cannot be delivered has gone: its work is not started."""
-        done, gone = threading.Event(), threading.Event()
+        """Queue ``work`` for the main thread, wait for it, answer; heartbeats meanwhile.
+        A client whose heartbeat cannot be delivered has gone: its work is not started.
+        A server stopping before the work's turn hangs up (the client translates itself)."""
+        done, gone, started = threading.Event(), threading.Event(), threading.Event()
+        answers: list[dict] = []
 
         def beat():
             while not done.wait(HEARTBEAT):
@@ -141,18 +163,26 @@ class Server:
                     gone.set()
                     return
 
-        threading.Thread(target=beat, daemon=True).start()
-        try:
-            with self.model_lock:
+        def job():  # on the main thread
+            started.set()
+            try:
                 if gone.is_set() or _closed(conn):
                     return
                 print(f"briefing: {what}", file=sys.stderr, flush=True)  # a log line per request served
-                answer = work()
-        except Exception as err:  # a bug: this client hears it in one line, the server goes on
-            answer = {"ok": False, "error": f"{type(err).__name__}: {' '.join(str(err).split())[:300]}"}
-        finally:
-            done.set()
-        _send(conn, lock, answer)
+                answers.append(work())
+            except Exception as err:  # a bug: this client hears it in one line, the server goes on
+                answers.append({"ok": False, "error": f"{type(err).__name__}: {' '.join(str(err).split())[:300]}"})
+            finally:
+                done.set()
+
+        threading.Thread(target=beat, daemon=True).start()
+        self.jobs.put(job)
+        while not done.wait(1.0):
+            if self.stopping.is_set() and not started.is_set():  # its turn will not come
+                done.set()
+                return
+        if answers:
+            _send(conn, lock, answers[0])
 
     def _translate(self, message: dict) -> dict:
         from pipeline.translate.lines import translation_lines

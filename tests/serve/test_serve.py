@@ -176,3 +176,51 @@ def test_run_decodes_on_the_server_and_writes_the_same_english(server, tiny_mode
     assert served == local
     assert "TORCH True" in local_err
     assert "decode of" in server.stderr.readline()  # the server logged the run's first batch
+
+
+def test_only_the_main_thread_runs_the_model_whichever_client_asks(tiny_model_dir):
+    """torch's OpenMP workers belong to the thread that starts them: a model run from each
+    connection's own thread took twice as long.  The server here runs in this (the main)
+    thread; three clients from other threads ask in turn, then one stops it."""
+    import threading
+
+    from pipeline.cli import build_parser
+    from pipeline.serve.client import Session, server_alive, stop_server
+    from pipeline.serve.key import translate_key
+    from pipeline.serve.server import Server
+
+    assert threading.current_thread() is threading.main_thread()
+    server = Server(build_parser().parse_args(["serve", "--model", str(tiny_model_dir), "--idle", "2"]))
+    ran_on_main, original = [], server._translate
+
+    def recording(message):
+        ran_on_main.append(threading.current_thread() is threading.main_thread())
+        return original(message)
+
+    server._translate = recording
+    key = translate_key(build_parser().parse_args(["translate", "--model", str(tiny_model_dir), "--json"]))
+    answers = []
+
+    def client():
+        session = Session.open("translate", key)
+        answers.append(session.request({"op": "translate", "lines": LINES, "json": True})["output"])
+        session.close()
+
+    def clients():
+        try:
+            while not server_alive():
+                threading.Event().wait(0.05)
+            asking = [threading.Thread(target=client) for _ in range(3)]
+            for thread in asking:
+                thread.start()
+            for thread in asking:
+                thread.join()
+        finally:
+            stop_server()
+
+    outside = threading.Thread(target=clients)
+    outside.start()
+    server.serve_forever()  # returns once stopped
+    outside.join()
+    assert ran_on_main == [True, True, True]
+    assert len(answers) == 3 and answers[0] == answers[1] == answers[2] and len(answers[0]) == len(LINES)
