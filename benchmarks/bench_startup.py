@@ -9,13 +9,17 @@ wall time of a whole process.
   imports        `python -X importtime` of a warm `briefing translate 鴻海。`,
                  self time grouped by package (torch, transformers, tokenizers/
                  sentencepiece/sacremoses, jieba/rjieba, opencc, pipeline, other)
-  warm profile   cProfile of a warm start: reading the prepared file, building
-                 the translator, glossary, segmenter, the first sentence
+  warm profile   cProfile of a warm start: reading the prepared file and the token
+                 classes, building the translator, glossary, segmenter, the first
+                 sentence
   cold start     `briefing translate 鴻海。` with an empty user cache; the one-time
                  preparation (load with transformers, fuse, quantise, cut the
-                 head, save) reported apart, from a profile of a second cold start
+                 head, derive the token classes, save) reported apart, from a
+                 profile of a second cold start
   warm start     the same again (the cache filled): median of --repeat
   served start   with `briefing serve` running on the same model and settings
+  bytecode       compiled once beforehand (into the run's own PYTHONPYCACHEPREFIX),
+                 as pip compiles an installed package
   pipe vs naive  `briefing translate` reading 24 seed sentences from a pipe,
                  against a naive loop (MarianMTModel + MarianTokenizer from
                  transformers, `generate` one sentence at a time, the product's
@@ -50,6 +54,7 @@ GROUPS = (("torch", ("torch", "torchgen", "functorch")), ("transformers", ("tran
           ("jieba/rjieba", ("jieba", "rjieba")), ("opencc", ("opencc",)), ("pipeline", ("pipeline",)))
 # (label, file ending, function) of the warm-start profile
 PROFILE_PARTS = (("read the prepared file", "translate/prepared.py", "_load"),
+                 ("read the token classes", "translate/prepared.py", "_load_classes"),
                  ("build the translator", "translate/marian.py", "__init__"),
                  ("glossary files", "pipeline/glossary/", "load_source"),
                  ("OpenCC normaliser", "translate/normalise.py", "__init__"),
@@ -59,7 +64,8 @@ PROFILE_PARTS = (("read the prepared file", "translate/prepared.py", "_load"),
                  ("first sentence (model)", "translate/marian.py", "translate"))
 PREPARATION = (("load with transformers", "translate/loading.py", "load_marian"),
                ("fuse, quantise, cut the head", "translate/marian.py", "_prepare"),
-               ("save the prepared file", "translate/prepared.py", "_save"))
+               ("derive the token classes", "search/tracker.py", "from_pieces"),
+               ("save the prepared files", "translate/prepared.py", "_save"))
 NAIVE = """
 import sys, time
 from transformers import MarianMTModel, MarianTokenizer
@@ -114,6 +120,17 @@ def profile(translate: list[str], env: dict, work: Path, name: str) -> tuple[pst
     return pstats.Stats(str(out)), seconds
 
 
+def load_seconds(model: Path, env: dict) -> float:
+    """Seconds ``load_translator`` takes in a fresh process (preparing when the cache is empty)."""
+    code = ("import sys, time\nfrom pipeline.translate.loading import locate_model\n"
+            "from pipeline.translate.prepared import load_translator\n"
+            "from pipeline.translate.settings import DecodingSettings\n"
+            "where = locate_model(sys.argv[1])\nstart = time.perf_counter()\n"
+            "load_translator(where, DecodingSettings(), 16)\nprint(time.perf_counter() - start)")
+    _, proc = timed([sys.executable, "-c", code, str(model)], env)
+    return float(proc.stdout.split()[-1])
+
+
 def cumulative(stats: pstats.Stats, where: str, function: str) -> float:
     """Cumulative seconds of ``function`` in files whose path contains ``where`` (recursion counted once)."""
     return sum(row[3] for (file, _, func), row in stats.stats.items() if where in file and func == function)
@@ -165,13 +182,23 @@ def main() -> int:
     runtime = work / "runtime"
     runtime.mkdir(mode=0o700)
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "XDG_CACHE_HOME": str(work / "cache"), "XDG_RUNTIME_DIR": str(runtime),
-           "PYTHONPATH": str(ROOT)}
+           "PYTHONPATH": str(ROOT), "PYTHONPYCACHEPREFIX": str(work / "pycache")}
+    # Bytecode compiled once, as `pip install` does for an installed package (a machine that sets
+    # PYTHONDONTWRITEBYTECODE would otherwise compile our ~50 modules on every start).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "pipeline")], env=env, check=True)
     model_opts = ["--model", str(model), "--no-memory"]
     translate = ["translate", *model_opts, SENTENCE]
     local = ["translate", *model_opts, "--no-server", SENTENCE]
     print(f"model {model}; python {sys.version.split()[0]}; {os.cpu_count()} cpus; load {os.getloadavg()[0]:.1f}")
 
-    cold, _ = timed(command(local), env)
+    colds = []
+    for i in range(max(1, args.repeat)):  # each from its own empty cache
+        colds.append(timed(command(local), {**env, "XDG_CACHE_HOME": str(work / f"cache-cold-{i}")})[0])
+    cold = statistics.median(colds)
+    timed(command(local), env)  # fills the cache the warm starts read
+    prepared = statistics.median(load_seconds(model, {**env, "XDG_CACHE_HOME": str(work / f"cache-load-{i}")})
+                                 - load_seconds(model, env) for i in range(max(1, args.repeat)))
     prep_env = {**env, "XDG_CACHE_HOME": str(work / "cache-profiled")}
     cold_stats, _ = profile(local, prep_env, work, "cold")
     preparation = {label: cumulative(cold_stats, f, fn) for label, f, fn in PREPARATION}
@@ -192,9 +219,11 @@ def main() -> int:
     for label, file_end, function in PROFILE_PARTS:
         print(f"  {label:38s} {cumulative(warm_stats, file_end, function):6.2f} s")
     print("\nstart to the first sentence (whole process):")
-    print(f"  cold start (empty cache)               {cold:6.2f} s")
+    print(f"  cold start (empty cache, median of {len(colds)})   {cold:6.2f} s")
     for label, seconds in preparation.items():
-        print(f"    of which preparation: {label:14s} {seconds:6.2f} s (profiled cold start)")
+        print(f"    of which preparation: {label:30s} {seconds:6.2f} s (profiled cold start)")
+    print(f"    preparation, unprofiled (load_translator on an empty cache less on a full one) {prepared:6.2f} s")
+    print(f"  cold start less its preparation        {cold - prepared:6.2f} s")
     print(f"  warm start (median of {args.repeat})              {warm:6.2f} s")
     print(f"  served start                           {served:6.2f} s" if served is not None else "  served start: not measured")
     print(f"\n{len(sentences)} sentences, whole process:")
