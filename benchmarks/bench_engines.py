@@ -45,6 +45,19 @@ def briefing(args: list[str], env: dict, stdin: str | None = None) -> float:
     return seconds
 
 
+def article_inputs(seeds: list[Path], folder: Path) -> list[str]:
+    """Copy ``seeds`` into ``folder`` (what `run` reads); their sentences and titles as `run` reads them."""
+    from pipeline.ingest.readers import read_input
+
+    folder.mkdir()
+    lines = []
+    for seed in seeds:
+        (folder / seed.name).write_bytes(seed.read_bytes())
+        article = read_input(seed, 5 << 20)
+        lines += [s for b in article.blocks for s in b.sentences] + [article.title]
+    return lines
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=1, help="seed articles to translate (default 1)")
@@ -53,18 +66,12 @@ def main() -> int:
     args = parser.parse_args()
 
     from devtools.random_marian import build_model
-    from pipeline.ingest.readers import read_input
 
     work = Path(tempfile.mkdtemp(prefix="bench-engines-"))
     model = args.model or build_model(work / "model", full=True, tokenizer="real")
     seeds = sorted((ROOT / "seeds").glob("*.txt"))[: args.articles]
     inputs = work / "in"
-    inputs.mkdir()
-    lines = []
-    for seed in seeds:
-        (inputs / seed.name).write_bytes(seed.read_bytes())
-        article = read_input(seed, 5 << 20)
-        lines += [s for b in article.blocks for s in b.sentences] + [article.title]
+    lines = article_inputs(seeds, inputs)
     count = len(lines)
     env = dict(os.environ, PYTHONPATH=str(ROOT), XDG_CACHE_HOME=str(work / "cache"), HF_HUB_OFFLINE="1")
     common = ["--model", str(model), "--no-memory"]

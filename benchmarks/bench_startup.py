@@ -23,7 +23,10 @@ wall time of a whole process.
   pipe vs naive  `briefing translate` reading 24 seed sentences from a pipe,
                  against a naive loop (MarianMTModel + MarianTokenizer from
                  transformers, `generate` one sentence at a time, the product's
-                 beam and per-sentence length cap); both whole processes
+                 beam and per-sentence length cap); both whole processes, each
+                 the median of --repeat
+  pipe vs run    sentences per second of `briefing run` on the first seed article
+                 and of `briefing translate` piped the same sentences
 
 benchmarks/bench_engines.py measures throughput of the engines (pipe, run,
 Ray) and has a cold/warm start line; this one explains the start.  Figures
@@ -208,8 +211,19 @@ def main() -> int:
     served = served_start(translate, model_opts, env)
 
     sentences = seed_sentences(args.sentences)
-    pipe, _ = timed(command(["translate", *model_opts, "--no-server"]), env, "\n".join(sentences) + "\n")
-    naive, _ = timed([sys.executable, "-c", NAIVE, str(model)], env, "\n".join(sentences) + "\n")
+    text = "\n".join(sentences) + "\n"
+    repeats = range(max(1, args.repeat))
+    pipe = statistics.median(timed(command(["translate", *model_opts, "--no-server"]), env, text)[0] for _ in repeats)
+    naive = statistics.median(timed([sys.executable, "-c", NAIVE, str(model)], env, text)[0] for _ in repeats)
+
+    from benchmarks.bench_engines import article_inputs
+
+    article = article_inputs(sorted((ROOT / "seeds").glob("*.txt"))[:1], work / "article")
+    run_rate = len(article) / statistics.median(
+        timed(command(["run", str(work / "article"), "--out", str(work / f"run-{i}"), *model_opts, "--no-server"]),
+              env)[0] for i in repeats)
+    pipe_rate = len(article) / statistics.median(
+        timed(command(["translate", *model_opts, "--no-server"]), env, "\n".join(article) + "\n")[0] for _ in repeats)
 
     print("\nimports of a warm start (self time, -X importtime):")
     for name, seconds in sorted(groups.items(), key=lambda kv: -kv[1]):
@@ -226,9 +240,12 @@ def main() -> int:
     print(f"  cold start less its preparation        {cold - prepared:6.2f} s")
     print(f"  warm start (median of {args.repeat})              {warm:6.2f} s")
     print(f"  served start                           {served:6.2f} s" if served is not None else "  served start: not measured")
-    print(f"\n{len(sentences)} sentences, whole process:")
+    print(f"\n{len(sentences)} sentences, whole process (median of {len(repeats)}):")
     print(f"  briefing translate from a pipe          {pipe:6.2f} s")
     print(f"  naive generate loop (transformers)      {naive:6.2f} s   pipe is {naive / pipe:.1f}x the naive loop")
+    print(f"\none seed article, {len(article)} sentences (titles included), whole process (median of {len(repeats)}):")
+    print(f"  briefing run                            {run_rate:6.2f} sentences/s")
+    print(f"  briefing translate from a pipe          {pipe_rate:6.2f} sentences/s   pipe / run = {pipe_rate / run_rate:.0%}")
     return 0
 
 
