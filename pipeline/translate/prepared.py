@@ -52,11 +52,16 @@ def prepared_path(where: ModelLocation, settings, device: str) -> Path:
 
 
 def classes_path(where: ModelLocation) -> Path:
-    """The token classes' file: the model revision (its pieces and special ids) and the deriving code."""
+    """The token classes' file: the model revision (its pieces and special ids), the deriving
+    code, and Python's Unicode tables (the rules ask str.isalnum, unicodedata and re)."""
+    import sys
+    import unicodedata
+
     code = hashlib.sha256()
     for name in _CLASSES_CODE:
         code.update((Path(__file__).parent / name).read_bytes())
-    key = json.dumps([CLASSES_FORMAT, where.revision, code.hexdigest()])
+    key = json.dumps([CLASSES_FORMAT, where.revision, code.hexdigest(), unicodedata.unidata_version,
+                      list(sys.version_info[:2])])
     return user_cache_dir() / "prepared" / (hashlib.sha256(key.encode()).hexdigest()[:24] + ".classes.pt")
 
 

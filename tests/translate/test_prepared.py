@@ -86,6 +86,7 @@ def test_a_warm_start_reads_the_token_classes_exactly_as_they_were_derived(tiny_
 
 
 def test_the_token_classes_key_holds_the_code_that_derives_them(tiny_model_dir, monkeypatch):
+    import ast
     import inspect
     from pathlib import Path
 
@@ -95,6 +96,14 @@ def test_the_token_classes_key_holds_the_code_that_derives_them(tiny_model_dir, 
     folder = Path(inspect.getfile(prepared)).parent
     hashed = {str(Path(inspect.getfile(m)).relative_to(folder)) for m in (presence, tracker, marian)}
     assert hashed == set(prepared._CLASSES_CODE)  # presence's rules, the tracker's tables, the decoder's cleaning
+    for module in (presence, tracker):  # and nothing of ours they read is left out
+        ours = set()
+        for node in ast.walk(ast.parse(Path(inspect.getfile(module)).read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("pipeline"):
+                # `from pipeline.translate import presence` names a module; `from X import name` reads X
+                ours |= {f"{node.module}.{a.name}" for a in node.names} if node.module == "pipeline.translate" \
+                    else {node.module}
+        assert ours <= {"pipeline.translate.presence"}, ours
     where = locate_model(str(tiny_model_dir))
     before = prepared.classes_path(where)
     monkeypatch.setattr(prepared, "_CLASSES_CODE", prepared._CLASSES_CODE[:-1])  # as if one source changed
