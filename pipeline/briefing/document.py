@@ -218,11 +218,18 @@ def _core_properties(doc, translated: TranslatedArticle, signature: Signature, g
 
 
 def tag_document(doc) -> None:
-    """w:lang on every run of the body, header and footer (tables included)."""
+    """w:lang on every run of the body, header, footer (tables included) and comments."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+
     tag_languages(doc.element.body)
     for section in doc.sections:
         for part in (section.header, section.footer):
             tag_languages(part._element)
+    # the QA and memory comments quote Chinese too; found by relationship, since asking
+    # python-docx for the comments part would add an empty one to a document without comments
+    for rel in doc.part.rels.values():
+        if rel.reltype == RELATIONSHIP_TYPE.COMMENTS:
+            tag_languages(rel.target_part.element)
 
 
 # ---------------------------------------------------------------- tables

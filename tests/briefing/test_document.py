@@ -233,8 +233,14 @@ def _outputs(out):
 def test_seed_documents_as_xml_no_template_leftovers_languages_no_italic_chinese(seed_run):
     """Issue 20 part 4 on the real pipeline's output: every briefing and the index."""
     out, _ = seed_run
+    commented = 0
     for path in _outputs(out):
         package = parts(path)
+        if "word/comments.xml" in package:  # the QA and memory comments, Chinese quoted in them
+            commented += 1
+            runs = list(xml(path, "word/comments.xml").iter(W + "r"))
+            assert runs and all(run.find(f"{W}rPr/{W}lang") is not None and
+                                run.find(f"{W}rPr/{W}lang").get(W + "eastAsia") == "zh-TW" for run in runs), path.name
         assert not [name for name, blob in package.items() if b"2013" in blob], path.name
         assert "docProps/thumbnail.jpeg" not in package and b"thumbnail" not in package["_rels/.rels"], path.name
         assert "<Pages>" not in package["docProps/app.xml"].decode(), path.name
@@ -250,6 +256,7 @@ def test_seed_documents_as_xml_no_template_leftovers_languages_no_italic_chinese
                 if CJK.search(run_text(run)):
                     assert not is_on(run.find(f"{W}rPr/{W}i")), (path.name, run_text(run))
                     assert style is None or style.get(W + "val") not in italic, (path.name, run_text(run))
+    assert commented, "no briefing had a comment to look at"
 
 
 def test_seed_provenance_only_in_the_last_section(seed_run):
