@@ -344,9 +344,11 @@ def entry() -> None:
 def leave(code: int) -> None:
     """Exit with ``code``.  Once torch is loaded, tearing the interpreter down (freeing
     every module's objects) takes ~0.4 s, a fifth of a warm ``briefing translate``, so
-    when nothing else is running the process flushes its output, runs its exit handlers
-    (logging, temporary folders) and leaves at once.  Our files are already closed and
-    renamed into place by then; a live thread (Ray, a server) gets the normal exit."""
+    when nothing else is running the process runs its exit handlers (logging, temporary
+    folders, closing the translation memory), flushes its output and leaves at once.
+    Our files are already renamed into place by then; a live thread (Ray, a server)
+    gets the normal exit.  Output that cannot be written (a full disk) is one line and
+    exit 1, never a silent success."""
     import threading
 
     if "torch" not in sys.modules or threading.active_count() > 1:
@@ -354,12 +356,18 @@ def leave(code: int) -> None:
     import atexit
     import os
 
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (BrokenPipeError, OSError, ValueError):  # the reader left, or the stream was closed
-            pass
     atexit._run_exitfuncs()
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:  # `briefing ... | head`: the reader left, which is fine
+        pass
+    except (OSError, ValueError) as err:
+        print(f"briefing: the output could not be written: {one_line(str(err))}", file=sys.stderr)
+        code = code or EXIT_SOME_FAILED
+    try:
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
     os._exit(code)
 
 

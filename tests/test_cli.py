@@ -518,7 +518,8 @@ class Teardown:
         sys.stderr.write('torn down\\n')
 kept = Teardown()
 atexit.register(lambda: print('exit handler ran', file=sys.stderr, flush=True))
-sys.stdout.write('x' * 300000)
+atexit.register(lambda: sys.stdout.write('|written by a handler'))  # not flushed by it
+sys.stdout.write('x' * int(sys.argv[3]))
 if sys.argv[2] == 'thread':
     threading.Thread(target=time.sleep, args=(0.3,)).start()
 leave(int(sys.argv[1]))
@@ -526,21 +527,36 @@ print('after leave')
 """
 
 
+def _leaving(code: int, thread: str, size: int = 300000, stdout=subprocess.PIPE) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # buffered, as a user's shell has it
+    return subprocess.run([sys.executable, "-c", LEAVING, str(code), thread, str(size)], cwd=ROOT, stdout=stdout,
+                          stderr=subprocess.PIPE, text=True, timeout=120, env=env)
+
+
 @pytest.mark.parametrize("code", [0, 1, 3])
 def test_leaving_keeps_the_output_the_exit_code_and_the_exit_handlers_and_skips_the_teardown(code):
-    proc = subprocess.run([sys.executable, "-c", LEAVING, str(code), "alone"], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120)
+    proc = _leaving(code, "alone")
     assert proc.returncode == code
-    assert proc.stdout == "x" * 300000  # flushed, and nothing after leave
+    assert proc.stdout == "x" * 300000 + "|written by a handler"  # all flushed, and nothing after leave
     assert "exit handler ran" in proc.stderr
     assert "torn down" not in proc.stderr  # the ~0.4 s teardown of a torch process was skipped
 
 
 def test_leaving_with_a_thread_alive_is_the_normal_exit():
-    proc = subprocess.run([sys.executable, "-c", LEAVING, "4", "thread"], cwd=ROOT, capture_output=True, text=True,
-                          timeout=120)
-    assert proc.returncode == 4 and proc.stdout == "x" * 300000
+    proc = _leaving(4, "thread")
+    assert proc.returncode == 4 and proc.stdout == "x" * 300000 + "|written by a handler"
     assert "exit handler ran" in proc.stderr and "torn down" in proc.stderr
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full (Linux) to make a write fail")
+def test_output_that_cannot_be_written_is_one_line_and_a_failure_never_a_silent_success():
+    with open("/dev/full", "w") as full:
+        for code, expected in ((0, 1), (3, 3)):
+            proc = _leaving(code, "alone", size=100, stdout=full)  # small: the write fails at the final flush
+            assert proc.returncode == expected
+            lines = [line for line in proc.stderr.splitlines() if line.startswith("briefing:")]
+            assert lines == ["briefing: the output could not be written: [Errno 28] No space left on device"]
+            assert "Traceback" not in proc.stderr
 
 
 def test_the_briefing_command_leaves_through_entry():
