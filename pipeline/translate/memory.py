@@ -31,6 +31,7 @@ import json
 import re
 import sqlite3
 import time
+import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -95,6 +96,13 @@ class MemoryContext:
         return json.dumps([self.model_id, self.model_revision, self.opencc_config, self.decoding, self.version])
 
 
+def _close_quietly(db: sqlite3.Connection) -> None:
+    try:
+        db.close()
+    except sqlite3.Error:  # at exit, from another thread than the one that opened it: the OS closes it
+        pass
+
+
 class TranslationMemory:
     def __init__(self, path: Path, timeout: float = 60.0):
         self.path = Path(path)
@@ -111,6 +119,10 @@ class TranslationMemory:
                 self._db.executescript(_SCHEMA)
                 self._add_source_column()
                 self._rekey_human()
+                # Closed when collected or at exit, whichever comes first: closing checkpoints the
+                # WAL into the file (`briefing` leaves without tearing the interpreter down, and
+                # runs exit handlers only), so the .sqlite alone holds everything written.
+                self._closer = weakref.finalize(self, _close_quietly, self._db)
                 return
             except sqlite3.OperationalError as err:
                 if "locked" in str(err) and time.monotonic() < deadline:
@@ -133,7 +145,7 @@ class TranslationMemory:
                     raise
 
     def close(self) -> None:
-        self._db.close()
+        self._closer()
 
     @staticmethod
     def key(context: MemoryContext, request: TranslationRequest) -> str:

@@ -184,3 +184,23 @@ def test_an_older_memory_is_filed_again_on_open_newest_entry_wins(tmp_path):
                     "Paragraph English.": (("NVIDIA",), ("TSMC",))}  # the stored requirements stay beside it
     reopened.close()
     assert TranslationMemory(path).get_human([para_key])  # a second open changes nothing
+
+
+def test_the_memory_file_alone_holds_what_a_command_wrote(tmp_path, tiny_model_dir):
+    """`briefing` leaves without tearing the interpreter down: the memory is still closed at
+    exit, which checkpoints its write-ahead log, so copying the .sqlite alone loses nothing."""
+    memory = tmp_path / "memory.sqlite"
+    for command in (["translate", "--no-server", "--model", str(tiny_model_dir), "--memory", str(memory),
+                     "台灣今天天氣很好。"],
+                    ["run", str(seed_paths()[0]), "--no-server", "--model", str(tiny_model_dir), "--memory",
+                     str(memory), "--out", str(tmp_path / "out")]):
+        proc = subprocess.run([sys.executable, "-m", "pipeline", *command], cwd=ROOT, capture_output=True, text=True,
+                              timeout=600)
+        assert proc.returncode == 0, proc.stderr
+        assert not memory.with_name(memory.name + "-wal").exists(), command[0]
+        alone = tmp_path / f"copy-{command[0]}" / "memory.sqlite"
+        alone.parent.mkdir()
+        shutil.copy(memory, alone)
+        with sqlite3.connect(alone) as db:
+            rows = db.execute("SELECT COUNT(*) FROM translations").fetchone()[0]
+        assert rows >= (1 if command[0] == "translate" else 10), command[0]
