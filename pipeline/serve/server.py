@@ -83,15 +83,26 @@ class Server:
             self.threads = [t for t in self.threads if t.is_alive()] + [thread]
             thread.start()
 
+    def leave_now(self) -> None:
+        """Stop at once, whatever the main thread is running: the socket goes, every client
+        is hung up (each then translates its work itself, as when a server dies) and the
+        process exits without finalising the interpreter, where a thread still inside
+        torch can abort it (SIGABRT).  So `serve --stop` returns to a server that is gone."""
+        self.path.unlink(missing_ok=True)
+        with self._count:
+            connections = list(self.connections)
+        for conn in connections:
+            _shut(conn)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
+
     def _hang_up(self) -> None:
         """End every connection and wait a moment for its thread, so the process can exit cleanly."""
         with self._count:
             connections = list(self.connections)
         for conn in connections:
-            try:
-                conn.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
+            _shut(conn)
         for thread in self.threads:
             thread.join(timeout=5)
 
@@ -135,7 +146,8 @@ class Server:
         op = message.get("op")
         if op == "stop":
             self.stopping.set()
-            return _send(conn, lock, {"ok": True})
+            _send(conn, lock, {"ok": True})
+            return self.leave_now()
         if op == "hello":
             kind = message.get("kind")
             key = {"translate": self.translate_key, "decode": self.run_key}.get(kind)
@@ -178,9 +190,9 @@ class Server:
         threading.Thread(target=beat, daemon=True).start()
         self.jobs.put(job)
         while not done.wait(1.0):
-            if self.stopping.is_set() and not started.is_set():  # its turn will not come
+            if self.stopping.is_set() and not started.is_set():  # its turn will not come:
                 done.set()
-                return
+                return _shut(conn)  # hung up, the client translates its work itself at once
         if answers:
             _send(conn, lock, answers[0])
 
@@ -207,6 +219,13 @@ def _send(conn, lock, message: dict) -> bool:
         return True
     except OSError:
         return False
+
+
+def _shut(conn: socket.socket) -> None:
+    try:
+        conn.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
 
 
 def _closed(conn: socket.socket) -> bool:

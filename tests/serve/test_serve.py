@@ -109,6 +109,38 @@ def test_a_server_killed_mid_request_gives_the_client_its_answer_here(server, ti
     assert out == _translate(tiny_model_dir, "--no-server", stdin=many)[0]
 
 
+def test_stop_mid_request_ends_the_server_at_once_and_its_clients_translate_here(server, tiny_model_dir):
+    many = "\n".join(LINES[i % len(LINES)] or "空白" for i in range(1500)) + "\n"
+    clients = [subprocess.Popen([sys.executable, "-c", CLIENT, "translate", "--model", str(tiny_model_dir), "--json"],
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                cwd=ROOT, env=_env()) for _ in range(2)]  # the second waits its turn
+    outputs = {}
+
+    def talk(i, client):
+        outputs[i] = client.communicate(many, timeout=600)
+
+    import threading
+
+    talking = [threading.Thread(target=talk, args=(i, c)) for i, c in enumerate(clients)]
+    for thread in talking:
+        thread.start()
+    while "translate of 1500" not in (line := server.stderr.readline()):  # the first request is running
+        assert line, "the server ended before the request came"
+    stop = subprocess.run([sys.executable, "-m", "pipeline", "serve", "--stop"], capture_output=True, text=True,
+                          cwd=ROOT, env=_env(), timeout=60)
+    assert stop.returncode == 0, stop.stderr
+    assert server.wait(timeout=10) == 0 and not socket_path().exists()  # gone when --stop returns, not after the work
+    for thread in talking:
+        thread.join()
+    local = _translate(tiny_model_dir, "--no-server", stdin=many)[0]
+    for i, client in enumerate(clients):
+        out, err = outputs[i]
+        assert client.returncode == 0, err
+        assert "TORCH True" in err and out == local  # translated here, the same English
+    # the one being served was told in one line (the other may not have reached the server in time)
+    assert any("stopped answering" in err for _, err in outputs.values())
+
+
 def test_a_client_that_hangs_up_costs_the_server_nothing(server, tiny_model_dir):
     from pipeline.cli import build_parser
     from pipeline.serve.client import Session
@@ -181,11 +213,12 @@ def test_run_decodes_on_the_server_and_writes_the_same_english(server, tiny_mode
 def test_only_the_main_thread_runs_the_model_whichever_client_asks(tiny_model_dir):
     """torch's OpenMP workers belong to the thread that starts them: a model run from each
     connection's own thread took twice as long.  The server here runs in this (the main)
-    thread; three clients from other threads ask in turn, then one stops it."""
+    thread; three clients from other threads ask in turn, then it is told to stop (as its
+    idle timer would: a `stop` request exits the process at once)."""
     import threading
 
     from pipeline.cli import build_parser
-    from pipeline.serve.client import Session, server_alive, stop_server
+    from pipeline.serve.client import Session, server_alive
     from pipeline.serve.key import translate_key
     from pipeline.serve.server import Server
 
@@ -216,7 +249,7 @@ def test_only_the_main_thread_runs_the_model_whichever_client_asks(tiny_model_di
             for thread in asking:
                 thread.join()
         finally:
-            stop_server()
+            server.stopping.set()
 
     outside = threading.Thread(target=clients)
     outside.start()
