@@ -56,10 +56,11 @@ class MarianTranslator:
     """Translate with a MarianMT model, enforcing each request's constraints while decoding."""
 
     def __init__(self, loaded: LoadedModel, settings=None, batch_size: int = 16, threads: int | None = None,
-                 device: str = "cpu", head=None, token_classes=None):
+                 device: str = "cpu", head=None, saved_classes=None):
         """``head``: the output head of a prepared model (see ``prepared``): ``loaded.model``
         is then already fused, quantised and on ``device``, and nothing is redone.
-        ``token_classes``: this tokenizer's classes as saved beside it (derived when None)."""
+        ``saved_classes``: (fingerprint of what they were derived from, token classes) as
+        saved beside the prepared model; used only when this tokenizer's fingerprint matches."""
         import torch
 
         from pipeline.translate.settings import DecodingSettings
@@ -93,8 +94,10 @@ class MarianTranslator:
         self._writable: tuple[dict[str, int], set[int]] | None = None
         self.head = head if head is not None else self._prepare()
         # built here, once per translator, so no translation call pays for them (~1 s on the full vocabulary)
-        fits = token_classes is not None and token_classes.kind.numel() == self.head._full_weight.size(0)
-        self._token_classes = token_classes if fits else self._build_token_classes()
+        inputs = self._class_inputs()
+        self.classes_source = _fingerprint(inputs)
+        saved_source, saved = saved_classes or (None, None)
+        self._token_classes = saved if saved_source == self.classes_source else self._build_token_classes(inputs)
         self._edge_index()
 
     def _prepare(self):
@@ -299,13 +302,18 @@ class MarianTranslator:
         """How each target piece joins its neighbours (built once, with the translator)."""
         return self._token_classes
 
-    def _build_token_classes(self):
+    def _class_inputs(self) -> tuple[list[str], int, list[int]]:
+        """What the token classes are derived from: every piece of the model's whole output
+        vocabulary, EOS, and the other special ids."""
+        size = self.head._full_weight.size(0)
+        pieces = self.tokenizer.convert_ids_to_tokens(list(range(size)))
+        return pieces, self._eos, [i for i in self.tokenizer.all_special_ids if i != self._eos]
+
+    def _build_token_classes(self, inputs=None):
         from pipeline.translate.search import TokenClasses
 
-        size = self.head._full_weight.size(0)  # the model's whole output vocabulary
-        pieces = self.tokenizer.convert_ids_to_tokens(list(range(size)))
-        return TokenClasses.from_pieces(pieces, self._eos, [i for i in self.tokenizer.all_special_ids if i != self._eos],
-                                        clean=lambda text: _CONTROL.sub("", text))
+        pieces, eos, special = inputs or self._class_inputs()
+        return TokenClasses.from_pieces(pieces, eos, special, clean=lambda text: _CONTROL.sub("", text))
 
     def decode(self, ids: Sequence[int]) -> str:
         text = self.tokenizer.decode(list(ids), skip_special_tokens=True, use_source_tokenizer=False)
@@ -519,6 +527,14 @@ def _can_count(sp) -> bool:
 
     rules = spelling_rules(sp, False)
     return rules.done >= 0 and rules.counts != 0
+
+
+def _fingerprint(inputs) -> str:
+    """A hash of the token classes' inputs: saved classes are used only for the very same pieces."""
+    import hashlib
+    import json
+
+    return hashlib.sha256(json.dumps(inputs, ensure_ascii=False).encode()).hexdigest()
 
 
 def _edge_run(text: str) -> int:

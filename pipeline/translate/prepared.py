@@ -34,7 +34,7 @@ from pathlib import Path
 from pipeline.translate.loading import LoadedModel, ModelLocation, load_marian, user_cache_dir
 
 FORMAT = 2  # bump when the saved layout changes (2: plain tensors, no pickled transformers model)
-CLASSES_FORMAT = 1
+CLASSES_FORMAT = 2  # 2: with the fingerprint of the pieces they were derived from
 # the sources the token classes are derived from: presence's rules, the tracker's tables,
 # the translator's cleaning of decoded text (marian._CONTROL)
 _CLASSES_CODE = ("presence.py", "search/tracker.py", "marian.py")
@@ -51,15 +51,20 @@ def prepared_path(where: ModelLocation, settings, device: str) -> Path:
     return user_cache_dir() / "prepared" / (hashlib.sha256(key.encode()).hexdigest()[:24] + ".pt")
 
 
-def classes_path(where: ModelLocation) -> Path:
-    """The token classes' file: the model revision (its pieces and special ids), the deriving
-    code, and Python's Unicode tables (the rules ask str.isalnum, unicodedata and re)."""
+def classes_path(where: ModelLocation) -> Path | None:
+    """The token classes' file: the model revision, the deriving code, and Python's Unicode
+    tables (the rules ask str.isalnum, unicodedata and re).  The file also records a hash of
+    the pieces they were derived from, which the translator checks against its own (see
+    ``MarianTranslator``).  None when the code cannot be read (an install without sources)."""
     import sys
     import unicodedata
 
     code = hashlib.sha256()
-    for name in _CLASSES_CODE:
-        code.update((Path(__file__).parent / name).read_bytes())
+    try:
+        for name in _CLASSES_CODE:
+            code.update((Path(__file__).parent / name).read_bytes())
+    except OSError:
+        return None
     key = json.dumps([CLASSES_FORMAT, where.revision, code.hexdigest(), unicodedata.unidata_version,
                       list(sys.version_info[:2])])
     return user_cache_dir() / "prepared" / (hashlib.sha256(key.encode()).hexdigest()[:24] + ".classes.pt")
@@ -72,20 +77,20 @@ def load_translator(where: ModelLocation, settings, batch_size: int, device: str
 
     path = prepared_path(where, settings, device) if cache else None
     classes_file = classes_path(where) if cache else None
-    classes = _load_classes(classes_file) if classes_file is not None and classes_file.exists() else None
+    saved = _load_classes(classes_file) if classes_file is not None and classes_file.exists() else None
     translator = None
     if path is not None and path.exists():
         loaded = _load(path, where, device)
         if loaded is not None:
             model, head, tokenizer = loaded
             translator = MarianTranslator(LoadedModel(model, tokenizer, where.model_id, where.revision, where.path),
-                                          settings, batch_size, threads, device, head=head, token_classes=classes)
+                                          settings, batch_size, threads, device, head=head, saved_classes=saved)
     if translator is None:
-        translator = MarianTranslator(load_marian(where), settings, batch_size, threads, device, token_classes=classes)
+        translator = MarianTranslator(load_marian(where), settings, batch_size, threads, device, saved_classes=saved)
         if path is not None:
             _save(path, lambda: _contents(translator))
-    if classes_file is not None and translator.token_classes is not classes:
-        _save(classes_file, lambda: _classes_contents(translator.token_classes))
+    if classes_file is not None and (saved is None or translator.token_classes is not saved[1]):
+        _save(classes_file, lambda: _classes_contents(translator.classes_source, translator.token_classes))
     return translator
 
 
@@ -125,7 +130,8 @@ def _head_linear(dims, rows: int):
 
 
 def _load_classes(path: Path):
-    """The saved token classes; None when the file is damaged or of another format."""
+    """(fingerprint of their pieces, token classes) as saved; None when the file is damaged or of
+    another format."""
     import torch
 
     from pipeline.translate.presence import N_CTX, N_TAILS
@@ -140,13 +146,13 @@ def _load_classes(path: Path):
         size = classes.kind.numel()
         if classes.ctx_next.shape != (N_CTX, size) or classes.verdict.size(0) != N_TAILS or len(classes.texts) != size:
             return None
+        return str(saved["source"]), classes
     except Exception:  # truncated or foreign: derived again and replaced
         return None
-    return classes
 
 
-def _classes_contents(classes) -> dict:
-    return {"format": CLASSES_FORMAT, "kind": classes.kind, "verdict": classes.verdict,
+def _classes_contents(source: str, classes) -> dict:
+    return {"format": CLASSES_FORMAT, "source": source, "kind": classes.kind, "verdict": classes.verdict,
             "after_sep": classes.after_sep, "ctx_next": classes.ctx_next,
             # one JSON string: torch's weights-only unpickler takes ~0.3 s over a list of 65,000 strings
             "texts": json.dumps(classes.texts, ensure_ascii=False)}

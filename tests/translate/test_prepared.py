@@ -111,6 +111,8 @@ def test_the_token_classes_key_holds_the_code_that_derives_them(tiny_model_dir, 
 
 
 def test_damaged_or_foreign_token_classes_are_derived_again_and_replaced(tiny_model_dir, monkeypatch):
+    import json
+
     import torch
 
     from pipeline.translate.prepared import _classes_contents, classes_path, load_translator
@@ -120,10 +122,15 @@ def test_damaged_or_foreign_token_classes_are_derived_again_and_replaced(tiny_mo
     path = classes_path(where)
     reference = load_translator(where, settings, 16).token_classes
     good = path.read_bytes()
-    foreign = _classes_contents(TokenClasses.permissive(7))  # well formed, another vocabulary
+    foreign = _classes_contents("another vocabulary", TokenClasses.permissive(7))  # well formed
     foreign["texts"] = "[" + ", ".join(["null"] * 7) + "]"
+    # the same shapes, derived from pieces that differ in one place (another tokenizer's reading)
+    size = reference.kind.numel()
+    other = _classes_contents("one piece differs", TokenClasses.permissive(size))
+    other["texts"] = json.dumps([None] * size)
     for damage in (lambda: path.write_bytes(good[: len(good) // 2]), lambda: path.write_bytes(b"junk"),
-                   lambda: torch.save({"format": 0}, path), lambda: torch.save(foreign, path)):
+                   lambda: torch.save({"format": 0}, path), lambda: torch.save(foreign, path),
+                   lambda: torch.save(other, path)):
         damage()
         translator = load_translator(where, settings, 16)
         assert _classes_equal(translator.token_classes, reference)
