@@ -138,13 +138,21 @@ class _Encoded:
         self.last_hidden_state = last_hidden_state
 
 
-class TorchEncoder(nn.Module):
-    def __init__(self, dims: MarianDims, embed_tokens: nn.Embedding, embed_positions: nn.Embedding):
+class _Stack(nn.Module):
+    """What the encoder and the decoder share: embeddings, positions, their scale, the layers."""
+
+    def __init__(self, dims: MarianDims, embed_tokens: nn.Embedding, embed_positions: nn.Embedding,
+                 layer: type[nn.Module], count: int):
         super().__init__()
         self.embed_tokens = embed_tokens
         self.embed_positions = embed_positions
         self.embed_scale = math.sqrt(dims.d_model) if dims.scale_embedding else 1.0
-        self.layers = nn.ModuleList(EncoderLayer(dims) for _ in range(dims.encoder_layers))
+        self.layers = nn.ModuleList(layer(dims) for _ in range(count))
+
+
+class TorchEncoder(_Stack):
+    def __init__(self, dims: MarianDims, embed_tokens: nn.Embedding, embed_positions: nn.Embedding):
+        super().__init__(dims, embed_tokens, embed_positions, EncoderLayer, dims.encoder_layers)
 
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor | None = None) -> _Encoded:
         h = self.embed_tokens(input_ids) * self.embed_scale
@@ -155,13 +163,9 @@ class TorchEncoder(nn.Module):
         return _Encoded(h)
 
 
-class TorchDecoder(nn.Module):
+class TorchDecoder(_Stack):
     def __init__(self, dims: MarianDims, embed_tokens: nn.Embedding, embed_positions: nn.Embedding):
-        super().__init__()
-        self.embed_tokens = embed_tokens
-        self.embed_positions = embed_positions
-        self.embed_scale = math.sqrt(dims.d_model) if dims.scale_embedding else 1.0
-        self.layers = nn.ModuleList(DecoderLayer(dims) for _ in range(dims.decoder_layers))
+        super().__init__(dims, embed_tokens, embed_positions, DecoderLayer, dims.decoder_layers)
 
 
 class TorchMarian(nn.Module):
