@@ -162,14 +162,7 @@ def test_a_sheet_without_dimension_whose_rows_end_far_right_is_refused_quickly(t
     openpyxl pads each row to its last cell: a stray note in column XFD makes every row 16,384 cells."""
     path = hostile.xlsx_workbook(tmp_path, "far.xlsx", hostile.xlsx_rows(110_000, far="XFD"))
     assert path.stat().st_size > 1.5 * 1024 * 1024
-    import tracemalloc
-
-    tracemalloc.start()
-    try:
-        problem = refused_quickly(path)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    problem, peak = hostile.with_peak(lambda: refused_quickly(path))
     assert peak < 50 * 1024 * 1024, f"peak {peak / 1048576:.0f} MB"
     assert problem.startswith(f"{path}:0: xl/worksheets/sheet1.xml: row ")
     assert problem.endswith("the sheet holds over 1,000,000 cells (empty ones up to each row's last included), "

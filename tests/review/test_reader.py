@@ -30,11 +30,7 @@ def test_a_deleted_run_that_still_uses_w_t_is_dropped():
 # ---------------------------------------------------------------- opening a reviewed copy: the zip budget
 
 def refused_review(path) -> str:
-    with pytest.raises(BriefingError) as err:
-        read_reviewed(path)
-    message = str(err.value)
-    assert message.startswith(f"{path}: ") and "\n" not in message, message
-    return message
+    return hostile.one_line_refusal(BriefingError, read_reviewed, path)
 
 
 @pytest.mark.parametrize("build, kwargs, reason", [
@@ -45,15 +41,8 @@ def refused_review(path) -> str:
 ])
 def test_a_bomb_sent_back_as_a_review_is_refused_in_bounded_memory(tmp_path, build, kwargs, reason):
     """issue 19: `review import` of a DOCX that unpacks to 600 MB went past 6 GB like a run did."""
-    import tracemalloc
-
     path = build(tmp_path, **kwargs)
-    tracemalloc.start()
-    try:
-        message = refused_review(path)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    message, peak = hostile.with_peak(lambda: refused_review(path))
     assert reason in message
     assert peak < 64 * 1024 * 1024, f"peak {peak / 1048576:.0f} MB"
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import io
 import itertools
+import tracemalloc
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from tests.ingest import seed_versions as sv
@@ -25,6 +26,28 @@ DOCUMENT = "word/document.xml"
 SMALL_RECURSION_LIMIT = 200
 DEPTH = 240  # past the stack a test leaves, and libxml2's default depth limit
 TOO_DEEP = 2100  # past huge_tree's limit: refused
+
+
+def one_line_refusal(error: type[Exception], read: Callable, path: Path) -> str:
+    """The message ``read(path)`` refuses ``path`` with: one line, naming the file first."""
+    try:
+        read(path)
+    except error as err:
+        message = str(err)
+    else:
+        raise AssertionError(f"{path} was read, not refused")
+    assert message.startswith(f"{path}: ") and "\n" not in message, message
+    return message
+
+
+def with_peak(call: Callable):
+    """(what ``call()`` returns, the peak of memory Python allocated meanwhile, in bytes)."""
+    tracemalloc.start()
+    try:
+        result = call()
+        return result, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
 
 
 def _good_docx(folder: Path) -> bytes:
