@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
+
 from pipeline.translate.loading import _revision, locate_model, user_cache_dir
 from pipeline.translate.prepare import TranslationRequest
 from pipeline.translate.settings import DecodingSettings
@@ -68,20 +70,28 @@ def _no_deriving(monkeypatch):
     monkeypatch.setattr(TokenClasses, "from_pieces", classmethod(derive))
 
 
-def test_a_warm_start_reads_the_token_classes_exactly_as_they_were_derived(tiny_model_dir, monkeypatch):
-    from pipeline.translate.prepared import classes_path, load_translator
+@pytest.mark.parametrize("model", ["tiny_model_dir", "tiny_real_tokenizer_model_dir"])
+def test_a_warm_start_reads_the_token_classes_exactly_as_they_were_derived(model, request, monkeypatch):
+    """Also on Helsinki-NLP's published opus-mt-zh-en vocabulary (65,001 pieces, ../shared):
+    the classes the first start derived through transformers' MarianTokenizer are exactly
+    those a warm start would derive through our tokenizer twin, and those it reads."""
+    from pipeline.translate.prepared import classes_path, load_translator, prepared_path
 
-    where, settings = locate_model(str(tiny_model_dir)), DecodingSettings()
+    where, settings = locate_model(str(request.getfixturevalue(model))), DecodingSettings()
     path = classes_path(where)
     assert path.is_relative_to(user_cache_dir()) and path.name.endswith(".classes.pt")
     path.unlink(missing_ok=True)
+    prepared_path(where, settings, "cpu").unlink(missing_ok=True)  # a true first start: transformers prepares
     cold = load_translator(where, settings, 16)
     assert path.exists() and not list(path.parent.glob(".*.tmp"))
     with monkeypatch.context() as patch:
         _no_deriving(patch)
         warm = load_translator(where, settings, 16)
     assert warm.token_classes is not cold.token_classes
+    assert type(warm.tokenizer) is not type(cold.tokenizer)  # the twin, and transformers' own
+    assert warm.classes_source == cold.classes_source  # the same pieces, read by either
     assert _classes_equal(warm.token_classes, warm._build_token_classes())  # as its own tokenizer derives them
+    assert _classes_equal(warm.token_classes, cold.token_classes)
     assert warm.translate(REQUESTS) == cold.translate(REQUESTS)
 
 
