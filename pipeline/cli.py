@@ -27,6 +27,7 @@ from pathlib import Path
 
 from pipeline import __version__
 from pipeline.errors import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, BriefingError, GlossaryError, one_line
+from pipeline.leaving import leave
 from pipeline.build import build_sentence_translator, build_translator, glossary_source, preparation
 from pipeline.ingest.sources import as_input
 from pipeline.translate.lines import translation_lines
@@ -339,36 +340,6 @@ def _add_review_commands(sub) -> None:
 def entry() -> None:
     """The ``briefing`` command (console script and ``python -m pipeline``): ``main``, then leave."""
     leave(main())
-
-
-def leave(code: int) -> None:
-    """Exit with ``code``.  Once torch is loaded, tearing the interpreter down (freeing
-    every module's objects) takes ~0.4 s, a fifth of a warm ``briefing translate``, so
-    when nothing else is running the process runs its exit handlers (logging, temporary
-    folders, closing the translation memory), flushes its output and leaves at once.
-    Our files are already renamed into place by then; a live thread (Ray, a server)
-    gets the normal exit.  Output that cannot be written (a full disk) is one line and
-    exit 1, never a silent success."""
-    import threading
-
-    if "torch" not in sys.modules or threading.active_count() > 1:
-        raise SystemExit(code)
-    import atexit
-    import os
-
-    atexit._run_exitfuncs()
-    try:
-        sys.stdout.flush()
-    except BrokenPipeError:  # `briefing ... | head`: the reader left, which is fine
-        pass
-    except (OSError, ValueError) as err:
-        print(f"briefing: the output could not be written: {one_line(str(err))}", file=sys.stderr)
-        code = code or EXIT_SOME_FAILED
-    try:
-        sys.stderr.flush()
-    except (OSError, ValueError):
-        pass
-    os._exit(code)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -715,6 +686,7 @@ def cmd_serve(args) -> int:
     if args.stop:
         if not stop_server():
             raise BriefingError(f"no server is running ({socket_path()} does not answer)")
+        _wait_until_gone(socket_path())
         print("briefing: server stopped", file=sys.stderr)
         return EXIT_OK
     if args.idle < 0:
@@ -726,13 +698,19 @@ def cmd_serve(args) -> int:
     server = Server(args)
     server.warm_up()
     server.serve_forever()
-    # Leave at once: the socket is gone and every client hung up, but a thread still inside
-    # torch when the interpreter finalises can abort the process (SIGABRT) instead of exit 0.
-    import os
+    # the socket is gone and every client hung up; the exit handlers close the memory here, on
+    # the thread that opened it; at once, since a thread still inside torch when the interpreter
+    # finalises can abort the process (SIGABRT) instead of exit 0
+    leave(EXIT_OK, at_once=True)
 
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(EXIT_OK)
+
+def _wait_until_gone(path, seconds: float = 10.0) -> None:
+    """A stopped server removes its socket as it closes up: `serve --stop` returns after that."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while path.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
 
 
 def _stdin_buffers(stream, size: int):

@@ -37,6 +37,7 @@ class Server:
         self.translate_key, self.run_key = translate_key(args), run_key(args)
         self.setup = build_translator(args, args.memory)  # exactly as `translate` builds it
         self.jobs: queue.Queue = queue.Queue()  # work for the model, run by the main thread in turn
+        self.busy = False  # the main thread is running a job
         self.idle_s = max(0.0, args.idle * 60.0)
         self.last_request = time.monotonic()
         self.active = 0
@@ -62,7 +63,13 @@ class Server:
                     job = self.jobs.get(timeout=1.0)
                 except queue.Empty:
                     continue
-                job()
+                if self.stopping.is_set():  # a stop came while this waited: its client is hung up
+                    break
+                self.busy = True
+                try:
+                    job()
+                finally:
+                    self.busy = False
         finally:
             self.stopping.set()
             acceptor.join(timeout=5)
@@ -83,19 +90,23 @@ class Server:
             self.threads = [t for t in self.threads if t.is_alive()] + [thread]
             thread.start()
 
-    def leave_now(self) -> None:
-        """Stop at once, whatever the main thread is running: the socket goes, every client
-        is hung up (each then translates its work itself, as when a server dies) and the
-        process exits without finalising the interpreter, where a thread still inside
-        torch can abort it (SIGABRT).  So `serve --stop` returns to a server that is gone."""
+    def stop(self) -> None:
+        """Stop now.  An idle main thread is woken and closes up itself (the memory closes on
+        the thread that opened it).  A busy one is not waited for: the socket goes, every
+        client is hung up (each then translates its work itself, as when a server dies) and
+        the process exits; the memory keeps what it wrote in its log, as after a kill."""
+        from pipeline.leaving import leave
+
+        self.stopping.set()
+        if not self.busy:
+            self.jobs.put(lambda: None)  # wakes the main thread, which sees the stop
+            return
         self.path.unlink(missing_ok=True)
         with self._count:
             connections = list(self.connections)
         for conn in connections:
             _shut(conn)
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(0)
+        leave(0, at_once=True)
 
     def _hang_up(self) -> None:
         """End every connection and wait a moment for its thread, so the process can exit cleanly."""
@@ -145,9 +156,8 @@ class Server:
     def _answer(self, conn, lock, message: dict, agreed: set[str]) -> None:
         op = message.get("op")
         if op == "stop":
-            self.stopping.set()
             _send(conn, lock, {"ok": True})
-            return self.leave_now()
+            return self.stop()
         if op == "hello":
             kind = message.get("kind")
             key = {"translate": self.translate_key, "decode": self.run_key}.get(kind)

@@ -141,6 +141,33 @@ def test_stop_mid_request_ends_the_server_at_once_and_its_clients_translate_here
     assert any("stopped answering" in err for _, err in outputs.values())
 
 
+def test_a_server_with_a_memory_uses_it_on_one_thread_and_closes_it_when_stopped(tiny_model_dir, tmp_path):
+    """The memory is opened, used and closed by the server's main thread (sqlite refuses a
+    connection from another thread), so after `serve --stop` the .sqlite alone holds it all."""
+    import shutil
+    import sqlite3
+
+    memory = tmp_path / "memory.sqlite"
+    proc = _start(tiny_model_dir, "--memory", str(memory))
+    try:
+        out, err = _translate(tiny_model_dir, "--memory", str(memory))
+        assert "TORCH False" in err  # served, memory and all
+        assert out == _translate(tiny_model_dir, "--memory", str(memory), "--no-server")[0]  # now from the memory
+        stop = subprocess.run([sys.executable, "-m", "pipeline", "serve", "--stop"], capture_output=True, text=True,
+                              cwd=ROOT, env=_env(), timeout=60)
+        assert stop.returncode == 0, stop.stderr
+        assert proc.wait(timeout=30) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert not memory.with_name(memory.name + "-wal").exists()
+    alone = tmp_path / "alone" / "memory.sqlite"
+    alone.parent.mkdir()
+    shutil.copy(memory, alone)
+    with sqlite3.connect(alone) as db:
+        assert db.execute("SELECT COUNT(*) FROM translations").fetchone()[0] >= 3  # the non-empty lines
+
+
 def test_a_client_that_hangs_up_costs_the_server_nothing(server, tiny_model_dir):
     from pipeline.cli import build_parser
     from pipeline.serve.client import Session
